@@ -1,0 +1,57 @@
+using System.Text.Json;
+
+namespace K2hr3.Osnl.Worker.Notifications;
+
+/// <summary>
+/// A decoded oslo.messaging notification as the dispatcher sees it (OSNL.md §5.2): the v2 envelope or v1 dict
+/// unwrapped, <c>_context_*</c> moved into <see cref="Context"/>, metadata reduced to message_id + timestamp.
+/// JSON values are kept as <see cref="JsonElement"/> because the filter and the extractor depend on JSON types.
+/// </summary>
+public sealed record Notification
+{
+    /// <summary><c>publisher_id</c>; <see cref="JsonValueKind.Undefined"/> when absent.</summary>
+    public JsonElement PublisherId { get; init; }
+
+    public JsonElement EventType { get; init; }
+
+    /// <summary>The body's <c>priority</c>, lower-cased; empty when absent.</summary>
+    public required string Priority { get; init; }
+
+    /// <summary><c>payload</c>, any JSON type; Undefined when absent.</summary>
+    public JsonElement Payload { get; init; }
+
+    /// <summary>Request context from <c>_context_&lt;key&gt;</c> keys, plus <c>client_timeout: null</c> like oslo.</summary>
+    public required IReadOnlyDictionary<string, JsonElement> Context { get; init; }
+
+    /// <summary><c>{message_id, timestamp}</c> exactly as oslo builds it.</summary>
+    public required IReadOnlyDictionary<string, JsonElement> Metadata { get; init; }
+
+    /// <summary><c>_unique_id</c> (oslo duplicate detection), or null.</summary>
+    public string? UniqueId { get; init; }
+
+    /// <summary><c>message_id</c> as a string when it is one (for logs and traces), else null.</summary>
+    public string? MessageId { get; init; }
+}
+
+public enum DecodeStatus
+{
+    /// <summary>A notification to dispatch.</summary>
+    Decoded,
+
+    /// <summary>Undecodable (invalid JSON, bad envelope version, not an object, non-string priority, ...): reject without requeue.</summary>
+    Malformed,
+}
+
+/// <summary>Result of <see cref="NotificationDecoder"/>: a notification, or why the bytes are not one.</summary>
+public readonly record struct DecodeResult(DecodeStatus Status, Notification? Notification, string? Error)
+{
+    public static DecodeResult Ok(Notification notification) => new(DecodeStatus.Decoded, notification, null);
+
+    public static DecodeResult Malformed(string error) => new(DecodeStatus.Malformed, null, error);
+}
+
+/// <summary>
+/// What to delete: the validated cuk (instance id, sent verbatim, OSNL.md §8.2/§9 #24) and the IPs in payload
+/// order (§8.3). An empty <see cref="Ips"/> means "no host parameter" (the API then removes every IP of the cuk).
+/// </summary>
+public sealed record DeleteTarget(string Cuk, IReadOnlyList<string> Ips);

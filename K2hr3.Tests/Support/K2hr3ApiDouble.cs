@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -42,15 +43,18 @@ public sealed class K2hr3ApiDouble : IAsyncDisposable
     private WebApplication? _app;
     private ApiFault? _faultEveryRequest;
 
-    private K2hr3ApiDouble(int port)
+    private readonly X509Certificate2? _certificate;
+
+    private K2hr3ApiDouble(int port, X509Certificate2? certificate)
     {
         Port = port;
+        _certificate = certificate;
     }
 
     public int Port { get; }
 
-    /// <summary><c>http://127.0.0.1:&lt;port&gt;/</c>.</summary>
-    public Uri BaseUri => new($"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/");
+    /// <summary><c>http://127.0.0.1:&lt;port&gt;/</c> (https when started with a certificate).</summary>
+    public Uri BaseUri => new($"{(_certificate is null ? "http" : "https")}://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/");
 
     /// <summary><c>http://127.0.0.1:&lt;port&gt;/v1/role</c>: the worker's <c>api_url</c>.</summary>
     public Uri RoleUri => new(BaseUri, "v1/role");
@@ -71,10 +75,10 @@ public sealed class K2hr3ApiDouble : IAsyncDisposable
     /// <summary>The osnl calls so far (<c>DELETE /v1/role[/]</c>).</summary>
     public IReadOnlyList<RecordedRequest> DeleteRequests => [.. Requests.Where(IsRoleDelete)];
 
-    /// <summary>Starts on a free port of 127.0.0.1 (or <paramref name="port"/>).</summary>
-    public static async Task<K2hr3ApiDouble> StartAsync(int? port = null, CancellationToken cancellationToken = default)
+    /// <summary>Starts on a free port of 127.0.0.1 (or <paramref name="port"/>); HTTPS when a certificate is given.</summary>
+    public static async Task<K2hr3ApiDouble> StartAsync(int? port = null, X509Certificate2? certificate = null, CancellationToken cancellationToken = default)
     {
-        var api = new K2hr3ApiDouble(port ?? FreePort.Next());
+        var api = new K2hr3ApiDouble(port ?? FreePort.Next(), certificate);
         await api.ResumeListeningAsync(cancellationToken).ConfigureAwait(false);
         return api;
     }
@@ -170,7 +174,14 @@ public sealed class K2hr3ApiDouble : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, Port, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(IPAddress.Loopback, Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                if (_certificate is not null)
+                {
+                    listen.UseHttps(_certificate);
+                }
+            });
             kestrel.AddServerHeader = false;
         });
         var app = builder.Build();

@@ -219,82 +219,6 @@ public class OsnlSettingsLoaderTests
     }
 
     [Theory]
-    [InlineData("debug", LogLevel.Debug)]
-    [InlineData("info", LogLevel.Information)]
-    [InlineData("warn", LogLevel.Warning)]
-    [InlineData("warning", LogLevel.Warning)]
-    [InlineData("error", LogLevel.Error)]
-    [InlineData("critical", LogLevel.Critical)]
-    [InlineData("notset", LogLevel.Warning)]
-    public void DebugLevelAcceptsTheDocumentedAliases(string name, LogLevel expected)
-        => Assert.Equal(expected, SettingsHarness.LoadIni($"[DEFAULT]\ndebug_level = {name}\n").Logging.Level);
-
-    [Theory]
-    [InlineData("warning", LogLevel.Warning)]
-    [InlineData("critical", LogLevel.Critical)]
-    public void LibsDebugLevelAcceptsTheSampleConfsSpelling(string name, LogLevel expected)
-        => Assert.Equal(expected, SettingsHarness.LoadIni($"[DEFAULT]\nlibs_debug_level = {name}\n").Logging.LibraryLevel);
-
-    [Fact]
-    public void CommandLineFlagsWinOverTheFile()
-    {
-        using var directory = new TempDirectory();
-        var logFile = directory.File("osnl.log");
-        using var harness = new SettingsHarness
-        {
-            Ini = "[DEFAULT]\ndebug_level = error\nlibs_debug_level = error\n",
-            Overrides = new(DebugLevel: "debug", LibraryDebugLevel: "critical", LogFile: logFile),
-        };
-        Assert.Equal(new LoggingSettings(LogLevel.Debug, LogLevel.Critical, logFile), harness.Load().Logging);
-    }
-
-    [Fact]
-    public void AnInvalidCommandLineLevelNamesTheFlag()
-    {
-        using var harness = new SettingsHarness { Overrides = new(DebugLevel: "notset") };
-        var error = harness.LoadFails();
-        Assert.Equal(("-d", "notset"), (error.Option, error.Value));
-    }
-
-    [Fact]
-    public void AnInvalidFileLevelFailsEvenWhenTheFlagOverridesIt()
-    {
-        using var harness = new SettingsHarness { Ini = "[DEFAULT]\ndebug_level = loud\n", Overrides = new(DebugLevel: "debug") };
-        Assert.Equal("[DEFAULT] debug_level", harness.LoadFails().Option);
-    }
-
-    [Fact]
-    public void LogFileSysStderrMeansStandardError()
-        => Assert.Null(SettingsHarness.LoadIni("[DEFAULT]\nlog_file = sys.stderr\n").Logging.LogFile);
-
-    [Fact]
-    public void ALogFileIsCheckedForWritingAtStartUp()
-    {
-        using var directory = new TempDirectory();
-        var path = directory.File("k2hr3-osnl.log");
-        Assert.Equal(path, SettingsHarness.LoadIni($"[DEFAULT]\nlog_file = {path}\n").Logging.LogFile);
-        Assert.True(File.Exists(path));
-    }
-
-    [Theory]
-    [InlineData("/nonexistent_dir/x.log", "cannot be opened for writing")]
-    [InlineData("/tmp", "is a directory")]
-    [InlineData("", "must be a file path or sys.stderr")]
-    public void AnUnusableLogFileFailsStartUp(string path, string reason)
-    {
-        var error = SettingsHarness.LoadIniFails($"[DEFAULT]\nlog_file = {path}\n");
-        Assert.Equal("[DEFAULT] log_file", error.Option);
-        Assert.StartsWith(reason, error.Reason);
-    }
-
-    [Fact]
-    public void AnUnusableLogFileFlagNamesTheFlag()
-    {
-        using var harness = new SettingsHarness { Overrides = new(LogFile: "/nonexistent_dir/x.log") };
-        Assert.Equal("-f", harness.LoadFails().Option);
-    }
-
-    [Theory]
     [InlineData("threading")]
     [InlineData("eventlet")]
     [InlineData("")]
@@ -315,44 +239,6 @@ public class OsnlSettingsLoaderTests
     [Fact]
     public void AnEmptyDictionaryMeansNoConstraint()
         => Assert.Null(SettingsHarness.LoadIni("[oslo_messaging_notifications]\npayload =\n").Sources[0].Filter.Payload);
-
-    [Fact]
-    public void RetriesIsADeprecatedAliasOfMaxRetries()
-    {
-        var settings = SettingsHarness.LoadIni("[k2hr3]\nretries = 3\n");
-        Assert.Equal(3, settings.Api.MaxRetries);
-        Assert.Equal("[k2hr3] retries is a deprecated alias of max_retries; rename it", Assert.Single(settings.Warnings));
-    }
-
-    [Fact]
-    public void MaxRetriesWinsOverRetries()
-    {
-        var settings = SettingsHarness.LoadIni("[k2hr3]\nmax_retries = 7\nretries = 3\n");
-        Assert.Equal(7, settings.Api.MaxRetries);
-        Assert.Equal("[k2hr3] retries is ignored: it is a deprecated alias of max_retries, which is set in [k2hr3] max_retries",
-            Assert.Single(settings.Warnings));
-    }
-
-    [Fact]
-    public void AnInvalidRetriesNamesTheAlias()
-    {
-        var error = SettingsHarness.LoadIniFails("[k2hr3]\nretries = three\n");
-        Assert.Equal(("[k2hr3] retries", "three"), (error.Option, error.Value));
-    }
-
-    [Fact]
-    public void KeysThatDoNothingAreReportedAsWarnings()
-    {
-        using var harness = new SettingsHarness
-        {
-            Ini = "[k2hr3]\nAPI_URL = http://x/\n[default]\ndebug_level = debug\n[oslo_messaging_rabbit]\namqp_durable_queues = true\n[unrelated]\nx = 1\n",
-        };
-        var warnings = harness.Load().Warnings;
-        Assert.Equal(3, warnings.Count);
-        Assert.Contains(warnings, warning => warning.StartsWith("[k2hr3] API_URL in ", StringComparison.Ordinal) && warning.Contains("case-sensitive"));
-        Assert.Contains(warnings, warning => warning.StartsWith("[default] in ", StringComparison.Ordinal));
-        Assert.Contains(warnings, warning => warning.StartsWith("[oslo_messaging_rabbit] in ", StringComparison.Ordinal) && warning.Contains("query"));
-    }
 
     [Fact]
     public void APatternValidatorRejectionNamesTheOption()

@@ -66,7 +66,7 @@ internal sealed class OptionResolver
 
         try
         {
-            var resolved = new Resolved(raw, Convert(option, raw));
+            var resolved = new Resolved(raw, ConvertValue(option, raw));
             _cache[option] = resolved;
             return resolved;
         }
@@ -90,7 +90,7 @@ internal sealed class OptionResolver
         return new RawOptionValue($"{option.IniLabel} (default)", Text: null);
     }
 
-    private object? Convert(OsnlOption option, RawOptionValue raw)
+    private object? ConvertValue(OsnlOption option, RawOptionValue raw)
     {
         if (raw.Entries is not null)
         {
@@ -124,14 +124,13 @@ internal sealed class OptionResolver
     // oslo's StrSubWrapper: "$name" is an option of the same group, else of DEFAULT; "$group.name" another group's.
     private string Reference(OsnlOption referrer, RawOptionValue raw, string name)
     {
-        OsnlOption? target;
         var dot = name.IndexOf('.');
         if (dot >= 0 && name[..dot] is var groupName && !OsnlOptions.Groups.Contains(groupName))
         {
             throw Invalid(referrer, raw, ReferenceError(referrer, $"no such group [{groupName}]"));
         }
 
-        target = dot >= 0 ? OsnlOptions.Find(name[..dot], name[(dot + 1)..]) : OsnlOptions.Find(referrer.Group, name);
+        var target = dot >= 0 ? OsnlOptions.Find(name[..dot], name[(dot + 1)..]) : OsnlOptions.Find(referrer.Group, name);
         target ??= OsnlOptions.Find(OsnlOptions.DefaultGroup, name);
         if (target is null)
         {

@@ -29,9 +29,9 @@ public static class OsnlLogging
         logging.AddFilter(RabbitMqClientCategory, settings.LibraryLevel);
         logging.AddFilter("System.Net.Http", settings.LibraryLevel);
 
+        // The settings loader already proved the file writable (Configuration/Validation/LogFile, §9 #16).
         if (settings.LogFile is { } path)
         {
-            EnsureWritable(path);
             var serilog = new LoggerConfiguration()
                 .MinimumLevel.Is(LogEventLevel.Verbose) // Microsoft.Extensions.Logging filters decide
                 .WriteTo.File(
@@ -53,47 +53,6 @@ public static class OsnlLogging
                 console.IncludeScopes = false;
             });
             logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-        }
-    }
-
-    /// <summary>
-    /// Fails start-up with one clear line when the log file cannot be written (the Serilog sink would only report it
-    /// to its SelfLog and drop every event). The directory must exist, like upstream's FileHandler requires.
-    /// </summary>
-    public static void EnsureWritable(string path)
-    {
-        const string option = "[DEFAULT] log_file / -f";
-        string fullPath;
-        try
-        {
-            fullPath = Path.GetFullPath(path);
-        }
-        catch (Exception exception) when (exception is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            throw new OsnlConfigurationException(option, path, "not a valid path: " + exception.Message);
-        }
-
-        if (Directory.Exists(fullPath))
-        {
-            throw new OsnlConfigurationException(option, path, "is a directory");
-        }
-
-        var directory = Path.GetDirectoryName(fullPath) ?? fullPath;
-        if (!Directory.Exists(directory))
-        {
-            throw new OsnlConfigurationException(option, path, $"directory {directory} does not exist");
-        }
-
-        try
-        {
-            var probe = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.probe");
-            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
-            {
-            }
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new OsnlConfigurationException(option, path, "cannot write the log file: " + exception.Message);
         }
     }
 }

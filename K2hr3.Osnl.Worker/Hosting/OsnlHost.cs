@@ -1,3 +1,4 @@
+using K2hr3.Osnl.Worker.Cli;
 using K2hr3.Osnl.Worker.Configuration;
 using K2hr3.Osnl.Worker.Diagnostics;
 using K2hr3.Osnl.Worker.Processing;
@@ -24,7 +25,7 @@ public static partial class OsnlHost
         }
         catch (OsnlConfigurationException exception)
         {
-            await Console.Error.WriteLineAsync(exception.Message).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"{ProgramVersion.ProgramName}: error: {exception.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
             return 1;
         }
 
@@ -38,7 +39,7 @@ public static partial class OsnlHost
             catch (IOException exception)
             {
                 // e.g. the health endpoint's address is in use.
-                await Console.Error.WriteLineAsync("k2hr3-osnl: cannot start: " + exception.Message).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"{ProgramVersion.ProgramName}: error: cannot start: {exception.Message}").ConfigureAwait(false);
                 return 1;
             }
         }
@@ -48,7 +49,7 @@ public static partial class OsnlHost
 
     /// <summary>
     /// The configured host, not started. Throws <see cref="OsnlConfigurationException"/> for settings only checkable
-    /// here (log file, filter regexes). <paramref name="configure"/> lets tests replace services before building.
+    /// here (filter regexes). <paramref name="configure"/> lets tests replace services before building.
     /// </summary>
     public static WebApplication Build(OsnlSettings settings, string[] args, Action<WebApplicationBuilder>? configure = null)
     {

@@ -9,36 +9,32 @@ namespace K2hr3.Osnl.Worker.Api;
 /// </summary>
 internal static class ConnectTracking
 {
-    private static readonly HttpRequestOptionsKey<StrongBox> ConnectedKey = new("k2hr3.osnl.connected");
+    private static readonly HttpRequestOptionsKey<ConnectProgress> ConnectedKey = new("k2hr3.osnl.connected");
 
     /// <summary>Attach before sending; <see cref="WasConnected"/> reads it after a time-out.</summary>
-    public static void Track(HttpRequestMessage request) => request.Options.Set(ConnectedKey, new StrongBox());
+    public static void Track(HttpRequestMessage request) => request.Options.Set(ConnectedKey, new ConnectProgress());
 
     /// <summary>
     /// True when a connection had been made for the request; also true for a request that reused a pooled connection
-    /// (no connect step at all), since then only the response can have been late.
+    /// (no connect step at all), since then only the response can have been late. The connect task's own state is asked,
+    /// not a flag set after awaiting it: under thread-pool pressure that continuation may run after the time-out.
     /// </summary>
     public static bool WasConnected(HttpRequestMessage request)
-        => !request.Options.TryGetValue(ConnectedKey, out var box) || !box.Connecting || box.Connected;
+        => !request.Options.TryGetValue(ConnectedKey, out var box) || box.Connect is not { } connect || connect.IsCompletedSuccessfully;
 
     /// <summary>SocketsHttpHandler.ConnectCallback: the default TCP connect, recording progress on the request.</summary>
     public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        context.InitialRequestMessage.Options.TryGetValue(ConnectedKey, out var box);
-        if (box is not null)
-        {
-            box.Connecting = true;
-        }
-
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
-            if (box is not null)
+            var connect = socket.ConnectAsync(context.DnsEndPoint, cancellationToken).AsTask();
+            if (context.InitialRequestMessage.Options.TryGetValue(ConnectedKey, out var box))
             {
-                box.Connected = true;
+                box.Connect = connect;
             }
 
+            await connect.ConfigureAwait(false);
             return new NetworkStream(socket, ownsSocket: true);
         }
         catch
@@ -48,9 +44,8 @@ internal static class ConnectTracking
         }
     }
 
-    private sealed class StrongBox
+    private sealed class ConnectProgress
     {
-        public volatile bool Connecting;
-        public volatile bool Connected;
+        public volatile Task? Connect;
     }
 }

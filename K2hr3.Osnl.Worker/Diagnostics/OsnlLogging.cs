@@ -2,6 +2,7 @@ using K2hr3.Osnl.Worker.Configuration;
 using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;
+using Serilog.Extensions.Logging;
 
 namespace K2hr3.Osnl.Worker.Diagnostics;
 
@@ -43,6 +44,13 @@ public static class OsnlLogging
                     formatProvider: System.Globalization.CultureInfo.InvariantCulture)
                 .CreateLogger();
             logging.AddSerilog(serilog, dispose: true);
+
+            // AddSerilog adds a Trace rule for its provider (Serilog usually filters itself); provider rules beat the
+            // general ones above, so repeat them for the Serilog provider.
+            logging.AddFilter<SerilogLoggerProvider>(null, settings.LibraryLevel);
+            logging.AddFilter<SerilogLoggerProvider>(WorkerCategory, settings.Level);
+            logging.AddFilter<SerilogLoggerProvider>(RabbitMqClientCategory, settings.LibraryLevel);
+            logging.AddFilter<SerilogLoggerProvider>("System.Net.Http", settings.LibraryLevel);
         }
         else
         {

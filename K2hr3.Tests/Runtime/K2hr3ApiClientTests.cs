@@ -83,9 +83,9 @@ public sealed class K2hr3ApiClientTests : IAsyncLifetime
     [Fact]
     public async Task SuccessAfterAReadTimeoutIsASuccessWithExactlyOne204()
     {
-        _api.EnqueueFaults(ApiFault.Delay(TimeSpan.FromSeconds(3)));
+        _api.EnqueueFaults(ApiFault.Delay(TimeSpan.FromSeconds(5)));
 
-        var result = await CreateClient(Settings() with { Timeout = TimeSpan.FromMilliseconds(500) }).DeleteAsync(RequestUri(), CancellationToken);
+        var result = await CreateClient(Settings() with { Timeout = TimeSpan.FromSeconds(1) }).DeleteAsync(RequestUri(), CancellationToken);
 
         Assert.Equal(new ApiCallResult(true, 204, 2, ApiErrorKind.None, null), result);
         Assert.Equal([null, 204], _api.DeleteRequests.Select(request => request.ResponseStatus));
@@ -94,9 +94,9 @@ public sealed class K2hr3ApiClientTests : IAsyncLifetime
     [Fact]
     public async Task ReadTimeoutsAreRetriedUpToMaxRetriesThenFail()
     {
-        _api.FaultEveryRequest = ApiFault.Delay(TimeSpan.FromSeconds(3));
+        _api.FaultEveryRequest = ApiFault.Delay(TimeSpan.FromSeconds(5));
 
-        var result = await CreateClient(Settings() with { Timeout = TimeSpan.FromMilliseconds(300), MaxRetries = 2 }).DeleteAsync(RequestUri(), CancellationToken);
+        var result = await CreateClient(Settings() with { Timeout = TimeSpan.FromSeconds(1), MaxRetries = 2 }).DeleteAsync(RequestUri(), CancellationToken);
 
         Assert.Equal((false, 3, ApiErrorKind.Timeout), (result.Succeeded, result.Attempts, result.ErrorKind));
         Assert.Equal(3, _api.DeleteRequests.Count);
@@ -107,9 +107,9 @@ public sealed class K2hr3ApiClientTests : IAsyncLifetime
     [InlineData(-3)] // accepted by upstream, behaves like 0
     public async Task NoRetriesMeansASingleAttempt(int maxRetries)
     {
-        _api.FaultEveryRequest = ApiFault.Delay(TimeSpan.FromSeconds(3));
+        _api.FaultEveryRequest = ApiFault.Delay(TimeSpan.FromSeconds(5));
 
-        var result = await CreateClient(Settings() with { Timeout = TimeSpan.FromMilliseconds(300), MaxRetries = maxRetries }).DeleteAsync(RequestUri(), CancellationToken);
+        var result = await CreateClient(Settings() with { Timeout = TimeSpan.FromSeconds(1), MaxRetries = maxRetries }).DeleteAsync(RequestUri(), CancellationToken);
 
         Assert.Equal((1, ApiErrorKind.Timeout), (result.Attempts, result.ErrorKind));
     }

@@ -19,12 +19,36 @@ public static class TestSettings
         Filter = new FilterSettings(@"^network.*$", @"^port\.delete\.end$", null, null, null),
     };
 
-    public static OsnlSettings For(RabbitMqBroker broker, string virtualHost, Uri apiUrl, params SourceSettings[] sources) => new()
+    /// <summary>The upstream nova (unversioned) sample conf's source: exchange nova, topic notifications.</summary>
+    public static SourceSettings ComputeSource(string name = "default") => new()
+    {
+        Name = name,
+        Exchange = "nova",
+        Topic = "notifications",
+        Pool = "k2hr3_osnl",
+        Filter = new FilterSettings(@"^compute.*$", @"^compute\.instance\.delete\.end$", null, null, null),
+    };
+
+    /// <summary>The upstream nova_compute (versioned) sample conf's source: exchange nova, topic versioned_notifications.</summary>
+    public static SourceSettings NovaComputeSource(string name = "default") => new()
+    {
+        Name = name,
+        Exchange = "nova",
+        Topic = "versioned_notifications",
+        Pool = "k2hr3_osnl",
+        Filter = new FilterSettings(@"^nova-compute:.*$", @"^instance\.delete\.end$", null, null, null),
+    };
+
+    public static OsnlSettings For(RabbitMqBroker broker, string virtualHost, Uri apiUrl, params SourceSettings[] sources)
+        => For(broker.Port, virtualHost, apiUrl, sources);
+
+    /// <summary>Settings for a broker on 127.0.0.1:<paramref name="brokerPort"/> (a closed port: the worker keeps retrying).</summary>
+    public static OsnlSettings For(int brokerPort, string virtualHost, Uri apiUrl, params SourceSettings[] sources) => new()
     {
         Logging = new LoggingSettings(LogLevel.Debug, LogLevel.Warning, null),
         Broker = new BrokerSettings
         {
-            Endpoints = [new BrokerEndpoint("127.0.0.1", broker.Port, RabbitMqBroker.UserName, RabbitMqBroker.Password)],
+            Endpoints = [new BrokerEndpoint("127.0.0.1", brokerPort, RabbitMqBroker.UserName, RabbitMqBroker.Password)],
             VirtualHost = virtualHost,
             PrefetchCount = 16,
             Heartbeat = TimeSpan.FromSeconds(10),

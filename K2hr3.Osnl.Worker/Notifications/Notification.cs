@@ -7,7 +7,13 @@ namespace K2hr3.Osnl.Worker.Notifications;
 /// unwrapped, <c>_context_*</c> moved into <see cref="Context"/>, metadata reduced to message_id + timestamp.
 /// JSON values are kept as <see cref="JsonElement"/> because the filter and the extractor depend on JSON types.
 /// </summary>
-public sealed record Notification
+/// <remarks>
+/// A notification made by <see cref="NotificationDecoder"/> owns pooled buffers (the parsed JSON and its bytes):
+/// dispose it once the message has been handled, and do not use its <see cref="JsonElement"/>s afterwards (they
+/// throw <see cref="ObjectDisposedException"/>). Not disposing is safe, the buffers are then simply not reused.
+/// Copies made with <c>with</c> share the buffers; disposing any of them releases them once.
+/// </remarks>
+public sealed record Notification : IDisposable
 {
     /// <summary><c>publisher_id</c>; <see cref="JsonValueKind.Undefined"/> when absent.</summary>
     public JsonElement PublisherId { get; init; }
@@ -31,6 +37,15 @@ public sealed record Notification
 
     /// <summary><c>message_id</c> as a string when it is one (for logs and traces), else null.</summary>
     public string? MessageId { get; init; }
+
+    /// <summary>How the dispatcher treats <see cref="Priority"/>: only <c>info</c> is handled (OSNL.md §5.2 step 7).</summary>
+    public PriorityKind PriorityKind => NotificationPriorities.Classify(Priority);
+
+    /// <summary>The pooled buffers behind the <see cref="JsonElement"/>s; null for notifications built by hand.</summary>
+    internal PooledJson? Buffers { get; init; }
+
+    /// <summary>Returns the pooled buffers (idempotent, shared by <c>with</c> copies).</summary>
+    public void Dispose() => Buffers?.Dispose();
 }
 
 public enum DecodeStatus

@@ -393,6 +393,11 @@ internal sealed class PythonRegexTranslator
                     target = off;
                     break;
                 case ':':
+                    if (on.ToString().Any(flag => off.ToString().Contains(flag)))
+                    {
+                        throw Error("bad inline flags: flag turned on and off");
+                    }
+
                     OpenGroup(off.Length > 0 ? $"(?{on}-{off}:" : $"(?{on}:", groupStart);
                     return;
                 case ')' when target == on:

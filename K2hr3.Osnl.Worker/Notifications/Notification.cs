@@ -15,6 +15,8 @@ namespace K2hr3.Osnl.Worker.Notifications;
 /// </remarks>
 public sealed record Notification : IDisposable
 {
+    private string? _messageId;
+
     /// <summary><c>publisher_id</c>; <see cref="JsonValueKind.Undefined"/> when absent.</summary>
     public JsonElement PublisherId { get; init; }
 
@@ -35,8 +37,16 @@ public sealed record Notification : IDisposable
     /// <summary><c>_unique_id</c> (oslo duplicate detection), or null.</summary>
     public string? UniqueId { get; init; }
 
-    /// <summary><c>message_id</c> as a string when it is one (for logs and traces), else null.</summary>
-    public string? MessageId { get; init; }
+    /// <summary>
+    /// <c>message_id</c> as a string when it is one (for logs and traces), else null. Unless set, it is read from
+    /// <see cref="Metadata"/> on first use (so messages that are never logged do not pay for the string): read it
+    /// before <see cref="Dispose"/>, like every JSON-backed member.
+    /// </summary>
+    public string? MessageId
+    {
+        get => _messageId ??= Metadata.TryGetValue(MetadataView.MessageIdKey, out var id) ? JsonValues.TryGetString(id) : null;
+        init => _messageId = value;
+    }
 
     /// <summary>How the dispatcher treats <see cref="Priority"/>: only <c>info</c> is handled (OSNL.md §5.2 step 7).</summary>
     public PriorityKind PriorityKind => NotificationPriorities.Classify(Priority);

@@ -58,6 +58,20 @@ public static class NotificationDecoder
             return DecodeResult.Malformed("body is not valid UTF-8");
         }
 
+        // kombu's exact envelope: validate and unescape oslo.message in one pass (EnvelopeFastPath).
+        var unescaped = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        switch (EnvelopeFastPath.TryUnescapeMessage(bytes, unescaped, out var unescapedLength))
+        {
+            case EnvelopeFastPath.Outcome.Unescaped:
+                return DecodeRented(unescaped, unescapedLength, "oslo.message");
+            case EnvelopeFastPath.Outcome.Invalid:
+                ArrayPool<byte>.Shared.Return(unescaped);
+                return DecodeResult.Malformed("oslo.message is not a valid JSON string (bad escape, control character or unpaired surrogate)");
+            default:
+                ArrayPool<byte>.Shared.Return(unescaped);
+                break;
+        }
+
         JsonDocument outer;
         try
         {
@@ -196,7 +210,6 @@ public static class NotificationDecoder
             Context = new ContextView(message, OrNull(fields.Timeout)),
             Metadata = new MetadataView(OrNull(fields.MessageId), OrNull(fields.Timestamp)),
             UniqueId = JsonValues.TryGetString(fields.UniqueId),
-            MessageId = JsonValues.TryGetString(fields.MessageId),
             Buffers = new PooledJson(document, rented),
         });
     }

@@ -13,20 +13,24 @@ internal sealed class MetadataView : IReadOnlyDictionary<string, JsonElement>
     public const string MessageIdKey = "message_id";
     public const string TimestampKey = "timestamp";
 
-    private readonly JsonElement _messageId;
-    private readonly JsonElement _timestamp;
+    // Only the message is kept (values are looked up on use): one field instead of two per notification.
+    private readonly JsonElement _message;
 
-    public MetadataView(JsonElement messageId, JsonElement timestamp)
+    /// <param name="message">The raw message object, or <c>default</c> (Undefined) for an empty body.</param>
+    public MetadataView(JsonElement message)
     {
-        _messageId = messageId;
-        _timestamp = timestamp;
+        _message = message;
     }
+
+    private JsonElement MessageId => Get("message_id"u8);
+
+    private JsonElement Timestamp => Get("timestamp"u8);
 
     public int Count => 2;
 
     public IEnumerable<string> Keys => [MessageIdKey, TimestampKey];
 
-    public IEnumerable<JsonElement> Values => [_messageId, _timestamp];
+    public IEnumerable<JsonElement> Values => [MessageId, Timestamp];
 
     public JsonElement this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
 
@@ -36,8 +40,8 @@ internal sealed class MetadataView : IReadOnlyDictionary<string, JsonElement>
     {
         (var found, value) = key switch
         {
-            MessageIdKey => (true, _messageId),
-            TimestampKey => (true, _timestamp),
+            MessageIdKey => (true, MessageId),
+            TimestampKey => (true, Timestamp),
             _ => (false, default),
         };
         return found;
@@ -45,9 +49,13 @@ internal sealed class MetadataView : IReadOnlyDictionary<string, JsonElement>
 
     public IEnumerator<KeyValuePair<string, JsonElement>> GetEnumerator()
     {
-        yield return new(MessageIdKey, _messageId);
-        yield return new(TimestampKey, _timestamp);
+        yield return new(MessageIdKey, MessageId);
+        yield return new(TimestampKey, Timestamp);
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    // msg.get(key): the last duplicate wins, an absent key is None.
+    private JsonElement Get(ReadOnlySpan<byte> key) =>
+        _message.ValueKind == JsonValueKind.Object && _message.TryGetProperty(key, out var value) ? value : JsonValues.Null;
 }

@@ -16,6 +16,7 @@ namespace K2hr3.Osnl.Worker.Notifications;
 public sealed record Notification : IDisposable
 {
     private string? _messageId;
+    private string? _uniqueId;
 
     /// <summary><c>publisher_id</c>; <see cref="JsonValueKind.Undefined"/> when absent.</summary>
     public JsonElement PublisherId { get; init; }
@@ -34,8 +35,15 @@ public sealed record Notification : IDisposable
     /// <summary><c>{message_id, timestamp}</c> exactly as oslo builds it.</summary>
     public required IReadOnlyDictionary<string, JsonElement> Metadata { get; init; }
 
-    /// <summary><c>_unique_id</c> (oslo duplicate detection), or null.</summary>
-    public string? UniqueId { get; init; }
+    /// <summary>
+    /// <c>_unique_id</c> (oslo duplicate detection) when it is a string, or null. Unless set, read from the message on
+    /// first use; <see cref="DuplicateTracker"/> compares it without creating this string.
+    /// </summary>
+    public string? UniqueId
+    {
+        get => _uniqueId ??= JsonValues.TryGetString(UniqueIdElement);
+        init => _uniqueId = value;
+    }
 
     /// <summary>
     /// <c>message_id</c> as a string when it is one (for logs and traces), else null. Unless set, it is read from
@@ -50,6 +58,21 @@ public sealed record Notification : IDisposable
 
     /// <summary>How the dispatcher treats <see cref="Priority"/>: only <c>info</c> is handled (OSNL.md §5.2 step 7).</summary>
     public PriorityKind PriorityKind => NotificationPriorities.Classify(Priority);
+
+    /// <summary>The raw <c>_unique_id</c> value (any JSON type; Undefined when absent or for hand-built notifications).</summary>
+    internal JsonElement UniqueIdElement { get; init; }
+
+    /// <summary>The characters of <see cref="UniqueId"/> without allocating when they fit in <paramref name="scratch"/>.</summary>
+    internal bool TryGetUniqueId(Span<char> scratch, out ReadOnlySpan<char> uniqueId)
+    {
+        if (_uniqueId is not null)
+        {
+            uniqueId = _uniqueId;
+            return true;
+        }
+
+        return JsonValues.TryGetChars(UniqueIdElement, scratch, out uniqueId);
+    }
 
     /// <summary>The pooled buffers behind the <see cref="JsonElement"/>s; null for notifications built by hand.</summary>
     internal PooledJson? Buffers { get; init; }

@@ -208,8 +208,8 @@ public static class NotificationDecoder
             Priority = priority,
             Payload = fields.Payload,
             Context = new ContextView(message, OrNull(fields.Timeout)),
-            Metadata = new MetadataView(OrNull(fields.MessageId), OrNull(fields.Timestamp)),
-            UniqueId = JsonValues.TryGetString(fields.UniqueId),
+            Metadata = new MetadataView(message),
+            UniqueIdElement = fields.UniqueId,
             Buffers = new PooledJson(document, rented),
         });
     }
@@ -218,7 +218,7 @@ public static class NotificationDecoder
     {
         Priority = string.Empty,
         Context = new ContextView(default, JsonValues.Null),
-        Metadata = new MetadataView(JsonValues.Null, JsonValues.Null),
+        Metadata = new MetadataView(default),
     };
 
     private static bool IsCompatibleVersion(JsonElement version)
@@ -253,15 +253,13 @@ public static class NotificationDecoder
 
     private static string Truncate(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 60), "...");
 
-    /// <summary>The message keys oslo reads, found in one pass over the properties (last duplicate wins).</summary>
+    /// <summary>The message keys the decoder needs, found in one pass over the properties (last duplicate wins). metadata's are read by <see cref="MetadataView"/> on use.</summary>
     private struct MessageFields
     {
         public JsonElement PublisherId;
         public JsonElement EventType;
         public JsonElement Priority;
         public JsonElement Payload;
-        public JsonElement MessageId;
-        public JsonElement Timestamp;
         public JsonElement UniqueId;
         public JsonElement Timeout;
 
@@ -274,7 +272,7 @@ public static class NotificationDecoder
                 return;
             }
 
-            // Dispatch on length first: one or two byte comparisons per property instead of eight.
+            // Dispatch on length first: at most two byte comparisons per property instead of six.
             switch (name.Length)
             {
                 case 7 when name.SequenceEqual("payload"u8):
@@ -286,14 +284,8 @@ public static class NotificationDecoder
                 case 8 when name.SequenceEqual("_timeout"u8):
                     Timeout = property.Value;
                     break;
-                case 9 when name.SequenceEqual("timestamp"u8):
-                    Timestamp = property.Value;
-                    break;
                 case 10 when name.SequenceEqual("event_type"u8):
                     EventType = property.Value;
-                    break;
-                case 10 when name.SequenceEqual("message_id"u8):
-                    MessageId = property.Value;
                     break;
                 case 10 when name.SequenceEqual("_unique_id"u8):
                     UniqueId = property.Value;
@@ -319,17 +311,9 @@ public static class NotificationDecoder
             {
                 Timeout = property.Value;
             }
-            else if (property.NameEquals("timestamp"u8))
-            {
-                Timestamp = property.Value;
-            }
             else if (property.NameEquals("event_type"u8))
             {
                 EventType = property.Value;
-            }
-            else if (property.NameEquals("message_id"u8))
-            {
-                MessageId = property.Value;
             }
             else if (property.NameEquals("_unique_id"u8))
             {

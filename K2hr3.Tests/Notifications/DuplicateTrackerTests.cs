@@ -1,4 +1,5 @@
 using K2hr3.Osnl.Worker.Notifications;
+using static K2hr3.Tests.Notifications.DecodeHelpers;
 
 namespace K2hr3.Tests.Notifications;
 
@@ -76,5 +77,82 @@ public class DuplicateTrackerTests
         tracker.MarkAcked("last");
 
         Assert.True(tracker.IsDuplicate("last"));
+    }
+
+    [Fact]
+    public void Notifications_are_tracked_by_their_unique_id()
+    {
+        var tracker = new DuplicateTracker();
+        using var first = Decoded(DecodeV2("""{"priority": "INFO", "_unique_id": "0123456789abcdef0123456789abcdef"}"""));
+        using var redelivered = Decoded(DecodeV2("""{"priority": "INFO", "_unique_id": "0123456789abcdef0123456789abcdef"}"""));
+        using var other = Decoded(DecodeV2("""{"priority": "INFO", "_unique_id": "fedcba9876543210fedcba9876543210"}"""));
+
+        Assert.False(tracker.IsDuplicate(first));
+        tracker.MarkAcked(first);
+
+        Assert.True(tracker.IsDuplicate(redelivered));
+        Assert.False(tracker.IsDuplicate(other));
+        Assert.True(tracker.IsDuplicate("0123456789abcdef0123456789abcdef"));
+    }
+
+    [Fact]
+    public void Ids_compare_as_decoded_strings()
+    {
+        var tracker = new DuplicateTracker();
+        using var escaped = Decoded(DecodeV2("""{"_unique_id": "\u0061bc"}"""));
+        tracker.MarkAcked(escaped);
+
+        using var plain = Decoded(DecodeV2("""{"_unique_id": "abc"}"""));
+
+        Assert.True(tracker.IsDuplicate(plain));
+        Assert.Equal("abc", plain.UniqueId);
+    }
+
+    [Fact]
+    public void Long_ids_are_tracked_too()
+    {
+        var tracker = new DuplicateTracker();
+        var id = new string('x', 500);
+        using var notification = Decoded(DecodeV2($$"""{"_unique_id": "{{id}}"}"""));
+
+        tracker.MarkAcked(notification);
+
+        Assert.True(tracker.IsDuplicate(id));
+        Assert.False(tracker.IsDuplicate(id.AsSpan(0, id.Length - 1)));
+    }
+
+    [Theory]
+    [InlineData("5")]
+    [InlineData("null")]
+    [InlineData("\"\"")]
+    [InlineData("[\"a\"]")]
+    public void Missing_empty_or_non_string_ids_are_never_duplicates(string id)
+    {
+        var tracker = new DuplicateTracker();
+        using var notification = Decoded(DecodeV2($$"""{"_unique_id": {{id}}}"""));
+        using var empty = Decoded(DecodeV2("{}"));
+
+        tracker.MarkAcked(notification);
+        tracker.MarkAcked(empty);
+
+        Assert.False(tracker.IsDuplicate(notification));
+        Assert.False(tracker.IsDuplicate(empty));
+    }
+
+    [Fact]
+    public void Hand_built_notifications_use_their_unique_id_string()
+    {
+        var tracker = new DuplicateTracker();
+        var notification = new Notification
+        {
+            Priority = "info",
+            Context = new Dictionary<string, System.Text.Json.JsonElement>(),
+            Metadata = new Dictionary<string, System.Text.Json.JsonElement>(),
+            UniqueId = "hand-made",
+        };
+
+        tracker.MarkAcked(notification);
+
+        Assert.True(tracker.IsDuplicate("hand-made"));
     }
 }

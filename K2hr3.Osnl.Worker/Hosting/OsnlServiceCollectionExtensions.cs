@@ -1,15 +1,14 @@
 using K2hr3.Osnl.Worker.Amqp;
 using K2hr3.Osnl.Worker.Api;
 using K2hr3.Osnl.Worker.Configuration;
+using K2hr3.Osnl.Worker.Configuration.Readers;
 using K2hr3.Osnl.Worker.Diagnostics;
+using K2hr3.Osnl.Worker.Notifications;
 using K2hr3.Osnl.Worker.Processing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace K2hr3.Osnl.Worker.Hosting;
-
-/// <summary>Creates the notification steps of one source (a seam for tests; the default is <see cref="OsloNotificationSteps"/>).</summary>
-public delegate INotificationSteps NotificationStepsFactory(SourceSettings source, OsnlSettings settings);
 
 /// <summary>Registers the worker's runtime for validated settings.</summary>
 public static class OsnlServiceCollectionExtensions
@@ -24,7 +23,6 @@ public static class OsnlServiceCollectionExtensions
         services.AddSingleton(settings.Api);
         services.AddSingleton(settings.Processing);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<NotificationStepsFactory>(static (source, osnl) => new OsloNotificationSteps(source, osnl));
 
         services.AddMetrics();
         services.AddSingleton<OsnlMetrics>();
@@ -54,7 +52,9 @@ public static class OsnlServiceCollectionExtensions
     private static DeliveryProcessor CreateProcessor(IServiceProvider provider, OsnlSettings settings, SourceSettings source)
     {
         var plan = TopologyPlan.For(source, settings.Broker, settings.Processing);
-        var steps = provider.GetRequiredService<NotificationStepsFactory>()(source, settings);
+
+        // Compiles the source's regexes: an invalid one throws OsnlConfigurationException (start-up error, exit 1).
+        var filter = NotificationFilter.Create(source.Filter, settings.Processing.RegexMatchTimeout, FilterOptionPrefix(source));
         var settler = new DeliverySettler(
             plan,
             source.Name,
@@ -65,8 +65,11 @@ public static class OsnlServiceCollectionExtensions
             provider,
             source,
             plan,
-            new NotificationPipeline(steps, provider.GetRequiredService<K2hr3ApiClient>()),
-            steps,
+            new NotificationPipeline(filter, new DuplicateTracker(), settings.Api.ApiUrl, provider.GetRequiredService<K2hr3ApiClient>()),
             settler);
     }
+
+    /// <summary>How the filter options of a source are named in errors: the INI section, or the .NET configuration path.</summary>
+    private static string FilterOptionPrefix(SourceSettings source)
+        => source.Name == SourceSettingsReader.FileSourceName ? "[oslo_messaging_notifications] " : $"Osnl:Sources:{source.Name}:";
 }

@@ -15,7 +15,6 @@ public sealed partial class DeliveryProcessor(
     SourceSettings source,
     TopologyPlan plan,
     NotificationPipeline pipeline,
-    INotificationSteps steps,
     DeliverySettler settler,
     ApiSettings api,
     ProcessingSettings processing,
@@ -57,7 +56,8 @@ public sealed partial class DeliveryProcessor(
         var settled = await settler.SettleAsync(delivery, action, result, redeliveries, abort).ConfigureAwait(false);
         if (settled && action is AmqpAction.Ack or AmqpAction.DeadLetter && result.UniqueId is { } uniqueId && result.Outcome != MessageOutcome.Duplicate)
         {
-            steps.MarkHandled(uniqueId);
+            // oslo remembers the ids of acked messages only; one sent to the retry queue must come back as new.
+            pipeline.Duplicates.MarkAcked(uniqueId);
         }
 
         var outcome = result.OutcomeName;
@@ -71,7 +71,7 @@ public sealed partial class DeliveryProcessor(
             activity?.SetTag(OsnlTelemetry.Tags.Cuk, result.Cuk);
         }
 
-        if (result.Outcome is MessageOutcome.ApiFailed or MessageOutcome.Malformed or MessageOutcome.InvalidCuk or MessageOutcome.InvalidIp)
+        if (result.Outcome is MessageOutcome.ApiFailed or MessageOutcome.Malformed or MessageOutcome.InvalidTarget)
         {
             activity?.SetStatus(ActivityStatusCode.Error, result.Detail);
         }
@@ -136,7 +136,7 @@ public sealed partial class DeliveryProcessor(
             case MessageOutcome.ApiFailed:
                 LogFailedAndAcked(result.Cuk, source.Name, result.Detail, api.RequeueOnError, source.AllowRequeue);
                 break;
-            case MessageOutcome.Malformed or MessageOutcome.InvalidCuk or MessageOutcome.InvalidIp:
+            case MessageOutcome.Malformed or MessageOutcome.InvalidTarget:
                 LogRejected(messageId, source.Name, result.OutcomeName, result.Detail);
                 break;
             default:

@@ -20,7 +20,7 @@ public static class OutcomePolicy
     /// <param name="maxRedeliveries"><c>[worker] max_redeliveries</c>.</param>
     public static AmqpAction Decide(MessageOutcome outcome, int redeliveries, bool requeueOnError, bool allowRequeue, int maxRedeliveries) => outcome switch
     {
-        MessageOutcome.Malformed or MessageOutcome.InvalidCuk or MessageOutcome.InvalidIp => AmqpAction.Reject,
+        MessageOutcome.Malformed or MessageOutcome.InvalidTarget => AmqpAction.Reject,
         MessageOutcome.ApiFailed when !(requeueOnError && allowRequeue) => AmqpAction.Ack,
         MessageOutcome.ApiFailed when redeliveries >= maxRedeliveries => AmqpAction.DeadLetter,
         MessageOutcome.ApiFailed => AmqpAction.RetryLater,

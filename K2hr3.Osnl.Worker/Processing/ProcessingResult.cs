@@ -34,8 +34,7 @@ internal static class OutcomeNames
         MessageOutcome.PayloadShapeError => "payload_shape_error",
         MessageOutcome.FilterTimedOut => "filter_timed_out",
         MessageOutcome.Malformed => "malformed",
-        MessageOutcome.InvalidCuk => "invalid_cuk",
-        MessageOutcome.InvalidIp => "invalid_ip",
+        MessageOutcome.InvalidTarget => "invalid_target",
         MessageOutcome.ApiFailed => "api_failed",
         _ => outcome.ToString(),
     };

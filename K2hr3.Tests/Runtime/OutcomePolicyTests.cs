@@ -6,8 +6,7 @@ public sealed class OutcomePolicyTests
 {
     [Theory]
     [InlineData(MessageOutcome.Malformed)]
-    [InlineData(MessageOutcome.InvalidCuk)]
-    [InlineData(MessageOutcome.InvalidIp)]
+    [InlineData(MessageOutcome.InvalidTarget)]
     public void InputThatCanNeverSucceedIsRejectedWithoutRequeueWhateverTheSettings(MessageOutcome outcome)
     {
         Assert.Equal(AmqpAction.Reject, OutcomePolicy.Decide(outcome, 0, requeueOnError: true, allowRequeue: true, maxRedeliveries: 3));

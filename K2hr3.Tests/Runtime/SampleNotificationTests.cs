@@ -55,7 +55,8 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
         }
 
         Assert.Equal(204, delete.ResponseStatus);
-        await WaitUntilSettledAsync(broker, virtualHost, source.Pool);
+        await worker.WaitForSettledAsync(1, Timeout);
+        await broker.WaitUntilQueueSettledAsync(virtualHost, source.Pool, Timeout);
         Assert.Single(api.Requests);
     }
 
@@ -74,7 +75,7 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
         var measurement = Assert.Single(settled.GetMeasurementSnapshot());
         Assert.Equal("filtered_out", measurement.Tags[OsnlTelemetry.Tags.Outcome]);
         Assert.Equal("ack", measurement.Tags[OsnlTelemetry.Tags.Action]);
-        await WaitUntilSettledAsync(broker, virtualHost, "k2hr3_osnl");
+        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
         Assert.Empty(api.Requests);
     }
 
@@ -154,12 +155,4 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
         Assert.Equal("Healthy", await http.GetStringAsync("/health", TestContext.Current.CancellationToken));
         Assert.Equal("Healthy", await http.GetStringAsync("/alive", TestContext.Current.CancellationToken));
     }
-
-    internal static Task WaitUntilSettledAsync(RabbitMqBroker broker, string virtualHost, string queue)
-        => Eventually.WaitUntilAsync(
-            async () => (await broker.ListQueuesAsync(virtualHost, TestContext.Current.CancellationToken)).TryGetValue(queue, out var counts)
-                && counts is { Ready: 0, Unacknowledged: 0 },
-            Timeout,
-            $"queue {queue} to be empty with nothing unacknowledged",
-            TimeSpan.FromMilliseconds(300));
 }

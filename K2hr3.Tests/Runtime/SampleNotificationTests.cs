@@ -80,6 +80,25 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
     }
 
     [Fact]
+    public async Task RepeatedUniqueIdIsAckedAsADuplicateWithoutASecondCall()
+    {
+        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
+        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        await using var worker = await InProcessWorker.StartAsync(TestSettings.For(broker, virtualHost, api.RoleUri));
+        await using var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, TestContext.Current.CancellationToken);
+        var message = OsloPublisher.Sample("notifications_neutron.json");
+
+        await amqp.PublishAsync("neutron", "notifications", message);
+        await worker.WaitForSettledAsync(1, Timeout);
+        await amqp.PublishAsync("neutron", "notifications", message); // same bytes, same _unique_id
+
+        await worker.WaitForSettledAsync(2, Timeout);
+        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
+        Assert.Single(api.DeleteRequests);
+        Assert.Contains(worker.LogMessages, line => line.Contains("duplicate _unique_id " + message.UniqueId, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task MalformedMessageIsRejectedIntoTheQueuesDeadLetterExchangeWithoutACall()
     {
         var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();

@@ -31,6 +31,8 @@ public sealed class RabbitMqBroker : IAsyncDisposable
 
     private const string PooledVirtualHostPrefix = "pool-";
 
+    private const string DirectoryPrefix = "k2hr3-rabbit-";
+
     private static readonly TimeSpan DefaultStartTimeout = TimeSpan.FromSeconds(90);
 
     // rabbitmqctl boots a small Erlang node that takes a port from a fixed range of 11: keep a few at a time.
@@ -81,8 +83,9 @@ public sealed class RabbitMqBroker : IAsyncDisposable
             throw new InvalidOperationException(reason);
         }
 
+        RemoveStaleDirectories();
         var id = Guid.NewGuid().ToString("N")[..10];
-        var directory = Path.Combine(Path.GetTempPath(), "k2hr3-rabbit-" + id);
+        var directory = Path.Combine(Path.GetTempPath(), DirectoryPrefix + id);
         Directory.CreateDirectory(directory);
         var broker = new RabbitMqBroker(directory, $"k2hr3test-{id}@localhost", FreePort.Next(), FreePort.Next());
         broker.WriteConfiguration();
@@ -335,6 +338,32 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         }
         catch (UnauthorizedAccessException)
         {
+        }
+    }
+
+    /// <summary>
+    /// Data directories left by test hosts that were killed (the watchdog killed their node, nobody deleted the files):
+    /// removed when their node's pid is gone and they are older than a minute (a parallel run's fresh node is kept).
+    /// </summary>
+    private static void RemoveStaleDirectories()
+    {
+        foreach (var directory in new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories(DirectoryPrefix + "*"))
+        {
+            try
+            {
+                var pidFile = Path.Combine(directory.FullName, "rabbit.pid");
+                var alive = File.Exists(pidFile)
+                    && int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                    && Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}");
+                if (!alive && directory.LastWriteTimeUtc < DateTime.UtcNow.AddMinutes(-1))
+                {
+                    directory.Delete(recursive: true);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Someone else's or in use: leave it.
+            }
         }
     }
 

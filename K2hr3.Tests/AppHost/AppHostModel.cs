@@ -21,6 +21,10 @@ internal static class AppHostModel
         where T : IResource =>
         Assert.IsType<T>(appHost.Get(name));
 
+    /// <summary>The K2HR3 components' resource names, sorted (other parts of the AppHost are left out).</summary>
+    public static string[] K2hr3ResourceNames(this IDistributedApplicationTestingBuilder appHost) =>
+        [.. appHost.Resources.Select(r => r.Name).Where(n => n.StartsWith("k2h", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+
     /// <summary>Names of the resources <paramref name="resource"/> waits for (WaitFor).</summary>
     public static string[] WaitsFor(this IResource resource) =>
         [.. resource.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Order(StringComparer.Ordinal)];

@@ -1,4 +1,5 @@
 using K2hr3.AppHost.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace K2hr3.AppHost.Dkc;
@@ -7,7 +8,7 @@ namespace K2hr3.AppHost.Dkc;
 public abstract record ChmpxStatusInvocation
 {
     /// <summary>Command and leading arguments, or a reason why it cannot run yet.</summary>
-    public abstract Task<ChmpxStatusCommand> ResolveAsync(ResourceNotificationService notifications, CancellationToken cancellationToken);
+    public abstract Task<ChmpxStatusCommand> ResolveAsync(IServiceProvider services, CancellationToken cancellationToken);
 }
 
 /// <summary>A runnable chmpxstatus command line, or why there is none yet.</summary>
@@ -16,7 +17,7 @@ public sealed record ChmpxStatusCommand(string? File, IReadOnlyList<string> Argu
 /// <summary>chmpxstatus from the host's chmpx package, picking the node by its control port.</summary>
 public sealed record LocalChmpxStatus(string ChmpxStatusPath, string IniPath, int ControlPort) : ChmpxStatusInvocation
 {
-    public override Task<ChmpxStatusCommand> ResolveAsync(ResourceNotificationService notifications, CancellationToken cancellationToken) =>
+    public override Task<ChmpxStatusCommand> ResolveAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         Task.FromResult(new ChmpxStatusCommand(ChmpxStatusPath, ["-conf", IniPath, "-ctlport", ControlPort.ToString(System.Globalization.CultureInfo.InvariantCulture)], null));
 }
 
@@ -26,8 +27,10 @@ public sealed record ContainerChmpxStatus(string ContainerRuntime, IResource Res
     // Aspire's snapshot property holding the runtime's container id.
     private const string ContainerIdProperty = "container.id";
 
-    public override async Task<ChmpxStatusCommand> ResolveAsync(ResourceNotificationService notifications, CancellationToken cancellationToken)
+    public override async Task<ChmpxStatusCommand> ResolveAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
+
         // The latest snapshot is returned at once when it already has an id; otherwise give up quickly.
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(TimeSpan.FromSeconds(1));
@@ -50,13 +53,13 @@ public sealed record ContainerChmpxStatus(string ContainerRuntime, IResource Res
 /// Healthy when chmpx reports one of <paramref name="acceptable"/> states: the readiness test of the Helm chart's
 /// wrapper scripts (<c>chmpxstatus -self -wait -live up -ring ... -(no)suspend -timeout 1</c>, exit 0).
 /// </summary>
-public sealed class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocation, IReadOnlyList<ChmpxState> acceptable, ResourceNotificationService notifications) : IHealthCheck
+public sealed class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocation, IReadOnlyList<ChmpxState> acceptable, IServiceProvider services) : IHealthCheck
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var command = await invocation.ResolveAsync(notifications, cancellationToken).ConfigureAwait(false);
+        var command = await invocation.ResolveAsync(services, cancellationToken).ConfigureAwait(false);
         if (command.File is null)
         {
             return HealthCheckResult.Unhealthy(command.NotReadyReason);

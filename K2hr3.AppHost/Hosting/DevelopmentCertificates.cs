@@ -23,7 +23,7 @@ public static class DevelopmentCertificates
         var now = time.GetUtcNow();
         if (File.Exists(files.KeyFile) && File.Exists(files.CaFile) && File.Exists(files.CertFile))
         {
-            using var existing = X509Certificate2.CreateFromPemFile(files.CertFile);
+            using var existing = X509Certificate2.CreateFromPem(File.ReadAllText(files.CertFile));
             if (existing.NotAfter.ToUniversalTime() > now.UtcDateTime + RenewBefore)
             {
                 return false;

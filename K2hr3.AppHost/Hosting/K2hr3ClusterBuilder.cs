@@ -77,7 +77,7 @@ public sealed partial class K2hr3ClusterBuilder
         WithK2hr3HealthCheck(
             resource,
             key,
-            sp => new ChmpxStatusHealthCheck(invocation, acceptable, sp.GetRequiredService<ResourceNotificationService>()),
+            sp => new ChmpxStatusHealthCheck(invocation, acceptable, sp),
             TimeSpan.FromSeconds(30));
 
     internal void LogSelection(ILogger logger)

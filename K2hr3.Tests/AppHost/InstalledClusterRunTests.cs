@@ -23,12 +23,16 @@ public class InstalledClusterRunTests
     {
         var binDir = RequireChmpx();
         using var data = new TempDirectory();
-        await using var run = await StartAsync(data, binDir, apiPackage: data.Combine("absent"), appPackage: data.Combine("absent"));
+        await using var run = await StartAsync(data, binDir, apiPackage: data.Combine("absent"), appPackage: data.Combine("absent"), "--K2hr3:Dkc:Storage=file");
 
         foreach (var name in new[] { "k2hdkc-0", "k2hdkc-1", "k2hr3-api-chmpx" })
         {
             await run.App.ResourceNotifications.WaitForResourceHealthyAsync(name, run.Timeout);
         }
+
+        // File storage: each node keeps its own k2hash file under the data directory.
+        Assert.True(File.Exists(data.Combine("k2hdkc", "k2hdkc-0.k2h")));
+        Assert.True(File.Exists(data.Combine("k2hdkc", "k2hdkc-1.k2h")));
     }
 
     [Fact]
@@ -66,8 +70,31 @@ public class InstalledClusterRunTests
 
         var page = await client.GetStringAsync("/", run.Timeout);
 
-        Assert.Contains(ApiPort.ToString(System.Globalization.CultureInfo.InvariantCulture), page, StringComparison.Ordinal);
-        Assert.Contains("localhost", page, StringComparison.Ordinal);
+        // views/include/globalval.ejs hands the API address to the browser's JavaScript.
+        Assert.Matches(@"r3apischeme:\s*'http'", page);
+        Assert.Matches(@"r3apihost:\s*'localhost'", page);
+        Assert.Matches($@"r3apiport:\s*'{ApiPort}'", page);
+    }
+
+    [Fact]
+    public async Task Api_serves_https_with_the_development_certificate_the_apphost_makes()
+    {
+        var binDir = RequireChmpx();
+        var apiPackage = RequirePackage("K2HR3_TEST_API_PACKAGE_DIR", "k2hr3-api");
+        using var data = new TempDirectory();
+        await using var run = await StartAsync(data, binDir, apiPackage, appPackage: data.Combine("absent"), "--K2hr3:Api:Scheme=https");
+
+        // Healthy means the AppHost's probes got through TLS, trusting only the development CA it wrote.
+        await run.App.ResourceNotifications.WaitForResourceHealthyAsync("k2hr3-api", run.Timeout);
+        var trust = new LoopbackCertificateTrust(data.Combine("tls", "ca.crt"));
+        using var client = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = trust.Validate } })
+        {
+            BaseAddress = new Uri($"https://127.0.0.1:{ApiPort}"),
+        };
+
+        using var response = await client.GetAsync("/", run.Timeout);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     private static string RequireChmpx()
@@ -94,9 +121,10 @@ public class InstalledClusterRunTests
         return probe.Package.Root;
     }
 
-    private static async Task<ClusterRun> StartAsync(TempDirectory data, string binDir, string apiPackage, string appPackage)
+    private static async Task<ClusterRun> StartAsync(TempDirectory data, string binDir, string apiPackage, string appPackage, params string[] extraArguments)
     {
         var builder = await AppHostModel.CreateAsync(
+        [
             "--K2hr3:Runtime=processes",
             $"--K2hr3:Dkc:BinDir={binDir}",
             $"--K2hr3:Api:PackageDir={apiPackage}",
@@ -107,7 +135,9 @@ public class InstalledClusterRunTests
             "--K2hr3:Dkc:Group=K2HR3APPHOSTTEST",
             "--K2hr3:Dkc:Storage=memory",
             $"--K2hr3:Api:Port={ApiPort}",
-            $"--K2hr3:App:Port={AppPort}");
+            $"--K2hr3:App:Port={AppPort}",
+            .. extraArguments,
+        ]);
         var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(StartTimeout);
         var app = await builder.BuildAsync(timeout.Token);

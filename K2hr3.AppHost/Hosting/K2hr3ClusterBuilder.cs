@@ -118,8 +118,10 @@ public static class K2hr3ClusterBuilderExtensions
             : null;
 
         var trust = new LoopbackCertificateTrust(model.HostTls?.CaFile);
+        // Probes run every few seconds: keep their request logs out of the AppHost console (results show in the dashboard).
         builder.Services.AddHttpClient(K2hr3HttpHealthCheck.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = trust.Validate } });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = trust.Validate } })
+            .RemoveAllLoggers();
 
         var cluster = new K2hr3ClusterBuilder(builder, options, decision, containerRuntime, model, installation, keystoneParameters);
         builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>

@@ -1,5 +1,11 @@
+using K2hr3.AppHost.RabbitMq;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
-builder.AddProject<Projects.K2hr3_Osnl_Worker>("osnl");
+var rabbitmq = builder.AddK2hr3RabbitMq();
+
+builder.AddProject<Projects.K2hr3_Osnl_Worker>("osnl")
+    .WithReference(rabbitmq)
+    .WaitFor(rabbitmq);
 
 builder.Build().Run();

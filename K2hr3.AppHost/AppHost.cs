@@ -1,11 +1,11 @@
+using K2hr3.AppHost.Osnl;
 using K2hr3.AppHost.RabbitMq;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
 var rabbitmq = builder.AddK2hr3RabbitMq();
 
-builder.AddProject<Projects.K2hr3_Osnl_Worker>("osnl")
-    .WithReference(rabbitmq)
-    .WaitFor(rabbitmq);
+// The lead wires the modelled API here once it exists: builder.AddK2hr3Osnl(rabbitmq, api).
+builder.AddK2hr3Osnl(rabbitmq);
 
 builder.Build().Run();

@@ -16,7 +16,7 @@ public static class OsnlResourceBuilderExtensions
 
     /// <summary>
     /// Adds <c>osnl</c>: broker from <paramref name="rabbitmq"/> (waits for it), the API (an existing one via
-    /// <c>K2hr3:Api:Url</c>, else <paramref name="api"/> through service discovery), the sources of
+    /// <c>K2hr3:Api:Url</c>, else <paramref name="api"/>) as <c>K2hr3__Api__Url</c>, the sources of
     /// <c>K2hr3:Osnl:Sources</c> (neutron + nova), a <c>/health</c> check, the simulate commands, and — when there is an
     /// API — the <c>k2hr3-bootstrap</c> resource whose role token the listener registers itself with.
     /// </summary>
@@ -26,10 +26,11 @@ public static class OsnlResourceBuilderExtensions
     public static IResourceBuilder<ProjectResource> AddK2hr3Osnl(
         this IDistributedApplicationBuilder builder,
         IResourceBuilder<IResourceWithConnectionString> rabbitmq,
-        IResourceBuilder<IResourceWithEndpoints>? api = null)
+        K2hr3ApiTarget.Modelled? api = null)
     {
         var sources = OsnlSource.Select(builder.Configuration[SourcesKey]);
-        var target = K2hr3ApiTarget.Resolve(builder.Configuration, api?.Resource);
+        var target = K2hr3ApiTarget.Resolve(builder.Configuration, api);
+        var settings = K2hr3BootstrapSettings.FromConfiguration(builder.Configuration, target);
 
         var osnl = builder.AddProject<Projects.K2hr3_Osnl_Worker>(ResourceName)
             .WithReference(rabbitmq)
@@ -43,30 +44,23 @@ public static class OsnlResourceBuilderExtensions
                 }
             });
 
-        switch (target)
-        {
-            case K2hr3ApiTarget.Existing existing:
-                osnl.WithEnvironment("K2hr3__Api__Url", existing.Url.AbsoluteUri);
-                break;
-            case K2hr3ApiTarget.Modelled modelled:
-                // services__k2hr3-api__<endpoint>__0, which the worker turns into <base>/v1/role.
-                osnl.WithReference(modelled.Endpoint);
-                break;
-        }
-
-        var demo = K2hr3BootstrapSettings.FromConfiguration(builder.Configuration, apiIsModelled: target is K2hr3ApiTarget.Modelled);
-        if (demo.AllowSelfSignedCert)
-        {
-            osnl.WithEnvironment("Osnl__k2hr3__allow_self_signed_cert", "true");
-        }
-
         if (target is not null)
         {
-            var bootstrap = builder.AddK2hr3Bootstrap(target);
-            osnl.WithSelfRegistration(bootstrap);
+            osnl.WithEnvironment("K2hr3__Api__Url", target.Url.AbsoluteUri);
+            if (settings.AllowSelfSignedCert)
+            {
+                osnl.WithEnvironment("Osnl__k2hr3__allow_self_signed_cert", "true");
+            }
+
+            if (target is K2hr3ApiTarget.Modelled { Available: true } modelled)
+            {
+                osnl.WaitFor(builder.CreateResourceBuilder(modelled.Resource));
+            }
+
+            osnl.WithSelfRegistration(builder.AddK2hr3Bootstrap(target, settings));
         }
 
-        return osnl.WithSimulateCommands(rabbitmq.Resource, sources, demo);
+        return osnl.WithSimulateCommands(rabbitmq.Resource, sources, settings);
     }
 
     /// <summary>

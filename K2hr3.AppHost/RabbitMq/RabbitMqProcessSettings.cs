@@ -39,13 +39,14 @@ public sealed record RabbitMqProcessSettings
     public required string DataDirectory { get; init; }
 
     /// <param name="configuration">The AppHost configuration.</param>
-    /// <param name="appHostDirectory">Base of the default data directory (<c>&lt;AppHost&gt;/.k2hr3/rabbitmq</c>).</param>
+    /// <param name="appHostDirectory">Base of the default data directory: <c>&lt;K2hr3:DataDir&gt;/rabbitmq</c>, where
+    /// <c>K2hr3:DataDir</c> defaults to <c>&lt;AppHost&gt;/obj/k2hr3</c> like the rest of the cluster's generated files.</param>
     public static RabbitMqProcessSettings FromConfiguration(IConfiguration configuration, string appHostDirectory)
     {
         var section = configuration.GetSection(Section);
-        var dataRoot = configuration["K2hr3:DataDirectory"] is { Length: > 0 } root
+        var dataRoot = configuration["K2hr3:DataDir"] is { Length: > 0 } root
             ? root
-            : Path.Combine(appHostDirectory, ".k2hr3");
+            : Path.Combine(appHostDirectory, "obj", "k2hr3");
         var settings = new RabbitMqProcessSettings
         {
             ServerPath = section["ServerPath"] is { Length: > 0 } path ? path : DefaultServerPath,

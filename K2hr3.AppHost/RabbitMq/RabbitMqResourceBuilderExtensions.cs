@@ -24,12 +24,14 @@ public static class RabbitMqResourceBuilderExtensions
     /// <c>.WithReference(rabbitmq).WaitFor(rabbitmq)</c> the same way.
     /// </summary>
     /// <param name="builder">The AppHost builder.</param>
-    /// <param name="containerRuntimeAvailable">Decides <c>auto</c>; defaults to <see cref="ContainerRuntimeProbe.IsAvailable"/>.</param>
+    /// <param name="containerRuntimeAvailable">Decides <c>auto</c> (pass the cluster's runtime decision so the broker
+    /// follows it); default: <c>K2hr3:ContainerRuntimeAvailable</c> when set, else <see cref="ContainerRuntimeProbe.IsAvailable"/>.</param>
     public static IResourceBuilder<IResourceWithConnectionString> AddK2hr3RabbitMq(
         this IDistributedApplicationBuilder builder,
         Func<bool>? containerRuntimeAvailable = null)
     {
-        var mode = RabbitMqModeSelector.Select(builder.Configuration, containerRuntimeAvailable ?? ContainerRuntimeProbe.IsAvailable);
+        containerRuntimeAvailable ??= () => builder.Configuration.GetValue<bool?>("K2hr3:ContainerRuntimeAvailable") ?? ContainerRuntimeProbe.IsAvailable();
+        var mode = RabbitMqModeSelector.Select(builder.Configuration, containerRuntimeAvailable);
 
         // A process on the AppHost's machine means nothing in a published model: publish the container instead.
         if (mode == RabbitMqMode.Processes && !builder.ExecutionContext.IsRunMode)

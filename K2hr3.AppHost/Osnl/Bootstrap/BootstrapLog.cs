@@ -14,6 +14,9 @@ internal static partial class BootstrapLog
     [LoggerMessage(EventId = 5103, Level = LogLevel.Warning, Message = "No credentials for the existing API (K2hr3:Api:UserName) and no pre-made role token (K2hr3:Api:RegistrationToken): the listener starts unregistered; its address must already be a member of the delhost role, or every DELETE is answered 400")]
     public static partial void NoCredentials(ILogger logger);
 
+    [LoggerMessage(EventId = 5115, Level = LogLevel.Warning, Message = "{Api} cannot run on this host (see its state): no bootstrap; the listener starts without a registration token")]
+    public static partial void ApiUnavailable(ILogger logger, string api);
+
     [LoggerMessage(EventId = 5104, Level = LogLevel.Information, Message = "Waiting up to {Timeout} for the API to answer GET /")]
     public static partial void WaitingForApi(ILogger logger, TimeSpan timeout);
 

@@ -9,9 +9,8 @@ public static class K2hr3BootstrapBuilderExtensions
 {
     public const string ResourceName = "k2hr3-bootstrap";
 
-    public static IResourceBuilder<K2hr3BootstrapResource> AddK2hr3Bootstrap(this IDistributedApplicationBuilder builder, K2hr3ApiTarget api)
+    public static IResourceBuilder<K2hr3BootstrapResource> AddK2hr3Bootstrap(this IDistributedApplicationBuilder builder, K2hr3ApiTarget api, K2hr3BootstrapSettings settings)
     {
-        var settings = K2hr3BootstrapSettings.FromConfiguration(builder.Configuration, apiIsModelled: api is K2hr3ApiTarget.Modelled);
         var bootstrap = builder.AddResource(new K2hr3BootstrapResource(ResourceName, settings, api))
             .WithIconName("KeyMultiple")
             .WithInitialState(new CustomResourceSnapshot
@@ -25,8 +24,13 @@ public static class K2hr3BootstrapBuilderExtensions
 
         if (api is K2hr3ApiTarget.Modelled modelled)
         {
+            // Shown under the API; an API this host cannot run is never waited for (the runner skips then).
             var apiBuilder = builder.CreateResourceBuilder(modelled.Resource);
-            bootstrap.WithParentRelationship(apiBuilder).WaitFor(apiBuilder);
+            bootstrap.WithParentRelationship(apiBuilder);
+            if (modelled.Available)
+            {
+                bootstrap.WaitFor(apiBuilder);
+            }
         }
 
         return bootstrap;

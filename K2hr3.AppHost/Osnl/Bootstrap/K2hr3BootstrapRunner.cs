@@ -42,6 +42,13 @@ public sealed class K2hr3BootstrapRunner(K2hr3BootstrapResource resource, Resour
             return;
         }
 
+        if (resource.Api is K2hr3ApiTarget.Modelled { Available: false } unavailable)
+        {
+            BootstrapLog.ApiUnavailable(logger, unavailable.Resource.Name);
+            await PublishAsync(KnownResourceStates.Running, KnownResourceStateStyles.Warn, $"skipped: {unavailable.Resource.Name} cannot run here").ConfigureAwait(false);
+            return;
+        }
+
         if (!Settings.HasCredentials && Settings.RegistrationToken is null)
         {
             BootstrapLog.NoCredentials(logger);
@@ -50,7 +57,7 @@ public sealed class K2hr3BootstrapRunner(K2hr3BootstrapResource resource, Resour
         }
 
         await PublishAsync(KnownResourceStates.Starting, KnownResourceStateStyles.Info, "waiting for the API").ConfigureAwait(false);
-        var baseUrl = await resource.Api.GetBaseUrlAsync(cancellationToken).ConfigureAwait(false);
+        var baseUrl = resource.Api.BaseUrl;
         BootstrapLog.Starting(logger, baseUrl, Settings);
         var client = new K2hr3AdminClient(http, baseUrl);
         await WaitForApiAsync(client, cancellationToken).ConfigureAwait(false);

@@ -64,23 +64,24 @@ public sealed record K2hr3BootstrapSettings
     public bool HasCredentials => UserName is not null;
 
     /// <param name="configuration">The AppHost configuration.</param>
-    /// <param name="apiIsModelled">The modelled API uses dummyuserapi, so default credentials work; an existing API
-    /// gets credentials only when <c>K2hr3:Api:UserName</c> is set.</param>
+    /// <param name="api">A modelled API brings its own admin tenant and delhost role, and default credentials (its
+    /// dummyuserapi accepts any user); an existing API gets credentials only when <c>K2hr3:Api:UserName</c> is set.</param>
     /// <exception cref="InvalidOperationException">An invalid demo value.</exception>
-    public static K2hr3BootstrapSettings FromConfiguration(IConfiguration configuration, bool apiIsModelled)
+    public static K2hr3BootstrapSettings FromConfiguration(IConfiguration configuration, K2hr3ApiTarget? api)
     {
-        var api = configuration.GetSection("K2hr3:Api");
+        var modelled = api as K2hr3ApiTarget.Modelled;
+        var apiSection = configuration.GetSection("K2hr3:Api");
         var bootstrap = configuration.GetSection("K2hr3:Bootstrap");
         var demo = configuration.GetSection("K2hr3:Demo");
         var settings = new K2hr3BootstrapSettings
         {
             Enabled = bootstrap.GetValue("Enabled", true),
-            UserName = api["UserName"] is { Length: > 0 } user ? user : apiIsModelled ? DefaultUserName : null,
-            Password = api["Password"] ?? string.Empty,
-            AdminTenant = NonEmpty(api["AdminTenant"], DefaultAdminTenant),
-            DelHostRole = NonEmpty(api["DelHostRole"], DefaultDelHostRole),
-            RegistrationToken = api["RegistrationToken"] is { Length: > 0 } token ? token : null,
-            AllowSelfSignedCert = api.GetValue("AllowSelfSignedCert", false),
+            UserName = apiSection["UserName"] is { Length: > 0 } user ? user : modelled is not null ? DefaultUserName : null,
+            Password = apiSection["Password"] ?? string.Empty,
+            AdminTenant = NonEmpty(modelled?.AdminTenant ?? apiSection["AdminTenant"], DefaultAdminTenant),
+            DelHostRole = NonEmpty(modelled?.DeleteHostRole ?? apiSection["DeleteHostRole"], DefaultDelHostRole),
+            RegistrationToken = apiSection["RegistrationToken"] is { Length: > 0 } token ? token : null,
+            AllowSelfSignedCert = apiSection.GetValue("AllowSelfSignedCert", false),
             RoleTokenExpirySeconds = bootstrap.GetValue("RoleTokenExpirySeconds", 86400),
             Attempts = Math.Max(1, bootstrap.GetValue("Attempts", 10)),
             ApiWait = TimeSpan.FromSeconds(bootstrap.GetValue("ApiWaitSeconds", 300)),

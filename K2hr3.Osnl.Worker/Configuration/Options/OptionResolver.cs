@@ -1,0 +1,179 @@
+using System.Globalization;
+using K2hr3.Osnl.Worker.Configuration.Options.Layers;
+using K2hr3.Osnl.Worker.Configuration.Oslo;
+using K2hr3.Osnl.Worker.Configuration.Transport;
+
+namespace K2hr3.Osnl.Worker.Configuration.Options;
+
+/// <summary>
+/// Reads typed option values from layered sources (highest precedence wins), applying oslo's interpolation and
+/// type rules. Every failure is an <see cref="OsnlConfigurationException"/> naming where the value came from.
+/// </summary>
+internal sealed class OptionResolver
+{
+    private readonly IReadOnlyList<IOptionLayer> _layers;
+    private readonly Dictionary<OsnlOption, Resolved> _cache = [];
+    private readonly HashSet<OsnlOption> _inProgress = [];
+
+    /// <param name="layers">Lowest precedence first.</param>
+    public OptionResolver(IEnumerable<IOptionLayer> layers) => _layers = layers.Reverse().ToList();
+
+    public string GetString(OsnlOption option) => (string)Resolve(option, OptionKind.String).Value!;
+
+    public int GetInteger(OsnlOption option) => (int)Resolve(option, OptionKind.Integer).Value!;
+
+    public bool GetBoolean(OsnlOption option) => (bool)Resolve(option, OptionKind.Boolean).Value!;
+
+    /// <summary>Null when unset or empty (no filter constraint).</summary>
+    public IReadOnlyDictionary<string, string>? GetDictionary(OsnlOption option)
+        => Resolve(option, OptionKind.Dictionary).Value is IReadOnlyDictionary<string, string> { Count: > 0 } entries ? entries : null;
+
+    /// <summary>Where the effective value came from, e.g. <c>[k2hr3] api_url</c>.</summary>
+    public RawOptionValue SourceOf(OsnlOption option) => Resolve(option, option.Kind).Raw;
+
+    /// <summary>An error about the effective value of <paramref name="option"/> found after conversion (range, URL, ...).</summary>
+    public OsnlConfigurationException Invalid(OsnlOption option, string reason) => Invalid(option, SourceOf(option), reason);
+
+    /// <summary>Every source that set the option under its deprecated name (for warnings), highest first.</summary>
+    public IEnumerable<RawOptionValue> DeprecatedKeyUses(OsnlOption option)
+    {
+        foreach (var layer in _layers)
+        {
+            if (option.DeprecatedName is { } key && layer.TryGet(option, key, out var raw))
+            {
+                yield return raw;
+            }
+        }
+    }
+
+    private Resolved Resolve(OsnlOption option, OptionKind expectedKind)
+    {
+        if (option.Kind != expectedKind)
+        {
+            throw new InvalidOperationException($"{option} is a {option.Kind} option, not {expectedKind}");
+        }
+
+        if (_cache.TryGetValue(option, out var cached))
+        {
+            return cached;
+        }
+
+        var raw = FindRaw(option);
+        if (!_inProgress.Add(option))
+        {
+            throw Invalid(option, raw, "its $-interpolation refers back to itself");
+        }
+
+        try
+        {
+            var resolved = new Resolved(raw, ConvertValue(option, raw));
+            _cache[option] = resolved;
+            return resolved;
+        }
+        finally
+        {
+            _inProgress.Remove(option);
+        }
+    }
+
+    private RawOptionValue FindRaw(OsnlOption option)
+    {
+        foreach (var layer in _layers)
+        {
+            if (layer.TryGet(option, option.Name, out var raw)
+                || (option.DeprecatedName is { } old && layer.TryGet(option, old, out raw)))
+            {
+                return raw;
+            }
+        }
+
+        return new RawOptionValue($"{option.IniLabel} (default)", Text: null);
+    }
+
+    private object? ConvertValue(OsnlOption option, RawOptionValue raw)
+    {
+        if (raw.Entries is not null)
+        {
+            return raw.Entries;
+        }
+
+        if (raw.Text is null)
+        {
+            return null; // an unset dictionary option: no constraint
+        }
+
+        var text = raw.Interpolate ? OsloInterpolation.Substitute(raw.Text, name => Reference(option, raw, name)) : raw.Text;
+        try
+        {
+            return option.Kind switch
+            {
+                OptionKind.String when option.Choices is { } choices => OsloTypes.ParseChoice(text, choices),
+                OptionKind.String => text,
+                OptionKind.Integer => CheckRange(option, OsloTypes.ParseInteger(text)),
+                OptionKind.Boolean => OsloTypes.ParseBoolean(text),
+                OptionKind.Dictionary => OsloTypes.ParseDictionary(text),
+                _ => throw new InvalidOperationException($"unknown option kind {option.Kind}"),
+            };
+        }
+        catch (OptionValueException e)
+        {
+            throw Invalid(option, raw, e.Message);
+        }
+    }
+
+    // oslo's StrSubWrapper: "$name" is an option of the same group, else of DEFAULT; "$group.name" another group's.
+    private string Reference(OsnlOption referrer, RawOptionValue raw, string name)
+    {
+        var dot = name.IndexOf('.');
+        if (dot >= 0 && name[..dot] is var groupName && !OsnlOptions.Groups.Contains(groupName))
+        {
+            throw Invalid(referrer, raw, ReferenceError(referrer, $"no such group [{groupName}]"));
+        }
+
+        var target = dot >= 0 ? OsnlOptions.Find(name[..dot], name[(dot + 1)..]) : OsnlOptions.Find(referrer.Group, name);
+        target ??= OsnlOptions.Find(OsnlOptions.DefaultGroup, name);
+        if (target is null)
+        {
+            var reason = OsnlOptions.Groups.Contains(name)
+                ? $"substituting group {name} not supported"
+                : $"no such option {name} in group [{OsnlOptions.DefaultGroup}]";
+            throw Invalid(referrer, raw, ReferenceError(referrer, reason));
+        }
+
+        return Resolve(target, target.Kind).Value switch
+        {
+            null => string.Empty,
+            string text => text,
+            int number => number.ToString(CultureInfo.InvariantCulture),
+            bool flag => flag ? "True" : "False", // Python str(bool)
+            IReadOnlyDictionary<string, string> entries => PythonText.Repr(entries),
+            var other => throw new InvalidOperationException($"unexpected value {other}"),
+        };
+    }
+
+    // The name after '$' may be part of a password: never echo it for a secret option.
+    private static string ReferenceError(OsnlOption referrer, string reason)
+        => (referrer.IsSecret ? "a '$' is followed by a name that is not an option" : reason)
+            + " (oslo.config $-interpolation; write $$ or \\$ for a literal '$')";
+
+    private static int CheckRange(OsnlOption option, int value)
+    {
+        if (value < option.Minimum)
+        {
+            throw new OptionValueException($"Should be greater than or equal to {option.Minimum}");
+        }
+
+        if (value > option.Maximum)
+        {
+            throw new OptionValueException($"Should be less than or equal to {option.Maximum}");
+        }
+
+        return value;
+    }
+
+    private static OsnlConfigurationException Invalid(OsnlOption option, RawOptionValue raw, string reason)
+        => new(raw.Origin, MessageText.OneLine(option.IsSecret ? TransportUrlRedactor.Redact(raw.Display) : raw.Display),
+            MessageText.OneLine(reason));
+
+    private sealed record Resolved(RawOptionValue Raw, object? Value);
+}

@@ -1,0 +1,72 @@
+using K2hr3.Osnl.Worker.Configuration.Ini;
+using K2hr3.Osnl.Worker.Configuration.Options;
+using K2hr3.Osnl.Worker.Configuration.Options.Layers;
+using K2hr3.Osnl.Worker.Configuration.Readers;
+using K2hr3.Osnl.Worker.Configuration.Validation;
+using Microsoft.Extensions.Configuration;
+
+namespace K2hr3.Osnl.Worker.Configuration;
+
+/// <summary>
+/// Builds the validated <see cref="OsnlSettings"/> once at start-up. Precedence, lowest to highest: code defaults
+/// &lt; k2hr3-osnl.conf &lt; <c>OS_&lt;GROUP&gt;__&lt;OPT&gt;</c> environment &lt; <c>Osnl:&lt;group&gt;:&lt;opt&gt;</c>
+/// &lt; the dedicated keys (<c>ConnectionStrings:rabbitmq</c>; <c>services:k2hr3-api:http(s):0</c> &lt;
+/// <c>K2hr3:Api:Url</c>) &lt; <c>-d</c>/<c>-l</c>/<c>-f</c>. Every option is converted and checked here, so an
+/// invalid value stops the process instead of failing message after message (§9 #9).
+/// </summary>
+/// <param name="configuration">.NET configuration (appsettings, environment, <c>--Key=Value</c>).</param>
+/// <param name="environment">The process environment, for oslo's <c>OS_*</c> overrides (a copy: tests pass their own).</param>
+public sealed class OsnlSettingsLoader(IConfiguration configuration, IReadOnlyDictionary<string, string> environment)
+{
+    /// <summary>upstream's <c>-c</c> default (note: its systemd unit uses <c>k2hr3-osnl.conf</c> with a hyphen).</summary>
+    public const string DefaultConfigFile = "/etc/k2hr3/k2hr3_osnl.conf";
+
+    /// <summary>The file read when <c>-c</c> is not given; absent is fine.</summary>
+    public string DefaultConfigFilePath { get; init; } = DefaultConfigFile;
+
+    /// <summary>Optional check of the filter regexes; without it they are kept as strings for the host to compile.</summary>
+    public IFilterPatternValidator? FilterPatternValidator { get; init; }
+
+    /// <exception cref="OsnlConfigurationException">Anything invalid; the message is one line.</exception>
+    public OsnlSettings Load(CommandLineOverrides overrides)
+    {
+        var warnings = new List<string>();
+        var document = ConfigFileReader.Read(overrides.ConfigFile ?? DefaultConfigFilePath, overrides.ConfigFile is not null, warnings);
+        var options = new OptionResolver(Layers(document));
+
+        var settings = new OsnlSettings
+        {
+            ConfigFile = document?.Path,
+            Logging = LoggingSettingsReader.Read(options, overrides),
+            Broker = BrokerSettingsReader.Read(options),
+            Sources = SourceSettingsReader.Read(options, configuration, FilterPatternValidator),
+            Api = ApiSettingsReader.Read(options),
+            Processing = ProcessingSettingsReader.Read(options),
+        };
+
+        warnings.AddRange(ConfigurationWarnings.DeprecatedKeys(options));
+        if (document is not null)
+        {
+            warnings.AddRange(ConfigurationWarnings.UnknownIniKeys(document));
+        }
+
+        warnings.AddRange(ConfigurationWarnings.UnknownConfigurationKeys(configuration));
+        return settings with { Warnings = warnings };
+    }
+
+    private IEnumerable<IOptionLayer> Layers(OsloIniDocument? document)
+    {
+        yield return CodeDefaultLayer.Instance;
+        if (document is not null)
+        {
+            yield return new IniFileLayer(document);
+        }
+
+        yield return new OsloEnvironmentLayer(environment);
+        yield return DotNetOptionLayer.ForGroups(configuration);
+        yield return new DotNetKeyLayer(configuration, OsnlOptions.TransportUrl, OsnlConfigurationKeys.RabbitMqConnectionString);
+        yield return new DotNetKeyLayer(configuration, OsnlOptions.ApiUrl, OsnlConfigurationKeys.ApiServiceHttp, ApiUrl.FromBaseUrl);
+        yield return new DotNetKeyLayer(configuration, OsnlOptions.ApiUrl, OsnlConfigurationKeys.ApiServiceHttps, ApiUrl.FromBaseUrl);
+        yield return new DotNetKeyLayer(configuration, OsnlOptions.ApiUrl, OsnlConfigurationKeys.ApiUrl, ApiUrl.FromConfiguredUrl);
+    }
+}

@@ -1,0 +1,88 @@
+using K2hr3.Osnl.Worker.Configuration.Options;
+using K2hr3.Osnl.Worker.Configuration.Options.Layers;
+using K2hr3.Osnl.Worker.Configuration.Oslo;
+using Microsoft.Extensions.Configuration;
+
+namespace K2hr3.Osnl.Worker.Configuration.Readers;
+
+/// <summary>
+/// The notification sources: the file's <c>[oslo_messaging_notifications]</c> as source "default", or, when any
+/// <c>Osnl:Sources:&lt;name&gt;</c> exists, those instead (each on the code defaults, not on the file's values).
+/// </summary>
+internal static class SourceSettingsReader
+{
+    public const string FileSourceName = "default";
+
+    /// <summary>oslo's control exchange, used when <c>exchange</c> is empty.</summary>
+    public const string DefaultControlExchange = "openstack";
+
+    public static IReadOnlyList<SourceSettings> Read(OptionResolver fileOptions, IConfiguration configuration,
+        IFilterPatternValidator? patternValidator)
+    {
+        // Validated even when replaced below: an invalid value anywhere fails start-up.
+        var fileSource = ReadSource(FileSourceName, fileOptions, patternValidator);
+        var configured = configuration.GetSection(OsnlConfigurationKeys.Sources).GetChildren().ToList();
+        if (configured.Count == 0)
+        {
+            return [fileSource];
+        }
+
+        var sources = new List<SourceSettings>();
+        foreach (var section in configured)
+        {
+            var options = new OptionResolver([CodeDefaultLayer.Instance, DotNetOptionLayer.ForSource(configuration, section.Key)]);
+            var source = ReadSource(section.Key, options, patternValidator);
+            if (sources.FirstOrDefault(other => other.QueueName == source.QueueName) is { } owner)
+            {
+                throw new OsnlConfigurationException($"{section.Path}:{OsnlOptions.Pool.Name}", source.Pool,
+                    $"queue {source.QueueName} is already consumed by source {owner.Name}");
+            }
+
+            sources.Add(source);
+        }
+
+        return sources;
+    }
+
+    private static SourceSettings ReadSource(string name, OptionResolver options, IFilterPatternValidator? patternValidator)
+    {
+        var exchange = options.GetString(OsnlOptions.Exchange);
+        return new SourceSettings
+        {
+            Name = name,
+            Exchange = exchange.Length == 0 ? DefaultControlExchange : exchange,
+            Topic = options.GetString(OsnlOptions.Topic) is { Length: > 0 } topic
+                ? topic
+                : throw options.Invalid(OsnlOptions.Topic, "must not be empty"),
+            Pool = options.GetString(OsnlOptions.Pool),
+            AllowRequeue = options.GetBoolean(OsnlOptions.AllowRequeue),
+            Filter = new FilterSettings(
+                Pattern(options, OsnlOptions.PublisherId, patternValidator),
+                Pattern(options, OsnlOptions.EventType, patternValidator),
+                Patterns(options, OsnlOptions.Context, patternValidator),
+                Patterns(options, OsnlOptions.Metadata, patternValidator),
+                Patterns(options, OsnlOptions.Payload, patternValidator)),
+        };
+    }
+
+    private static string Pattern(OptionResolver options, OsnlOption option, IFilterPatternValidator? patternValidator)
+    {
+        var pattern = options.GetString(option);
+        return patternValidator?.Validate(pattern) is { } reason ? throw options.Invalid(option, reason) : pattern;
+    }
+
+    private static IReadOnlyDictionary<string, string>? Patterns(OptionResolver options, OsnlOption option,
+        IFilterPatternValidator? patternValidator)
+    {
+        var patterns = options.GetDictionary(option);
+        foreach (var (key, pattern) in patterns ?? new Dictionary<string, string>())
+        {
+            if (patternValidator?.Validate(pattern) is { } reason)
+            {
+                throw options.Invalid(option, $"key {PythonText.Repr(key)}: {reason}");
+            }
+        }
+
+        return patterns;
+    }
+}

@@ -1,0 +1,109 @@
+using K2hr3.Osnl.Worker.Configuration.Oslo;
+
+namespace K2hr3.Osnl.Worker.Configuration.Transport;
+
+/// <summary>
+/// The <c>[oslo_messaging_rabbit]</c> driver options a transport URL query may override (OSNL.md §4.2, §9 #10),
+/// parsed with the option's oslo type and range. Any other name is an error, as in oslo ("no such option").
+/// </summary>
+internal static class TransportQueryOptions
+{
+    /// <summary>Replaces upstream's unlimited prefetch (<c>rabbit_qos_prefetch_count = 0</c>) with a bound (§9 #12).</summary>
+    public const ushort DefaultPrefetchCount = 64;
+
+    private static readonly Dictionary<string, Func<BrokerSettings, string, BrokerSettings>> Setters = new(StringComparer.Ordinal)
+    {
+        ["amqp_durable_queues"] = (settings, value) => settings with { Durable = Boolean(value) },
+        ["amqp_auto_delete"] = (settings, value) => settings with { AutoDelete = Boolean(value) },
+        ["rabbit_quorum_queue"] = (settings, value) => settings with { QuorumQueue = Boolean(value) },
+        ["rabbit_quorum_delivery_limit"] = (settings, value) => settings with { QuorumDeliveryLimit = Integer(value, 0) },
+        ["rabbit_ha_queues"] = (settings, value) => settings with { HaQueues = Boolean(value) },
+        ["rabbit_qos_prefetch_count"] = (settings, value) => settings with { PrefetchCount = Prefetch(Integer(value, 0, ushort.MaxValue)) },
+        ["heartbeat_timeout_threshold"] = (settings, value) => settings with { Heartbeat = Seconds(Integer(value, 0, ushort.MaxValue)) },
+        ["ssl"] = (settings, value) => settings with { Ssl = settings.Ssl || Boolean(value) },
+        ["ssl_ca_file"] = (settings, value) => settings with { SslCaFile = value.Length == 0 ? null : value },
+        ["rabbit_retry_interval"] = (settings, value) => settings with { RetryInterval = Seconds(Integer(value, 1)) },
+        ["rabbit_retry_backoff"] = (settings, value) => settings with { RetryBackoff = Seconds(Integer(value, 0)) },
+        ["rabbit_interval_max"] = (settings, value) => settings with { RetryIntervalMax = Seconds(Integer(value, 1)) },
+    };
+
+    public static IEnumerable<string> Names => Setters.Keys;
+
+    /// <param name="settings">Settings before the query is applied.</param>
+    /// <param name="query">The raw query string (without '?').</param>
+    /// <param name="schemeRequiresSsl">amqps: <c>ssl=false</c> would contradict the scheme.</param>
+    public static BrokerSettings Apply(BrokerSettings settings, string query, bool schemeRequiresSsl)
+    {
+        foreach (var (name, value) in ParseQuery(query))
+        {
+            if (!Setters.TryGetValue(name, out var setter))
+            {
+                throw new TransportUrlException(
+                    $"unknown transport_url option {PythonText.Repr(name)} (supported: {string.Join(", ", Names)})");
+            }
+
+            try
+            {
+                settings = setter(settings, value);
+            }
+            catch (OptionValueException e)
+            {
+                throw new TransportUrlException($"transport_url option {name}: {e.Message}");
+            }
+
+            if (name == "ssl" && schemeRequiresSsl && !OsloTypes.ParseBoolean(value))
+            {
+                throw new TransportUrlException("transport_url option ssl=false contradicts the amqps:// scheme");
+            }
+        }
+
+        if (settings.QuorumQueue && settings.HaQueues)
+        {
+            throw new TransportUrlException("rabbit_quorum_queue and rabbit_ha_queues cannot both be enabled");
+        }
+
+        // oslo forces durability on for quorum queues (they only exist durable).
+        return settings.QuorumQueue ? settings with { Durable = true } : settings;
+    }
+
+    // Python parse_qs: '&'-separated, '+' is a space, pieces without '=' or with an empty value are dropped,
+    // a repeated name gets its values joined with ','.
+    private static IEnumerable<(string Name, string Value)> ParseQuery(string query)
+    {
+        var values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var piece in query.Split('&'))
+        {
+            var equal = piece.IndexOf('=');
+            if (equal < 0 || equal == piece.Length - 1)
+            {
+                continue;
+            }
+
+            var name = Decode(piece[..equal]);
+            if (!values.TryGetValue(name, out var list))
+            {
+                values[name] = list = [];
+            }
+
+            list.Add(Decode(piece[(equal + 1)..]));
+        }
+
+        return values.Select(pair => (pair.Key, string.Join(",", pair.Value)));
+    }
+
+    private static string Decode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
+
+    private static bool Boolean(string value) => OsloTypes.ParseBoolean(value);
+
+    private static int Integer(string value, int minimum, int maximum = int.MaxValue)
+    {
+        var number = OsloTypes.ParseInteger(value);
+        return number < minimum ? throw new OptionValueException($"Should be greater than or equal to {minimum}")
+            : number > maximum ? throw new OptionValueException($"Should be less than or equal to {maximum}")
+            : number;
+    }
+
+    private static ushort Prefetch(int count) => count == 0 ? DefaultPrefetchCount : (ushort)count;
+
+    private static TimeSpan Seconds(int seconds) => TimeSpan.FromSeconds(seconds);
+}

@@ -1,0 +1,89 @@
+using K2hr3.Tests.Configuration.Support;
+
+namespace K2hr3.Tests.Configuration;
+
+/// <summary>The built worker's exit codes and single stderr line for start-up problems.</summary>
+public class WorkerProcessTests
+{
+    [Fact]
+    public async Task AMissingConfigFileExitsWith1()
+    {
+        var result = await WorkerProcess.RunAsync(["-c", "/nonexistent/k2hr3-osnl.conf"]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(["k2hr3-osnl: error: config file /nonexistent/k2hr3-osnl.conf not found"], result.ErrorLines);
+    }
+
+    [Fact]
+    public async Task AnIniSyntaxErrorExitsWith1NamingFileAndLine()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.Write("broken.conf", "value = value\nvalue = value\n");
+        var result = await WorkerProcess.RunAsync(["-c", path]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal([$"k2hr3-osnl: error: parse error, Failed to parse {path}: at {path}:2, Section must be started before assignment: None"],
+            result.ErrorLines);
+    }
+
+    [Fact]
+    public async Task AnInvalidOptionValueExitsWith1NamingOptionAndValue()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.Write("bad-value.conf", "[k2hr3]\napi_url = http://127.0.0.1:18080/v1/role\ntimeout_seconds = 1.5\n");
+        var result = await WorkerProcess.RunAsync(["-c", path]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(["k2hr3-osnl: error: invalid value for [k2hr3] timeout_seconds: '1.5': invalid literal for int() with base 10: '1.5'"],
+            result.ErrorLines);
+    }
+
+    [Fact]
+    public async Task PassThroughArgumentsAreDotNetConfiguration()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.Write("ok.conf", "[k2hr3]\n");
+        var result = await WorkerProcess.RunAsync(["-c", path, "--Osnl:worker:concurrency=0"]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(["k2hr3-osnl: error: invalid value for Osnl:worker:concurrency: '0': Should be greater than or equal to 1"],
+            result.ErrorLines);
+    }
+
+    [Fact]
+    public async Task OsloEnvironmentOverridesAreReadFromTheProcessEnvironment()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.Write("ok.conf", "[k2hr3]\n");
+        var result = await WorkerProcess.RunAsync(["-c", path],
+            new Dictionary<string, string> { ["OS_OSLO_MESSAGING_NOTIFICATIONS__TRANSPORT_URL"] = "rabbit://u:hunter2@h/?nope=1" });
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("k2hr3-osnl: error: invalid value for OS_OSLO_MESSAGING_NOTIFICATIONS__TRANSPORT_URL: 'rabbit://u:***@h/?nope=1': unknown transport_url option 'nope'", line);
+        Assert.DoesNotContain("hunter2", result.Error + result.Output);
+    }
+
+    [Fact]
+    public async Task AnInvalidLevelExitsWith2()
+    {
+        var result = await WorkerProcess.RunAsync(["-d", "loud"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(["k2hr3-osnl: error: argument -d: invalid choice: 'loud' (choose from 'debug', 'info', 'warn', 'warning', 'error', 'critical')"],
+            result.ErrorLines);
+    }
+
+    [Fact]
+    public async Task VersionPrintsAndExitsWith0()
+    {
+        var result = await WorkerProcess.RunAsync(["-v"]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"^k2hr3-osnl \d+\.\d+\.\d+\S*\n$", result.Output);
+        Assert.Empty(result.Error);
+    }
+
+    [Fact]
+    public async Task HelpPrintsUsageAndExitsWith0()
+    {
+        var result = await WorkerProcess.RunAsync(["-h"]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("k2hr3-osnl", result.Output);
+        Assert.Contains("--config-file", result.Output);
+        Assert.Empty(result.Error);
+    }
+}

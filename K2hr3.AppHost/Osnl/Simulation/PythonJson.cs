@@ -69,12 +69,11 @@ public static class PythonJson
             case JsonValueKind.False:
                 builder.Append("false");
                 break;
-            case JsonValueKind.Number when value.TryGetValue<long>(out var integer):
-                builder.Append(integer.ToString(CultureInfo.InvariantCulture));
-                break;
             case JsonValueKind.Number:
-                // Shortest round-trip form; matches Python's repr(float) for ordinary values (the simulated messages carry none).
-                builder.Append(value.GetValue<double>().ToString("R", CultureInfo.InvariantCulture));
+                // Integers come out the same; for floats System.Text.Json's shortest round-trip form matches Python's
+                // repr once the exponent marker is lower-case (1e+16, 1e-07) — except integral floats (1.0 vs 1),
+                // which the simulated messages do not carry.
+                builder.Append(value.ToJsonString().ToLowerInvariant());
                 break;
             default:
                 builder.Append("null");

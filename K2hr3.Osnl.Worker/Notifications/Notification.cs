@@ -7,8 +7,17 @@ namespace K2hr3.Osnl.Worker.Notifications;
 /// unwrapped, <c>_context_*</c> moved into <see cref="Context"/>, metadata reduced to message_id + timestamp.
 /// JSON values are kept as <see cref="JsonElement"/> because the filter and the extractor depend on JSON types.
 /// </summary>
-public sealed record Notification
+/// <remarks>
+/// A notification made by <see cref="NotificationDecoder"/> owns pooled buffers (the parsed JSON and its bytes):
+/// dispose it once the message has been handled, and do not use its <see cref="JsonElement"/>s afterwards (they
+/// throw <see cref="ObjectDisposedException"/>). Not disposing is safe, the buffers are then simply not reused.
+/// Copies made with <c>with</c> share the buffers; disposing any of them releases them once.
+/// </remarks>
+public sealed record Notification : IDisposable
 {
+    private string? _messageId;
+    private string? _uniqueId;
+
     /// <summary><c>publisher_id</c>; <see cref="JsonValueKind.Undefined"/> when absent.</summary>
     public JsonElement PublisherId { get; init; }
 
@@ -26,11 +35,50 @@ public sealed record Notification
     /// <summary><c>{message_id, timestamp}</c> exactly as oslo builds it.</summary>
     public required IReadOnlyDictionary<string, JsonElement> Metadata { get; init; }
 
-    /// <summary><c>_unique_id</c> (oslo duplicate detection), or null.</summary>
-    public string? UniqueId { get; init; }
+    /// <summary>
+    /// <c>_unique_id</c> (oslo duplicate detection) when it is a string, or null. Unless set, read from the message on
+    /// first use; <see cref="DuplicateTracker"/> compares it without creating this string.
+    /// </summary>
+    public string? UniqueId
+    {
+        get => _uniqueId ??= JsonValues.TryGetString(UniqueIdElement);
+        init => _uniqueId = value;
+    }
 
-    /// <summary><c>message_id</c> as a string when it is one (for logs and traces), else null.</summary>
-    public string? MessageId { get; init; }
+    /// <summary>
+    /// <c>message_id</c> as a string when it is one (for logs and traces), else null. Unless set, it is read from
+    /// <see cref="Metadata"/> on first use (so messages that are never logged do not pay for the string): read it
+    /// before <see cref="Dispose"/>, like every JSON-backed member.
+    /// </summary>
+    public string? MessageId
+    {
+        get => _messageId ??= Metadata.TryGetValue(MetadataView.MessageIdKey, out var id) ? JsonValues.TryGetString(id) : null;
+        init => _messageId = value;
+    }
+
+    /// <summary>How the dispatcher treats <see cref="Priority"/>: only <c>info</c> is handled (OSNL.md §5.2 step 7).</summary>
+    public PriorityKind PriorityKind => NotificationPriorities.Classify(Priority);
+
+    /// <summary>The raw <c>_unique_id</c> value (any JSON type; Undefined when absent or for hand-built notifications).</summary>
+    internal JsonElement UniqueIdElement { get; init; }
+
+    /// <summary>The characters of <see cref="UniqueId"/> without allocating when they fit in <paramref name="scratch"/>.</summary>
+    internal bool TryGetUniqueId(Span<char> scratch, out ReadOnlySpan<char> uniqueId)
+    {
+        if (_uniqueId is not null)
+        {
+            uniqueId = _uniqueId;
+            return true;
+        }
+
+        return JsonValues.TryGetChars(UniqueIdElement, scratch, out uniqueId);
+    }
+
+    /// <summary>The pooled buffers behind the <see cref="JsonElement"/>s; null for notifications built by hand.</summary>
+    internal PooledJson? Buffers { get; init; }
+
+    /// <summary>Returns the pooled buffers (idempotent, shared by <c>with</c> copies).</summary>
+    public void Dispose() => Buffers?.Dispose();
 }
 
 public enum DecodeStatus

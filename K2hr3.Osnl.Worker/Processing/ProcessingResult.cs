@@ -1,0 +1,41 @@
+using K2hr3.Osnl.Worker.Api;
+
+namespace K2hr3.Osnl.Worker.Processing;
+
+/// <summary>The pipeline's verdict for one message.</summary>
+/// <param name="Outcome">What happened.</param>
+/// <param name="Detail">Why, for the one log line of a bad message (never payload contents or context secrets).</param>
+/// <param name="Cuk">The instance id when one was extracted.</param>
+/// <param name="Api">The API call's result when a call was made.</param>
+/// <param name="MessageId">oslo's <c>message_id</c> when the message decoded.</param>
+/// <param name="UniqueId">oslo's <c>_unique_id</c>, remembered for duplicate detection once the message is settled for good.</param>
+public sealed record ProcessingResult(
+    MessageOutcome Outcome,
+    string? Detail = null,
+    string? Cuk = null,
+    ApiCallResult? Api = null,
+    string? MessageId = null,
+    string? UniqueId = null)
+{
+    /// <summary>The lower-case outcome name used in logs, span tags and metric tags.</summary>
+    public string OutcomeName => OutcomeNames.Of(Outcome);
+}
+
+internal static class OutcomeNames
+{
+    public static string Of(MessageOutcome outcome) => outcome switch
+    {
+        MessageOutcome.Deleted => "deleted",
+        MessageOutcome.FilteredOut => "filtered_out",
+        MessageOutcome.NotInfoPriority => "not_info_priority",
+        MessageOutcome.UnknownPriority => "unknown_priority",
+        MessageOutcome.Duplicate => "duplicate",
+        MessageOutcome.NoCuk => "no_cuk",
+        MessageOutcome.PayloadShapeError => "payload_shape_error",
+        MessageOutcome.FilterTimedOut => "filter_timed_out",
+        MessageOutcome.Malformed => "malformed",
+        MessageOutcome.InvalidTarget => "invalid_target",
+        MessageOutcome.ApiFailed => "api_failed",
+        _ => outcome.ToString(),
+    };
+}

@@ -1,0 +1,219 @@
+using K2hr3.Osnl.Worker.Configuration;
+using K2hr3.Osnl.Worker.Notifications;
+using K2hr3.Tests.Support;
+using static K2hr3.Tests.Notifications.DecodeHelpers;
+
+namespace K2hr3.Tests.Notifications;
+
+public class NotificationFilterTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
+
+    private static NotificationFilter Filter(
+        string? publisherId = null,
+        string? eventType = null,
+        Dictionary<string, string>? context = null,
+        Dictionary<string, string>? metadata = null,
+        Dictionary<string, string>? payload = null,
+        TimeSpan? timeout = null) =>
+        NotificationFilter.Create(new FilterSettings(publisherId, eventType, context, metadata, payload), timeout ?? Timeout);
+
+    private static FilterResult Match(NotificationFilter filter, string rawMessage)
+    {
+        using var notification = Decoded(DecodeV2(rawMessage));
+        return filter.Match(notification);
+    }
+
+    private static Notification NeutronSample() =>
+        Decoded(NotificationDecoder.Decode(OsloEnvelope.V2(OsloEnvelope.LoadSample(SharedFixtures.Notification("notifications_neutron.json"))), "application/json"));
+
+    [Fact]
+    public void Without_options_everything_matches()
+    {
+        var filter = Filter(context: [], metadata: [], payload: []);
+
+        Assert.True(filter.IsEmpty);
+        Assert.Equal(FilterResult.Matched, Match(filter, """{"priority": "INFO"}"""));
+    }
+
+    [Theory]
+    [InlineData("port\\.delete", "\"port.delete.end\"", true)]      // re.match is anchored at the start only
+    [InlineData("delete\\.end", "\"port.delete.end\"", false)]      // ... and is not re.search
+    [InlineData("^port\\.delete\\.end$", "\"port.delete.end\"", true)]
+    [InlineData("^port\\.delete\\.end$", "\"port.delete.end\\n\"", true)] // $ before a final newline
+    [InlineData("^port\\.delete\\.end$", "\"port.delete.endx\"", false)]
+    [InlineData("port\\.delete\\.end", "\"port.del\\u0065te.end\"", true)] // JSON escapes decode first
+    [InlineData("", "\"\"", true)]
+    [InlineData("", "\"anything\"", true)]
+    [InlineData("", "null", false)]     // only str can match, even the empty pattern
+    [InlineData("1", "1", false)]       // a number rendered as text is not a string
+    [InlineData("1", "\"1\"", true)]
+    [InlineData("true", "true", false)]
+    [InlineData(".*", "[\"a\"]", false)]
+    [InlineData(".*", "{\"a\": \"b\"}", false)]
+    public void Event_type_must_be_a_json_string_matching_at_the_start(string pattern, string value, bool matches)
+    {
+        var result = Match(Filter(eventType: pattern), $$"""{"priority": "INFO", "event_type": {{value}}}""");
+
+        Assert.Equal(matches ? FilterResult.Matched : new FilterResult(FilterOutcome.NotMatched, "event_type"), result);
+    }
+
+    [Fact]
+    public void Missing_scalar_never_matches_a_configured_pattern()
+    {
+        Assert.Equal(new FilterResult(FilterOutcome.NotMatched, "publisher_id"), Match(Filter(publisherId: ""), """{"priority": "INFO"}"""));
+    }
+
+    [Fact]
+    public void Long_values_match_too()
+    {
+        var value = "network." + new string('x', 5000);
+
+        Assert.True(Match(Filter(publisherId: "^network\\.x+$"), $$"""{"publisher_id": "{{value}}"}""").IsMatch);
+    }
+
+    [Fact]
+    public void Checks_run_in_oslo_order_and_stop_at_the_first_mismatch()
+    {
+        // event_type would time out, but publisher_id already fails: it is never evaluated.
+        var filter = Filter(publisherId: "^network", eventType: "(?P<x>(a+)+)(?P=x)$", timeout: TimeSpan.FromMilliseconds(1));
+        var hostile = new string('a', 40) + "!";
+
+        var result = Match(filter, $$"""{"publisher_id": "compute.x", "event_type": "{{hostile}}"}""");
+
+        Assert.Equal(new FilterResult(FilterOutcome.NotMatched, "publisher_id"), result);
+    }
+
+    [Fact]
+    public void A_match_timeout_is_reported_as_timed_out_with_the_check()
+    {
+        var filter = Filter(publisherId: "^network", eventType: "(?P<x>(a+)+)(?P=x)$", timeout: TimeSpan.FromMilliseconds(1));
+        var hostile = new string('a', 40) + "!";
+
+        var result = Match(filter, $$"""{"publisher_id": "network.x", "event_type": "{{hostile}}"}""");
+
+        Assert.Equal(new FilterResult(FilterOutcome.TimedOut, "event_type"), result);
+        Assert.False(result.IsMatch);
+    }
+
+    [Fact]
+    public void A_match_timeout_in_a_dict_check_names_the_key()
+    {
+        var filter = Filter(context: new() { ["user"] = "(?P<x>(a+)+)(?P=x)$" }, timeout: TimeSpan.FromMilliseconds(1));
+
+        var result = Match(filter, $$"""{"_context_user": "{{new string('a', 40)}}!"}""");
+
+        Assert.Equal(new FilterResult(FilterOutcome.TimedOut, "context", "user"), result);
+    }
+
+    [Fact]
+    public void Upstream_neutron_sample_passes_its_default_filter()
+    {
+        using var notification = NeutronSample();
+
+        Assert.Equal(FilterResult.Matched, Filter(publisherId: "^network.*$", eventType: "^port\\.delete\\.end$").Match(notification));
+    }
+
+    [Theory]
+    [InlineData("project_name", "^admin$", true)]
+    [InlineData("project_name", "adm", true)]
+    [InlineData("project_name", "dmin", false)]
+    [InlineData("is_admin", ".*", false)]       // a bool never matches
+    [InlineData("roles", ".*", false)]          // a list never matches
+    [InlineData("domain", ".*", false)]         // null never matches
+    [InlineData("client_timeout", ".*", false)] // always null
+    [InlineData("missing_key", ".*", false)]
+    [InlineData("_context_project_name", ".*", false)] // the prefix is gone
+    public void Context_check_needs_a_string_value_at_the_top_level(string key, string pattern, bool matches)
+    {
+        using var notification = NeutronSample();
+
+        var result = Filter(context: new() { [key] = pattern }).Match(notification);
+
+        Assert.Equal(matches ? FilterResult.Matched : new FilterResult(FilterOutcome.NotMatched, "context", key), result);
+    }
+
+    [Fact]
+    public void All_keys_of_a_dict_check_must_match()
+    {
+        using var notification = NeutronSample();
+
+        Assert.True(Filter(context: new() { ["project_name"] = "admin", ["user_name"] = "admin" }).Match(notification).IsMatch);
+        Assert.Equal(
+            new FilterResult(FilterOutcome.NotMatched, "context", "user_name"),
+            Filter(context: new() { ["project_name"] = "admin", ["user_name"] = "nobody" }).Match(notification));
+    }
+
+    [Theory]
+    [InlineData("message_id", "^msgid", true)]
+    [InlineData("timestamp", "2018-10-26", true)]
+    [InlineData("timestamp", "2019", false)]
+    [InlineData("publisher_id", ".*", false)] // metadata holds only message_id and timestamp
+    public void Metadata_check_sees_message_id_and_timestamp(string key, string pattern, bool matches)
+    {
+        using var notification = NeutronSample();
+
+        Assert.Equal(matches, Filter(metadata: new() { [key] = pattern }).Match(notification).IsMatch);
+    }
+
+    [Theory]
+    [InlineData("port_id", "^portid", true)]
+    [InlineData("port", ".*", false)]            // an object never matches (filters every neutron port message out)
+    [InlineData("port.device_id", ".*", false)]  // no nested keys
+    [InlineData("device_id", ".*", false)]
+    public void Payload_check_looks_at_top_level_string_values(string key, string pattern, bool matches)
+    {
+        using var notification = NeutronSample();
+
+        Assert.Equal(matches, Filter(payload: new() { [key] = pattern }).Match(notification).IsMatch);
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("[\"port_id\"]")]
+    [InlineData("\"port_id\"")]
+    [InlineData("5")]
+    [InlineData("true")]
+    public void Non_object_payload_fails_a_payload_check_instead_of_raising(string payload)
+    {
+        var result = Match(Filter(payload: new() { ["port_id"] = ".*" }), $$"""{"priority": "INFO", "payload": {{payload}}}""");
+
+        Assert.Equal(new FilterResult(FilterOutcome.NotMatched, "payload", "port_id"), result);
+    }
+
+    [Fact]
+    public void Missing_payload_fails_a_payload_check_and_passes_without_one()
+    {
+        Assert.False(Match(Filter(payload: new() { ["a"] = "" }), """{"priority": "INFO"}""").IsMatch);
+        Assert.True(Match(Filter(payload: []), """{"priority": "INFO", "payload": 5}""").IsMatch);
+    }
+
+    [Fact]
+    public void Works_on_hand_built_notifications()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse("""{"e": "port.delete.end", "user": "admin"}""");
+        var notification = new Notification
+        {
+            EventType = document.RootElement.GetProperty("e"),
+            Priority = "info",
+            Context = new Dictionary<string, System.Text.Json.JsonElement> { ["user"] = document.RootElement.GetProperty("user") },
+            Metadata = new Dictionary<string, System.Text.Json.JsonElement>(),
+        };
+
+        Assert.True(Filter(eventType: "port", context: new() { ["user"] = "adm" }).Match(notification).IsMatch);
+        Assert.False(Filter(metadata: new() { ["message_id"] = "" }).Match(notification).IsMatch);
+    }
+
+    [Fact]
+    public void Invalid_pattern_fails_at_creation_naming_option_and_key()
+    {
+        var scalar = Assert.Throws<OsnlConfigurationException>(() => Filter(eventType: "(unclosed"));
+        var dict = Assert.Throws<OsnlConfigurationException>(() =>
+            NotificationFilter.Create(new FilterSettings(null, null, null, null, new Dictionary<string, string> { ["port_id"] = "[" }), Timeout, "Osnl:Sources:nova:"));
+
+        Assert.Equal("[oslo_messaging_notifications] event_type", scalar.Option);
+        Assert.Equal("(unclosed", scalar.Value);
+        Assert.Equal("Osnl:Sources:nova:payload (key 'port_id')", dict.Option);
+        Assert.Equal("[", dict.Value);
+    }
+}

@@ -1,0 +1,100 @@
+using K2hr3.Osnl.Worker.Configuration;
+using K2hr3.Tests.Support;
+using RabbitMQ.Client;
+
+namespace K2hr3.Tests.Runtime;
+
+/// <summary>
+/// The worker never gives up on the broker (like oslo): it reconnects after a broker restart and resumes, and a
+/// declaration conflict (406) is explained in the log and retried instead of crashing (OSNL.md §4.2, §9 #11).
+/// </summary>
+public sealed class BrokerConnectionTests(RabbitMqBrokerFixture brokers)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task WorkerReconnectsAfterABrokerRestartAndEveryDeleteArrives()
+    {
+        if (RabbitMqBroker.UnavailableReason is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+
+        var cancellationToken = TestContext.Current.CancellationToken;
+
+        // A dedicated node: restarting the shared one would break every other test.
+        await using var broker = await RabbitMqBroker.StartNewAsync(cancellationToken);
+        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: cancellationToken);
+        var settings = TestSettings.For(broker, "/", api.RoleUri);
+        settings = settings with { Broker = settings.Broker with { Durable = true } }; // ?amqp_durable_queues=true
+        await using var worker = await InProcessWorker.StartAsync(settings);
+        var cuks = Enumerable.Range(0, 6).Select(_ => Guid.NewGuid().ToString()).ToList();
+
+        // Slow API: some messages are in flight (unacked) when the broker goes down; they come back after the restart.
+        api.FaultEveryRequest = ApiFault.Delay(TimeSpan.FromMilliseconds(700));
+        await using (var amqp = await AmqpTestClient.ConnectAsync(broker, "/", cancellationToken))
+        {
+            foreach (var cuk in cuks)
+            {
+                await amqp.PublishAsync("neutron", "notifications", OsloPublisher.NeutronPortDelete(cuk));
+            }
+        }
+
+        await api.WaitForRequestsAsync(1, Timeout);
+        await broker.StopAsync(cancellationToken);
+        await Eventually.WaitUntilAsync(() => !worker.Status.Connected, Timeout, "the worker to notice the broker is gone");
+        api.FaultEveryRequest = null;
+        await broker.StartAsync(cancellationToken);
+        TestContext.Current.SendDiagnosticMessage($"dedicated broker restarted in {broker.LastStartupTime.TotalSeconds:0.0} s");
+
+        await worker.WaitUntilConsumingAsync(Timeout);
+        await Eventually.WaitUntilAsync(
+            () => cuks.All(cuk => api.DeleteRequests.Any(request => request.ResponseStatus == 204 && request.Query["cuk"] == cuk)),
+            Timeout,
+            "a successful DELETE for every published instance");
+        Assert.Contains(worker.LogMessages, line => line.StartsWith("Lost the broker session", StringComparison.Ordinal));
+        Assert.Contains(worker.LogMessages, line => line.StartsWith("Reconnecting to the broker in", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FailsOverToTheNextHostOfTheTransportUrl()
+    {
+        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
+        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var settings = TestSettings.For(broker, virtualHost, api.RoleUri);
+        var deadHost = new BrokerEndpoint("127.0.0.1", FreePort.Next(), "guest", "guest");
+        settings = settings with { Broker = settings.Broker with { Endpoints = [deadHost, .. settings.Broker.Endpoints] } };
+
+        await using var worker = await InProcessWorker.StartAsync(settings);
+        await using var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, TestContext.Current.CancellationToken);
+        await amqp.PublishAsync("neutron", "notifications", OsloPublisher.Sample("notifications_neutron.json"));
+
+        Assert.Single(await api.WaitForRequestsAsync(1, Timeout));
+        Assert.Contains(worker.LogMessages, line => line.StartsWith($"Broker {deadHost} unreachable", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DurabilityConflictIsLoggedWithTheFixAndRetriedWhileHealthReportsIt()
+    {
+        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using (var openstack = await AmqpTestClient.ConnectAsync(broker, virtualHost, cancellationToken))
+        {
+            // What an OpenStack deployment with amqp_durable_queues=true has declared already.
+            await openstack.Channel.ExchangeDeclareAsync("neutron", ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+        }
+
+        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: cancellationToken);
+        await using var worker = await InProcessWorker.StartAsync(TestSettings.For(broker, virtualHost, api.RoleUri), waitUntilConsuming: false);
+
+        const string Hint = "set ?amqp_durable_queues=true (or false) in transport_url to match the existing exchange/queue";
+        await Eventually.WaitUntilAsync(
+            () => worker.LogMessages.Count(line => line.Contains("PRECONDITION_FAILED", StringComparison.Ordinal) && line.Contains(Hint, StringComparison.Ordinal)) >= 2,
+            Timeout,
+            "the 406 to be logged with the hint, twice (retried, not fatal)");
+        Assert.Contains(worker.LogMessages, line => line.Contains("inequivalent arg 'durable' for exchange 'neutron'", StringComparison.Ordinal));
+        using var http = new HttpClient { BaseAddress = worker.BaseAddress, Timeout = Timeout };
+        using var health = await http.GetAsync("/health", cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, health.StatusCode);
+    }
+}

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Text;
+using K2hr3.Osnl.Worker.Configuration;
+using K2hr3.Osnl.Worker.Diagnostics;
+using K2hr3.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace K2hr3.Tests.Runtime;
+
+/// <summary>
+/// The worker in-process against a real broker and the K2HR3 API double: upstream's three samples, published as oslo
+/// publishes them, become exactly upstream's DELETE (OSNL.md §8.4) and are acked; other messages are settled per §8.6.
+/// </summary>
+public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    public static TheoryData<string, string> Samples => new()
+    {
+        { "notifications_neutron.json", "neutron" },
+        { "notifications_nova.json", "compute" },
+        { "versioned_notifications_nova.json", "nova_compute" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public async Task UpstreamSampleBecomesExactlyTheExpectedDeleteAndIsAcked(string sampleFile, string sampleConf)
+    {
+        var source = sampleConf switch
+        {
+            "neutron" => TestSettings.NeutronSource(),
+            "compute" => TestSettings.ComputeSource(),
+            _ => TestSettings.NovaComputeSource(),
+        };
+        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
+        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        await using var worker = await InProcessWorker.StartAsync(TestSettings.For(broker, virtualHost, api.RoleUri, source));
+        await using var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, TestContext.Current.CancellationToken);
+
+        await amqp.PublishAsync(source.Exchange, source.Topic, OsloPublisher.Sample(sampleFile));
+
+        var delete = Assert.Single(await api.WaitForRequestsAsync(1, Timeout));
+        const string Cuk = "12345678-1234-5678-1234-567812345678";
+        if (sampleConf == "neutron")
+        {
+            Assert.Equal($"/v1/role?extra=openstack-auto-v1&cuk={Cuk}&host=%5B%22172.16.0.1%22%2C%20%222001%3Adb8%3A%3A6%22%5D", delete.RawTarget);
+            Assert.Equal(
+                new Dictionary<string, string> { ["extra"] = "openstack-auto-v1", ["cuk"] = Cuk, ["host"] = "[\"172.16.0.1\", \"2001:db8::6\"]" },
+                delete.Query);
+        }
+        else
+        {
+            Assert.Equal($"/v1/role?extra=openstack-auto-v1&cuk={Cuk}", delete.RawTarget);
+        }
+
+        Assert.Equal(204, delete.ResponseStatus);
+        await WaitUntilSettledAsync(broker, virtualHost, source.Pool);
+        Assert.Single(api.Requests);
+    }
+
+    [Fact]
+    public async Task FilteredOutNotificationIsAckedWithoutACall()
+    {
+        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
+        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        await using var worker = await InProcessWorker.StartAsync(TestSettings.For(broker, virtualHost, api.RoleUri));
+        using var settled = new MetricCollector<long>(worker.App.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), OsnlTelemetry.Name, "k2hr3.osnl.messages");
+        await using var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, TestContext.Current.CancellationToken);
+
+        await amqp.PublishAsync("neutron", "notifications", OsloPublisher.Sample("notifications_neutron.json") with { EventType = "port.create.end" });
+
+        await settled.WaitForMeasurementsAsync(1, Timeout);
+        var measurement = Assert.Single(settled.GetMeasurementSnapshot());
+        Assert.Equal("filtered_out", measurement.Tags[OsnlTelemetry.Tags.Outcome]);
+        Assert.Equal("ack", measurement.Tags[OsnlTelemetry.Tags.Action]);
+        await WaitUntilSettledAsync(broker, virtualHost, "k2hr3_osnl");
+        Assert.Empty(api.Requests);
+    }
+
+    [Fact]
+    public async Task MalformedMessageIsRejectedIntoTheQueuesDeadLetterExchangeWithoutACall()
+    {
+        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await broker.SetPolicyAsync(virtualHost, "osnl-dlx", "^k2hr3_osnl$", "{\"dead-letter-exchange\":\"\",\"dead-letter-routing-key\":\"rejected\"}", cancellationToken: cancellationToken);
+        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: cancellationToken);
+        await using var worker = await InProcessWorker.StartAsync(TestSettings.For(broker, virtualHost, api.RoleUri));
+        await using var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, cancellationToken);
+        await amqp.Channel.QueueDeclareAsync("rejected", durable: false, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
+
+        await amqp.PublishNotificationAsync("neutron", "notifications.info", "{\"oslo.version\": \"2.0\", \"oslo.message\": \"{not json\"}", cancellationToken: cancellationToken);
+
+        var rejected = await amqp.WaitForMessageAsync("rejected", Timeout, cancellationToken);
+        Assert.StartsWith("{\"oslo.version\"", Encoding.UTF8.GetString(rejected.Body.Span), StringComparison.Ordinal);
+        Assert.Empty(api.Requests);
+        Assert.Contains(worker.LogMessages, line => line.Contains("Rejected message", StringComparison.Ordinal) && line.Contains("malformed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PublisherTraceContinuesThroughTheConsumerSpanIntoTheDelete()
+    {
+        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
+        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var traceId = ActivityTraceId.CreateRandom();
+        var publisherSpan = ActivitySpanId.CreateRandom();
+        var consumerSpans = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == OsnlTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.TraceId == traceId && activity.Kind == ActivityKind.Consumer)
+                {
+                    lock (consumerSpans)
+                    {
+                        consumerSpans.Add(activity);
+                    }
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var worker = await InProcessWorker.StartAsync(TestSettings.For(broker, virtualHost, api.RoleUri));
+        await using var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, TestContext.Current.CancellationToken);
+
+        await amqp.PublishAsync(
+            "neutron",
+            "notifications",
+            OsloPublisher.Sample("notifications_neutron.json"),
+            new Dictionary<string, object?> { ["traceparent"] = Encoding.UTF8.GetBytes($"00-{traceId}-{publisherSpan}-01") });
+
+        var delete = Assert.Single(await api.WaitForRequestsAsync(1, Timeout));
+        Assert.StartsWith($"00-{traceId}-", delete.Headers["traceparent"], StringComparison.Ordinal);
+        await Eventually.WaitUntilAsync(() => { lock (consumerSpans) { return consumerSpans.Count == 1; } }, Timeout, "the consumer span to end");
+        var consumer = consumerSpans[0];
+        Assert.Equal(publisherSpan, consumer.ParentSpanId);
+        Assert.Equal("deleted", consumer.GetTagItem(OsnlTelemetry.Tags.Outcome));
+        Assert.Equal("12345678-1234-5678-1234-567812345678", consumer.GetTagItem(OsnlTelemetry.Tags.Cuk));
+        Assert.Equal("rabbitmq", consumer.GetTagItem(OsnlTelemetry.Tags.MessagingSystem));
+        Assert.Equal("default", consumer.GetTagItem(OsnlTelemetry.Tags.Source));
+        Assert.Contains(consumer.Events, activityEvent => activityEvent.Name == "filter");
+    }
+
+    [Fact]
+    public async Task HealthEndpointReportsBrokerAndConsumers()
+    {
+        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
+        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        await using var worker = await InProcessWorker.StartAsync(TestSettings.For(broker, virtualHost, api.RoleUri));
+        using var http = new HttpClient { BaseAddress = worker.BaseAddress, Timeout = Timeout };
+
+        Assert.Equal("127.0.0.1", worker.BaseAddress.Host);
+        Assert.Equal("Healthy", await http.GetStringAsync("/health", TestContext.Current.CancellationToken));
+        Assert.Equal("Healthy", await http.GetStringAsync("/alive", TestContext.Current.CancellationToken));
+    }
+
+    internal static Task WaitUntilSettledAsync(RabbitMqBroker broker, string virtualHost, string queue)
+        => Eventually.WaitUntilAsync(
+            async () => (await broker.ListQueuesAsync(virtualHost, TestContext.Current.CancellationToken)).TryGetValue(queue, out var counts)
+                && counts is { Ready: 0, Unacknowledged: 0 },
+            Timeout,
+            $"queue {queue} to be empty with nothing unacknowledged",
+            TimeSpan.FromMilliseconds(300));
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using K2hr3.Tests.Support;
+
+namespace K2hr3.Tests.Runtime;
+
+/// <summary>
+/// The built program as operators run it: <c>dotnet k2hr3-osnl.dll -c k2hr3-osnl.conf</c> with an upstream-style
+/// config file, a notification in, the DELETE out, then SIGTERM (what systemd sends) → graceful stop, exit 0.
+/// </summary>
+public sealed class WorkerProcessEndToEndTests(RabbitMqBrokerFixture brokers)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task ConfFileDrivenProcessDeletesAndStopsGracefullyOnSigterm()
+    {
+        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: cancellationToken);
+        var directory = Directory.CreateTempSubdirectory("k2hr3-osnl-e2e-");
+        try
+        {
+            var conf = Path.Combine(directory.FullName, "k2hr3-osnl.conf");
+            await File.WriteAllTextAsync(
+                conf,
+                $"""
+                [DEFAULT]
+                debug_level = info
+                libs_debug_level = warn
+
+                [oslo_messaging_notifications]
+                event_type = ^port\.delete\.end$
+                publisher_id = ^network.*$
+                transport_url = rabbit://guest:guest@127.0.0.1:{broker.Port.ToString(CultureInfo.InvariantCulture)}/{Uri.EscapeDataString(virtualHost)}
+                topic = notifications
+                exchange = neutron
+
+                [k2hr3]
+                api_url = {api.RoleUri}
+                timeout_seconds = 5
+                """,
+                cancellationToken);
+            await using var worker = WorkerProcessHandle.Start(["-c", conf]);
+
+            await worker.WaitForLineAsync("Starting: consuming k2hr3_osnl", Timeout);
+            await using (var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, cancellationToken))
+            {
+                await amqp.PublishAsync("neutron", "notifications", OsloPublisher.Sample("notifications_neutron.json"));
+            }
+
+            var delete = Assert.Single(await api.WaitForRequestsAsync(1, Timeout));
+            Assert.Equal("12345678-1234-5678-1234-567812345678", delete.Query["cuk"]);
+            await worker.WaitForLineAsync("Deleted 12345678-1234-5678-1234-567812345678", Timeout);
+
+            worker.SendSigTerm();
+
+            Assert.Equal(0, await worker.WaitForExitAsync(Timeout));
+            Assert.True(worker.HasLine("Stopping: cancelled the consumers"), string.Join('\n', worker.Lines));
+            Assert.True(worker.HasLine("Stopped"), string.Join('\n', worker.Lines));
+            Assert.DoesNotContain(worker.Lines, line => line.Contains("auth_token_string", StringComparison.Ordinal));
+            await SampleNotificationTests.WaitUntilSettledAsync(broker, virtualHost, "k2hr3_osnl");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+}

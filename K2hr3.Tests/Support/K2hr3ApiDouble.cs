@@ -1,0 +1,402 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging;
+
+namespace K2hr3.Tests.Support;
+
+/// <summary>
+/// A real HTTP server (Kestrel on 127.0.0.1) that behaves like the parts of the K2HR3 API the worker and later
+/// features talk to (K2HR3.md §3.6, §3.7):
+/// <list type="bullet">
+/// <item><c>DELETE /v1/role</c> or <c>/v1/role/</c>: the osnl call. No query → 400; <c>cuk</c> missing/blank → 400;
+/// <c>host</c> optional (JSON string array or one IP string; unparsable → 400); the caller IP must be a member of the
+/// delete-host role (<see cref="DelHostRoleMembers"/>, default 127.0.0.1, plus hosts registered into
+/// <see cref="DelHostRoleName"/>) else 400; success → 204, empty body, <c>Content-Type: application/json</c>, and the
+/// matching registered hosts are removed (unknown cuk = 204, nothing removed).</item>
+/// <item><c>GET /v1/role/token/&lt;role&gt;</c> → 200 with a new role token; <c>PUT /v1/role/&lt;role&gt;?cuk=&amp;extra=&amp;tag=</c>
+/// with <c>x-auth-token: R=&lt;token&gt;</c> registers the caller IP into that role → 201 (bad token → 401).</item>
+/// <item><c>GET /</c> → 200 <c>{"version":["v1"]}</c>.</item>
+/// </list>
+/// Every request is recorded. Faults (<see cref="EnqueueFaults"/>, <see cref="FaultEveryRequest"/>) apply to requests
+/// under <c>/v1</c>, so <c>GET /</c> stays usable as a readiness probe. <see cref="RefuseConnectionsForAsync"/> stops
+/// listening for a while (connection refused) and resumes on the same port.
+/// </summary>
+public sealed class K2hr3ApiDouble : IAsyncDisposable
+{
+    /// <summary>K2HR3's default <c>k2hr3admin.delhostrole</c>.</summary>
+    public const string DelHostRoleName = "delhostrole";
+
+    private readonly Lock _lock = new();
+    private readonly List<RecordedRequest> _requests = [];
+    private readonly Queue<ApiFault> _faults = new();
+    private readonly Dictionary<string, string> _roleTokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<RegisteredHost>> _roleHosts = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _delHostRoleMembers = new(StringComparer.Ordinal) { "127.0.0.1" };
+    private WebApplication? _app;
+    private ApiFault? _faultEveryRequest;
+
+    private readonly X509Certificate2? _certificate;
+
+    private K2hr3ApiDouble(int port, X509Certificate2? certificate)
+    {
+        Port = port;
+        _certificate = certificate;
+    }
+
+    public int Port { get; }
+
+    /// <summary><c>http://127.0.0.1:&lt;port&gt;/</c> (https when started with a certificate).</summary>
+    public Uri BaseUri => new($"{(_certificate is null ? "http" : "https")}://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/");
+
+    /// <summary><c>http://127.0.0.1:&lt;port&gt;/v1/role</c>: the worker's <c>api_url</c>.</summary>
+    public Uri RoleUri => new(BaseUri, "v1/role");
+
+    /// <summary>A fault applied to every <c>/v1</c> request that has no scripted fault; null = behave.</summary>
+    public ApiFault? FaultEveryRequest
+    {
+        get { lock (_lock) { return _faultEveryRequest; } }
+        set { lock (_lock) { _faultEveryRequest = value; } }
+    }
+
+    /// <summary>Every request so far, in arrival order.</summary>
+    public IReadOnlyList<RecordedRequest> Requests
+    {
+        get { lock (_lock) { return [.. _requests]; } }
+    }
+
+    /// <summary>The osnl calls so far (<c>DELETE /v1/role[/]</c>).</summary>
+    public IReadOnlyList<RecordedRequest> DeleteRequests => [.. Requests.Where(IsRoleDelete)];
+
+    /// <summary>Starts on a free port of 127.0.0.1 (or <paramref name="port"/>); HTTPS when a certificate is given.</summary>
+    public static async Task<K2hr3ApiDouble> StartAsync(int? port = null, X509Certificate2? certificate = null, CancellationToken cancellationToken = default)
+    {
+        var api = new K2hr3ApiDouble(port ?? FreePort.Next(), certificate);
+        await api.ResumeListeningAsync(cancellationToken).ConfigureAwait(false);
+        return api;
+    }
+
+    /// <summary>Replaces the IPs allowed to call <c>DELETE /v1/role</c> (the delete-host role's static members).</summary>
+    public void SetDelHostRoleMembers(params string[] ips)
+    {
+        lock (_lock)
+        {
+            _delHostRoleMembers.Clear();
+            _delHostRoleMembers.UnionWith(ips);
+        }
+    }
+
+    /// <summary>Faults for the next requests under <c>/v1</c>, consumed one per request in order.</summary>
+    public void EnqueueFaults(params ApiFault[] faults)
+    {
+        lock (_lock)
+        {
+            foreach (var fault in faults)
+            {
+                _faults.Enqueue(fault);
+            }
+        }
+    }
+
+    /// <summary>What <c>GET /v1/role/token/&lt;role&gt;</c> does, for tests that seed state directly.</summary>
+    public string IssueRoleToken(string role)
+    {
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        lock (_lock)
+        {
+            _roleTokens[token] = role;
+        }
+
+        return token;
+    }
+
+    /// <summary>Registers a host into a role as the role-token <c>PUT</c> would (for seeding).</summary>
+    public void RegisterHost(string role, RegisteredHost host)
+    {
+        lock (_lock)
+        {
+            if (!_roleHosts.TryGetValue(role, out var hosts))
+            {
+                _roleHosts[role] = hosts = [];
+            }
+
+            hosts.Add(host);
+        }
+    }
+
+    public IReadOnlyList<RegisteredHost> HostsOf(string role)
+    {
+        lock (_lock)
+        {
+            return _roleHosts.TryGetValue(role, out var hosts) ? [.. hosts] : [];
+        }
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> recorded requests match (default: osnl DELETEs).</summary>
+    public async Task<IReadOnlyList<RecordedRequest>> WaitForRequestsAsync(int count, TimeSpan timeout, Func<RecordedRequest, bool>? predicate = null)
+    {
+        predicate ??= IsRoleDelete;
+        await Eventually.WaitUntilAsync(
+            () => Requests.Count(predicate) >= count,
+            timeout,
+            $"{count} request(s) at the K2HR3 API double (have: {string.Join("; ", Requests)})",
+            TimeSpan.FromMilliseconds(50)).ConfigureAwait(false);
+        return [.. Requests.Where(predicate)];
+    }
+
+    /// <summary>Stops listening: new connections are refused until <see cref="ResumeListeningAsync"/>.</summary>
+    public async Task StopListeningAsync(CancellationToken cancellationToken = default)
+    {
+        if (_app is { } app)
+        {
+            _app = null;
+            await app.StopAsync(cancellationToken).ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Listens again on the same port.</summary>
+    public async Task ResumeListeningAsync(CancellationToken cancellationToken = default)
+    {
+        if (_app is not null)
+        {
+            return;
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                if (_certificate is not null)
+                {
+                    listen.UseHttps(_certificate);
+                }
+            });
+            kestrel.AddServerHeader = false;
+        });
+        var app = builder.Build();
+        app.Run(HandleAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        _app = app;
+    }
+
+    /// <summary>Refuses connections for <paramref name="period"/>, then listens again (in the background).</summary>
+    public async Task RefuseConnectionsForAsync(TimeSpan period, CancellationToken cancellationToken = default)
+    {
+        await StopListeningAsync(cancellationToken).ConfigureAwait(false);
+        _ = Task.Run(
+            async () =>
+            {
+                await Task.Delay(period, CancellationToken.None).ConfigureAwait(false);
+                await ResumeListeningAsync(CancellationToken.None).ConfigureAwait(false);
+            },
+            CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync() => await StopListeningAsync().ConfigureAwait(false);
+
+    private static bool IsRoleDelete(RecordedRequest request)
+        => request.Method == HttpMethods.Delete && request.Path is "/v1/role" or "/v1/role/";
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = Record(context);
+        var fault = request.Path.StartsWith("/v1", StringComparison.Ordinal) ? NextFault() : null;
+        try
+        {
+            if (fault is not null)
+            {
+                if (fault.DelayBeforeHeaders > TimeSpan.Zero)
+                {
+                    await Task.Delay(fault.DelayBeforeHeaders, context.RequestAborted).ConfigureAwait(false);
+                }
+
+                if (fault.CloseConnection)
+                {
+                    context.Abort();
+                    return;
+                }
+
+                if (fault.StatusCode is { } scripted)
+                {
+                    await RespondAsync(context, request, scripted, "scripted fault").ConfigureAwait(false);
+                    return;
+                }
+            }
+
+            await RouteAsync(context, request).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client gave up (its time-out) while we were delaying: nothing was answered.
+        }
+    }
+
+    private RecordedRequest Record(HttpContext context)
+    {
+        var remote = context.Connection.RemoteIpAddress ?? IPAddress.None;
+        if (remote.IsIPv4MappedToIPv6)
+        {
+            remote = remote.MapToIPv4();
+        }
+
+        var request = new RecordedRequest
+        {
+            Method = context.Request.Method,
+            RawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path + context.Request.QueryString,
+            Path = context.Request.Path.Value ?? string.Empty,
+            Query = context.Request.Query.ToDictionary(pair => pair.Key, pair => pair.Value.ToString(), StringComparer.Ordinal),
+            RemoteIp = remote,
+            ReceivedAt = DateTimeOffset.UtcNow,
+            Headers = context.Request.Headers.ToDictionary(pair => pair.Key.ToLowerInvariant(), pair => pair.Value.ToString(), StringComparer.Ordinal),
+        };
+        lock (_lock)
+        {
+            _requests.Add(request);
+        }
+
+        return request;
+    }
+
+    private ApiFault? NextFault()
+    {
+        lock (_lock)
+        {
+            return _faults.TryDequeue(out var fault) ? fault : _faultEveryRequest;
+        }
+    }
+
+    private Task RouteAsync(HttpContext context, RecordedRequest request)
+    {
+        var path = request.Path;
+        return (request.Method, path) switch
+        {
+            ("GET", "/") => RespondJsonAsync(context, request, 200, new { version = new[] { "v1" } }),
+            ("DELETE", "/v1/role" or "/v1/role/") => DeleteIpsByCukAsync(context, request),
+            ("GET", _) when path.StartsWith("/v1/role/token/", StringComparison.Ordinal) && path.Length > "/v1/role/token/".Length
+                => CreateRoleTokenAsync(context, request, path["/v1/role/token/".Length..]),
+            ("PUT", _) when path.StartsWith("/v1/role/", StringComparison.Ordinal) && path.Length > "/v1/role/".Length && !path.Contains("/token/", StringComparison.Ordinal)
+                => RegisterHostWithRoleTokenAsync(context, request, path["/v1/role/".Length..]),
+            _ => RespondAsync(context, request, 404, "no such endpoint in the K2HR3 API double"),
+        };
+    }
+
+    // K2HR3.md §3.7 (src/routes/role.ts rawDeleteIpsByCuk), in upstream's order.
+    private Task DeleteIpsByCukAsync(HttpContext context, RecordedRequest request)
+    {
+        if (!context.Request.QueryString.HasValue)
+        {
+            return RespondAsync(context, request, 400, "no query");
+        }
+
+        List<string>? hosts = null;
+        if (request.Query.TryGetValue("host", out var hostValue))
+        {
+            hosts = ParseHosts(hostValue);
+            if (hosts is null)
+            {
+                return RespondAsync(context, request, 400, "host is not an IP address or a JSON array of them");
+            }
+        }
+
+        if (!request.Query.TryGetValue("cuk", out var cuk) || string.IsNullOrWhiteSpace(cuk))
+        {
+            return RespondAsync(context, request, 400, "cuk is empty");
+        }
+
+        var caller = request.RemoteIp.ToString();
+        lock (_lock)
+        {
+            var isMember = _delHostRoleMembers.Contains(caller)
+                || (_roleHosts.TryGetValue(DelHostRoleName, out var members) && members.Any(member => member.Ip == caller));
+            if (!isMember)
+            {
+                return RespondAsync(context, request, 400, $"{caller} is not a member of the delete-host role");
+            }
+
+            foreach (var registered in _roleHosts.Values)
+            {
+                registered.RemoveAll(host => host.Cuk == cuk && (hosts is null || hosts.Contains(host.Ip)));
+            }
+        }
+
+        // Upstream answers 204 with an empty body but still sets the JSON content type.
+        context.Response.StatusCode = 204;
+        context.Response.ContentType = "application/json";
+        request.ResponseStatus = 204;
+        return Task.CompletedTask;
+    }
+
+    private Task CreateRoleTokenAsync(HttpContext context, RecordedRequest request, string role)
+    {
+        var token = IssueRoleToken(Uri.UnescapeDataString(role));
+        return RespondJsonAsync(context, request, 200, new { result = true, message = (string?)null, token, registerpath = "/v1/role/" + role });
+    }
+
+    private Task RegisterHostWithRoleTokenAsync(HttpContext context, RecordedRequest request, string role)
+    {
+        role = Uri.UnescapeDataString(role);
+        request.Headers.TryGetValue("x-auth-token", out var header);
+        string? tokenRole = null;
+        if (header is not null && header.StartsWith("R=", StringComparison.Ordinal))
+        {
+            lock (_lock)
+            {
+                _roleTokens.TryGetValue(header[2..], out tokenRole);
+            }
+        }
+
+        if (tokenRole != role)
+        {
+            return RespondAsync(context, request, 401, "a role token for this role is required (x-auth-token: R=<token>)");
+        }
+
+        request.Query.TryGetValue("cuk", out var cuk);
+        request.Query.TryGetValue("extra", out var extra);
+        request.Query.TryGetValue("tag", out var tag);
+        RegisterHost(role, new RegisteredHost(request.RemoteIp.ToString(), 0, cuk ?? string.Empty, extra ?? string.Empty, tag ?? string.Empty));
+        return RespondJsonAsync(context, request, 201, new { result = true, message = (string?)null });
+    }
+
+    private static List<string>? ParseHosts(string value)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.StartsWith('['))
+        {
+            try
+            {
+                var parsed = JsonSerializer.Deserialize<List<string>>(trimmed);
+                return parsed is not null && parsed.All(ip => IPAddress.TryParse(ip, out _)) ? parsed : null;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        return IPAddress.TryParse(trimmed, out _) ? [trimmed] : null;
+    }
+
+    private static Task RespondAsync(HttpContext context, RecordedRequest request, int status, string message)
+        => RespondJsonAsync(context, request, status, new { result = status < 300, message });
+
+    private static Task RespondJsonAsync(HttpContext context, RecordedRequest request, int status, object body)
+    {
+        request.ResponseStatus = status;
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(body, context.RequestAborted);
+    }
+}
+
+/// <summary>A host registered into a role (<c>.../hosts/ip/&lt;ip&gt; &lt;port&gt; &lt;cuk&gt;</c> in K2HR3 terms).</summary>
+public sealed record RegisteredHost(string Ip, int Port, string Cuk, string Extra, string Tag);

@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using K2hr3.AppHost.RabbitMq;
+using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.DeleteFlow.Support;
 
@@ -13,8 +12,8 @@ public sealed class PrivateBrokerArguments : IDisposable
 {
     public PrivateBrokerArguments()
     {
-        AmqpPort = FreeLoopbackPort();
-        DistributionPort = FreeLoopbackPort();
+        AmqpPort = FreePort.Next();
+        DistributionPort = FreePort.Next();
         var id = Guid.NewGuid().ToString("N")[..10];
         NodeName = $"k2hr3-dcp-{id}@localhost";
         DataDirectory = Path.Combine(Path.GetTempPath(), $"k2hr3-dcp-rabbitmq-{id}");
@@ -53,12 +52,5 @@ public sealed class PrivateBrokerArguments : IDisposable
         {
             Directory.Delete(DataDirectory, recursive: true);
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -18,7 +18,7 @@ public class OsnlModelTests
         await using var model = await AppHostModel.BuildAsync($"--K2hr3:Api:Url={ExistingApi}", "--K2hr3:Api:UserName=admin");
 
         var osnl = model.Resource<ProjectResource>(OsnlResourceBuilderExtensions.ResourceName);
-        var environment = await model.EnvironmentAsync(osnl);
+        var environment = await AppHostModel.EnvironmentAsync(osnl);
 
         var connectionString = Assert.IsType<ConnectionStringReference>(environment["ConnectionStrings__rabbitmq"]);
         Assert.Equal(RabbitMqResourceBuilderExtensions.ResourceName, connectionString.Resource.Name);
@@ -81,7 +81,7 @@ public class OsnlModelTests
         await using var model = await AppHostModel.BuildAsync($"--K2hr3:Api:Url={ExistingApi}", "--K2hr3:Osnl:Sources=neutron");
 
         var osnl = model.Resource<ProjectResource>(OsnlResourceBuilderExtensions.ResourceName);
-        var environment = await model.EnvironmentAsync(osnl);
+        var environment = await AppHostModel.EnvironmentAsync(osnl);
         Assert.Contains("Osnl__Sources__neutron__exchange", environment.Keys);
         Assert.DoesNotContain(environment.Keys, key => key.StartsWith("Osnl__Sources__nova__", StringComparison.Ordinal));
         Assert.Equal([SimulateCommands.NeutronPortDelete], osnl.Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name).Where(n => n.StartsWith("simulate-", StringComparison.Ordinal)));

@@ -30,7 +30,7 @@ public class RabbitMqModelTests
         var management = Assert.Single(rabbitmq.Annotations.OfType<EndpointAnnotation>(), e => e.Name == RabbitMqProcessResource.ManagementEndpointName);
         Assert.Equal((41003, false), (management.Port, management.IsProxied));
 
-        var environment = await model.EnvironmentAsync(rabbitmq);
+        var environment = await AppHostModel.EnvironmentAsync(rabbitmq);
         Assert.Equal("model-test@localhost", environment["RABBITMQ_NODENAME"]);
         Assert.Equal("41001", environment["RABBITMQ_NODE_PORT"]);
         Assert.Equal("41002", environment["RABBITMQ_DIST_PORT"]);

@@ -1,12 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
 using K2hr3.AppHost.Osnl;
 using K2hr3.AppHost.Osnl.Bootstrap;
 using K2hr3.AppHost.Osnl.Simulation;
-using K2hr3.AppHost.RabbitMq;
 using K2hr3.Tests.DeleteFlow.Support;
 using K2hr3.Tests.Support;
 
@@ -14,39 +8,24 @@ namespace K2hr3.Tests.DeleteFlow;
 
 /// <summary>
 /// The delete flow end to end through DCP: processes-mode <c>rabbitmq</c>, <c>osnl</c>, and an existing K2HR3 API (the
-/// double, K2HR3.md §3.7). Nobody is a member of the delhost role at the start, so the DELETE is only accepted
-/// because the bootstrap's role token let the listener register the address the API sees.
+/// double, K2HR3.md §3.7). Nobody is a member of the delhost role at the start, so a DELETE is only accepted because
+/// the bootstrap's role token let the listener register the address the API sees.
 /// </summary>
 public class DeleteFlowEndToEndTests
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan FlowTimeout = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task SimulatedDeletesBecomeExactlyOneAuthorizedDeleteEachInTheSameTrace()
     {
-        if (!PrivateBrokerArguments.ServerInstalled)
-        {
-            Assert.Skip($"{RabbitMqProcessSettings.DefaultServerPath} is not installed (apt-get install rabbitmq-server)");
-        }
-
+        DeleteFlowApp.SkipUnlessBrokerInstalled();
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: cancellationToken);
         api.SetDelHostRoleMembers();
-        using var broker = new PrivateBrokerArguments();
         var demo = new K2hr3BootstrapSettings();
-        var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.K2hr3_AppHost>(
-            [.. AppHostModel.ProcessesRuntime, .. broker.Arguments, $"--K2hr3:Api:Url={api.BaseUri}", "--K2hr3:Api:UserName=k2hr3-e2e"],
-            cancellationToken);
-        await using var app = await appHost.BuildAsync(cancellationToken);
-        await using var logs = new ResourceLogs(app, OsnlResourceBuilderExtensions.ResourceName, K2hr3BootstrapBuilderExtensions.ResourceName, RabbitMqResourceBuilderExtensions.ResourceName);
-        await app.StartAsync(cancellationToken).WaitAsync(StartTimeout, cancellationToken);
+        await using var flow = await DeleteFlowApp.StartAsync($"--K2hr3:Api:Url={api.BaseUri}", "--K2hr3:Api:UserName=k2hr3-e2e");
 
-        // The listener is healthy only once its self-registration was accepted.
-        await logs.ExplainFailureAsync(() => app.ResourceNotifications
-            .WaitForResourceHealthyAsync(OsnlResourceBuilderExtensions.ResourceName, cancellationToken)
-            .WaitAsync(StartTimeout, cancellationToken));
-
+        // Bootstrap: the listener registered itself with the role token; the demo VM is seeded.
         var registration = Assert.Single(api.Requests, r => r.Method == "PUT" && r.Path == "/v1/role/delhostrole" && !r.Query.ContainsKey("host"));
         Assert.StartsWith("R=", registration.Headers["x-auth-token"], StringComparison.Ordinal);
         Assert.Equal(201, registration.ResponseStatus);
@@ -54,11 +33,8 @@ public class DeleteFlowEndToEndTests
         Assert.Equal(K2hr3BootstrapSettings.ListenerTag, listener.Tag);
         Assert.Contains(api.HostsOf(demo.DemoRole), host => host.Ip == demo.DemoIp && host.Cuk == demo.DemoCuk);
 
-        var result = await app.ResourceCommands.ExecuteCommandAsync(OsnlResourceBuilderExtensions.ResourceName, SimulateCommands.NeutronPortDelete, cancellationToken);
-        Assert.True(result.Success, result.Message);
-        var published = JsonNode.Parse(result.Data!.Value)!;
-        var traceId = published["trace_id"]!.GetValue<string>();
-        Assert.Equal(32, traceId.Length);
+        // neutron, with the command's defaults: the demo VM.
+        var traceId = await flow.SimulateAsync(SimulateCommands.NeutronPortDelete);
 
         var delete = Assert.Single(await api.WaitForRequestsAsync(1, FlowTimeout));
         Assert.Equal(demo.DemoCuk, delete.Query["cuk"]);
@@ -71,34 +47,29 @@ public class DeleteFlowEndToEndTests
         // One trace: the DELETE carries the trace the AppHost's publish span started.
         Assert.Equal(traceId, delete.Headers["traceparent"].Split('-')[1]);
 
-        // Acked, nothing left: every queue of the listener is empty, and no second DELETE follows.
-        await Eventually.WaitUntilAsync(
+        // Acked, nothing left (ready or unacknowledged), and no second DELETE.
+        await WaitForEmptyQueuesAsync(flow.Broker, cancellationToken);
+        Assert.Contains(OsnlSource.Neutron.Pool, (await BrokerQueues.ListAsync(flow.Broker, cancellationToken)).Keys);
+        Assert.Single(api.DeleteRequests);
+
+        // nova, with an entered instance id (unknown to the API: 204, nothing removed): cuk only, no host list.
+        var instance = Guid.NewGuid().ToString();
+        var novaTraceId = await flow.SimulateAsync(SimulateCommands.NovaInstanceDelete, (SimulateCommands.InstanceIdArgument, instance));
+
+        var novaDelete = (await api.WaitForRequestsAsync(2, FlowTimeout))[1];
+        Assert.Equal(instance, novaDelete.Query["cuk"]);
+        Assert.False(novaDelete.Query.ContainsKey("host"));
+        Assert.Equal(novaTraceId, novaDelete.Headers["traceparent"].Split('-')[1]);
+        await Eventually.WaitUntilAsync(() => novaDelete.ResponseStatus == 204, FlowTimeout, "the double's 204 for the nova delete");
+        await WaitForEmptyQueuesAsync(flow.Broker, cancellationToken);
+        Assert.Contains(OsnlSource.Nova.Pool, (await BrokerQueues.ListAsync(flow.Broker, cancellationToken)).Keys);
+        Assert.Equal(2, api.DeleteRequests.Count);
+    }
+
+    private static Task WaitForEmptyQueuesAsync(PrivateBrokerArguments broker, CancellationToken cancellationToken)
+        => Eventually.WaitUntilAsync(
             async () => (await BrokerQueues.ListAsync(broker, cancellationToken)).All(queue => queue.Value == (0, 0)),
             FlowTimeout,
             "every queue empty (ready and unacknowledged)",
             TimeSpan.FromMilliseconds(500));
-        var queues = await BrokerQueues.ListAsync(broker, cancellationToken);
-        Assert.Contains(OsnlSource.Neutron.Pool, queues.Keys);
-        Assert.Single(api.DeleteRequests);
-
-        // The nova source: an entered instance id (unknown to the API: 204, nothing to remove), no host list.
-        var instance = Guid.NewGuid().ToString();
-        var novaResult = await app.ResourceCommands.ExecuteCommandAsync(
-            OsnlResourceBuilderExtensions.ResourceName,
-            SimulateCommands.NovaInstanceDelete,
-            new InteractionInputCollection([new InteractionInput { Name = SimulateCommands.InstanceIdArgument, InputType = InputType.Text, Value = instance }]),
-            cancellationToken);
-        Assert.True(novaResult.Success, novaResult.Message);
-        var novaDelete = (await api.WaitForRequestsAsync(2, FlowTimeout))[1];
-        Assert.Equal(instance, novaDelete.Query["cuk"]);
-        Assert.False(novaDelete.Query.ContainsKey("host"));
-        await Eventually.WaitUntilAsync(() => novaDelete.ResponseStatus == 204, FlowTimeout, "the double's 204 for the nova delete");
-        await Eventually.WaitUntilAsync(
-            async () => (await BrokerQueues.ListAsync(broker, cancellationToken))[OsnlSource.Nova.Pool] == (0, 0),
-            FlowTimeout,
-            $"{OsnlSource.Nova.Pool} empty",
-            TimeSpan.FromMilliseconds(500));
-
-        await app.StopAsync(cancellationToken).WaitAsync(StartTimeout, cancellationToken);
-    }
 }

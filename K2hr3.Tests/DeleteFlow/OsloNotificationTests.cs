@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using K2hr3.AppHost.Osnl.Simulation;
+using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.DeleteFlow;
 
@@ -77,6 +78,25 @@ public class OsloNotificationTests
         var notification = DeleteNotifications.NeutronPortDelete("6f1c2b7e-1d2a-4c3b-9e8f-0a1b2c3d4e5f", ["10.0.0.5"], Timestamp);
         Assert.All(notification.Body, b => Assert.InRange(b, (byte)0x20, (byte)0x7e));
         Assert.Equal(notification.Envelope, System.Text.Encoding.UTF8.GetString(notification.Body));
+    }
+
+    [Theory]
+    [InlineData("notifications_neutron.json")]
+    [InlineData("versioned_notifications_nova.json")]
+    public void TheEnvelopeMatchesTheTestSuitesOsloReferenceForUpstreamSamples(string sample)
+    {
+        // The same notification through the tests' independent oslo/kombu writer (Support/OsloEnvelope).
+        var reference = OsloEnvelope.LoadSample(SharedFixtures.Notification(sample), uniqueId: "0123456789abcdef0123456789abcdef");
+        var notification = new OsloNotification(
+            reference.MessageId,
+            reference.PublisherId,
+            reference.EventType,
+            reference.Payload!.AsObject(),
+            DateTime.SpecifyKind(DateTime.ParseExact(reference.Timestamp, "yyyy-MM-dd HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc),
+            reference.UniqueId);
+
+        // Modern oslo sends no _context_* keys for a dict context; so does the simulator.
+        Assert.Equal(OsloEnvelope.V2(reference with { Context = [] }), notification.Body);
     }
 
     private static OsloNotification Notification(DateTime timestamp)

@@ -18,7 +18,7 @@ public static class OsnlResourceBuilderExtensions
     /// Adds <c>osnl</c>: broker from <paramref name="rabbitmq"/> (waits for it), the API (an existing one via
     /// <c>K2hr3:Api:Url</c>, else <paramref name="api"/>) as <c>K2hr3__Api__Url</c>, the sources of
     /// <c>K2hr3:Osnl:Sources</c> (neutron + nova), a <c>/health</c> check, the simulate commands, and — when there is an
-    /// API — the <c>k2hr3-bootstrap</c> resource whose role token the listener registers itself with.
+    /// API — the <c>osnl-bootstrap</c> resource whose role token the listener registers itself with.
     /// </summary>
     /// <param name="builder">The AppHost builder.</param>
     /// <param name="rabbitmq">The broker (see <c>AddK2hr3RabbitMq</c>).</param>
@@ -57,7 +57,8 @@ public static class OsnlResourceBuilderExtensions
                 osnl.WaitFor(builder.CreateResourceBuilder(modelled.Resource));
             }
 
-            osnl.WithSelfRegistration(builder.AddK2hr3Bootstrap(target, settings));
+            // Shown under the listener in the dashboard: it exists for the listener.
+            osnl.WithSelfRegistration(builder.AddK2hr3Bootstrap(target, settings).WithParentRelationship(osnl));
         }
 
         return osnl.WithSimulateCommands(rabbitmq.Resource, sources, settings);

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using K2hr3.AppHost.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace K2hr3.AppHost.RabbitMq;
@@ -117,7 +118,10 @@ public static class RabbitMqResourceBuilderExtensions
         return rabbitmq.WithHealthCheck(AmqpHealthCheckName);
     }
 
-    /// <summary>A placeholder that explains in the dashboard why there is no broker (never started, never healthy).</summary>
+    /// <summary>
+    /// A placeholder that explains in the dashboard why there is no broker. It never becomes healthy, so the listener
+    /// stays "Waiting" (without a broker it has nothing to do).
+    /// </summary>
     private static IResourceBuilder<IResourceWithConnectionString> AddRabbitMqUnavailable(this IDistributedApplicationBuilder builder, string reason)
     {
         var resource = new RabbitMqUnavailableResource(ResourceName, reason);
@@ -126,7 +130,8 @@ public static class RabbitMqResourceBuilderExtensions
             .WithInitialState(new CustomResourceSnapshot
             {
                 ResourceType = "RabbitMQ",
-                State = new ResourceStateSnapshot(KnownResourceStates.FailedToStart, KnownResourceStateStyles.Error),
+                // Same presentation as the cluster's other components that cannot run here.
+                State = new ResourceStateSnapshot(K2hr3UnavailableResource.StatePrefix + reason, KnownResourceStateStyles.Warn),
                 Properties = [new ResourcePropertySnapshot("k2hr3.unavailable", reason)],
             })
             .OnInitializeResource((unavailable, initialize, _) =>

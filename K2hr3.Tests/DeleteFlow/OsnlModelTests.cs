@@ -109,6 +109,60 @@ public class OsnlModelTests
     }
 
     [Fact]
+    public async Task TheModelledApiIsCalledDirectlyOnLoopbackAndWaitedForWhenThisHostCanRunIt()
+    {
+        using var install = new K2hr3.Tests.AppHost.FakeInstallation();
+        await using var model = await AppHostModel.BuildAsync(install.Arguments);
+
+        var osnl = model.Resource<ProjectResource>(OsnlResourceBuilderExtensions.ResourceName);
+        var environment = await AppHostModel.EnvironmentAsync(osnl);
+        Assert.Equal("http://127.0.0.1:18080/", environment["K2hr3__Api__Url"]); // no proxy: the API sees the listener's address
+        Assert.Contains(osnl.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "k2hr3-api");
+
+        var bootstrap = model.Resource<K2hr3BootstrapResource>(K2hr3BootstrapBuilderExtensions.ResourceName);
+        var api = Assert.IsType<K2hr3ApiTarget.Modelled>(bootstrap.Api);
+        Assert.True(api.Available);
+        Assert.Contains(bootstrap.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "k2hr3-api");
+        Assert.Equal(("tenant0", "delhostrole", true), (bootstrap.Settings.AdminTenant, bootstrap.Settings.DelHostRole, bootstrap.Settings.HasCredentials));
+        Assert.Equal(OsnlResourceBuilderExtensions.ResourceName, bootstrap.Annotations.OfType<ResourceRelationshipAnnotation>().Single(r => r.Type == "Parent").Resource.Name);
+    }
+
+    [Fact]
+    public async Task TheModelsAdminTenantAndDelHostRoleReachTheBootstrap()
+    {
+        using var install = new K2hr3.Tests.AppHost.FakeInstallation();
+        await using var model = await AppHostModel.BuildAsync([.. install.Arguments, "--K2hr3:Api:AdminTenant=tenant3", "--K2hr3:Api:DeleteHostRole=osnl-deleters"]);
+
+        var bootstrap = model.Resource<K2hr3BootstrapResource>(K2hr3BootstrapBuilderExtensions.ResourceName);
+        Assert.Equal(("tenant3", "osnl-deleters"), (bootstrap.Settings.AdminTenant, bootstrap.Settings.DelHostRole));
+    }
+
+    [Fact]
+    public async Task AnApiThisHostCannotRunIsNotWaitedFor()
+    {
+        // Processes runtime with nothing installed: k2hr3-api is an "unavailable" placeholder.
+        await using var model = await AppHostModel.BuildAsync("--K2hr3:Dkc:BinDir=/nonexistent", "--K2hr3:Api:PackageDir=/nonexistent");
+
+        var osnl = model.Resource<ProjectResource>(OsnlResourceBuilderExtensions.ResourceName);
+        Assert.DoesNotContain(osnl.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "k2hr3-api");
+        var bootstrap = model.Resource<K2hr3BootstrapResource>(K2hr3BootstrapBuilderExtensions.ResourceName);
+        Assert.False(Assert.IsType<K2hr3ApiTarget.Modelled>(bootstrap.Api).Available);
+        Assert.Empty(bootstrap.Annotations.OfType<WaitAnnotation>());
+    }
+
+    [Fact]
+    public async Task AnExistingApiUrlWinsOverTheModelledApi()
+    {
+        using var install = new K2hr3.Tests.AppHost.FakeInstallation();
+        await using var model = await AppHostModel.BuildAsync([.. install.Arguments, $"--K2hr3:Api:Url={ExistingApi}"]);
+
+        var osnl = model.Resource<ProjectResource>(OsnlResourceBuilderExtensions.ResourceName);
+        Assert.Equal(ExistingApi + "/", (await AppHostModel.EnvironmentAsync(osnl))["K2hr3__Api__Url"]);
+        Assert.DoesNotContain(osnl.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "k2hr3-api");
+        Assert.IsType<K2hr3ApiTarget.Existing>(model.Resource<K2hr3BootstrapResource>(K2hr3BootstrapBuilderExtensions.ResourceName).Api);
+    }
+
+    [Fact]
     public void AnUnknownSourceIsAConfigurationErrorNamingTheKey()
     {
         var error = Assert.Throws<InvalidOperationException>(() => OsnlSource.Select("neutron,glance"));

@@ -54,7 +54,7 @@ public class RabbitMqModelTests
         var rabbitmq = model.Resource<RabbitMqUnavailableResource>(RabbitMqResourceBuilderExtensions.ResourceName);
         Assert.Contains("/nonexistent/rabbitmq-server not found", rabbitmq.Reason, StringComparison.Ordinal);
         var initial = Assert.Single(rabbitmq.Annotations.OfType<ResourceSnapshotAnnotation>()).InitialSnapshot;
-        Assert.Equal(KnownResourceStates.FailedToStart, initial.State?.Text);
+        Assert.Equal("Unavailable: " + rabbitmq.Reason, initial.State?.Text);
     }
 
     [Fact]
@@ -81,6 +81,13 @@ public class RabbitMqModelTests
         Assert.IsNotType<RabbitMqProcessResource>(rabbitmq);
         Assert.Equal(connectionString, await rabbitmq.GetConnectionStringAsync(TestContext.Current.CancellationToken));
         Assert.Contains(rabbitmq.Annotations.OfType<HealthCheckAnnotation>(), h => h.Key == RabbitMqResourceBuilderExtensions.AmqpHealthCheckName);
+    }
+
+    [Fact]
+    public async Task OnAutoTheBrokerFollowsTheClustersRuntime()
+    {
+        await using var model = await AppHostModel.BuildAsync("--K2hr3:Runtime=auto", "--K2hr3:ContainerRuntimeAvailable=true");
+        model.Resource<RabbitMQServerResource>(RabbitMqResourceBuilderExtensions.ResourceName);
     }
 
     [Theory]

@@ -4,10 +4,10 @@ using Microsoft.Extensions.Hosting;
 
 namespace K2hr3.AppHost.Osnl.Bootstrap;
 
-/// <summary>Adds the <c>k2hr3-bootstrap</c> resource (see <see cref="K2hr3BootstrapResource"/>).</summary>
+/// <summary>Adds the <c>osnl-bootstrap</c> resource (see <see cref="K2hr3BootstrapResource"/>).</summary>
 public static class K2hr3BootstrapBuilderExtensions
 {
-    public const string ResourceName = "k2hr3-bootstrap";
+    public const string ResourceName = "osnl-bootstrap";
 
     public static IResourceBuilder<K2hr3BootstrapResource> AddK2hr3Bootstrap(this IDistributedApplicationBuilder builder, K2hr3ApiTarget api, K2hr3BootstrapSettings settings)
     {
@@ -22,15 +22,10 @@ public static class K2hr3BootstrapBuilderExtensions
             .ExcludeFromManifest()
             .OnInitializeResource(RunAsync);
 
-        if (api is K2hr3ApiTarget.Modelled modelled)
+        // An API this host cannot run is never waited for (the runner skips then).
+        if (api is K2hr3ApiTarget.Modelled { Available: true } modelled)
         {
-            // Shown under the API; an API this host cannot run is never waited for (the runner skips then).
-            var apiBuilder = builder.CreateResourceBuilder(modelled.Resource);
-            bootstrap.WithParentRelationship(apiBuilder);
-            if (modelled.Available)
-            {
-                bootstrap.WaitFor(apiBuilder);
-            }
+            bootstrap.WaitFor(builder.CreateResourceBuilder(modelled.Resource));
         }
 
         return bootstrap;

@@ -1,7 +1,7 @@
 namespace K2hr3.AppHost.Osnl.Bootstrap;
 
 /// <summary>
-/// The authorization bootstrap as a dashboard resource (<c>k2hr3-bootstrap</c>): it waits for the API, makes sure the
+/// The authorization bootstrap as a dashboard resource (<c>osnl-bootstrap</c>): it waits for the API, makes sure the
 /// delhost role exists, obtains a role token for it and seeds the demo VM. It turns <c>Running</c> once the role token
 /// is ready; the listener waits for that and receives the token, with which it registers its own address.
 /// </summary>

@@ -2,6 +2,8 @@ using K2hr3.AppHost.Api;
 using K2hr3.AppHost.App;
 using K2hr3.AppHost.Dkc;
 using K2hr3.AppHost.Hosting;
+using K2hr3.AppHost.Osnl;
+using K2hr3.AppHost.RabbitMq;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -17,6 +19,10 @@ var api = k2hr3.AddK2hr3Api(k2hdkc);
 // Web UI; the browser calls the API directly at its public URL.
 k2hr3.AddK2hr3App(api);
 
-builder.AddProject<Projects.K2hr3_Osnl_Worker>("osnl");
+// Broker: an existing one (ConnectionStrings:rabbitmq), else K2hr3:RabbitMq:Runtime, else the cluster's runtime.
+var rabbitmq = builder.AddK2hr3RabbitMq(() => k2hr3.Runtime == K2hr3Runtime.Containers);
+
+// Listener, its authorization bootstrap (osnl-bootstrap) and the simulate commands; an existing API via K2hr3:Api:Url.
+builder.AddK2hr3Osnl(rabbitmq, k2hr3.ListenerApiTarget(api));
 
 builder.Build().Run();

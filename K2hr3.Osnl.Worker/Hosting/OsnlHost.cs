@@ -1,3 +1,4 @@
+using K2hr3.Osnl.Worker.Api;
 using K2hr3.Osnl.Worker.Cli;
 using K2hr3.Osnl.Worker.Configuration;
 using K2hr3.Osnl.Worker.Diagnostics;
@@ -68,6 +69,7 @@ public static partial class OsnlHost
         OsnlLogging.Configure(builder.Logging, settings.Logging);
         builder.AddServiceDefaults(OsnlTelemetry.Name);
         builder.Services.AddOsnlWorker(settings);
+        builder.AddK2hr3SelfRegistration(settings.Api); // only with K2hr3:Api:RegistrationToken (AppHost bootstrap)
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -24,6 +24,14 @@ namespace K2hr3.Tests.Support;
 /// <item><c>GET /v1/role/token/&lt;role&gt;</c> → 200 with a new role token; <c>PUT /v1/role/&lt;role&gt;?cuk=&amp;extra=&amp;tag=</c>
 /// with <c>x-auth-token: R=&lt;token&gt;</c> registers the caller IP into that role → 201 (bad token → 401).</item>
 /// <item><c>GET /</c> → 200 <c>{"version":["v1"]}</c>.</item>
+/// <item>What an administrator (the AppHost's bootstrap) uses, with dummyuserapi semantics (any user, password
+/// ignored, tenants tenant0..tenant4; userTokens.ts, dummyuserapi.ts): <c>POST /v1/user/tokens</c> (JSON
+/// credentials) and <c>PUT /v1/user/tokens?username=&amp;password=&amp;tenantname=</c> → 201 with a user token;
+/// with a scoped user token (<c>x-auth-token: U=&lt;token&gt;</c>): <c>PUT /v1/role?name=</c> → 201,
+/// <c>GET /v1/role/&lt;role&gt;?expand=false</c> → 200 with <c>role.hosts.ips</c> formatted like upstream
+/// (<c>"&lt;ip&gt; &lt;port|*&gt; &lt;cuk&gt; &lt;extra&gt; &lt;tag&gt;"</c>) or 404, and
+/// <c>PUT /v1/role/&lt;role&gt;?host=&lt;ip&gt;&amp;port=&amp;cuk=&amp;extra=</c> → 201. Unknown tokens → 401 with
+/// upstream's message, which echoes the token.</item>
 /// </list>
 /// Every request is recorded. Faults (<see cref="EnqueueFaults"/>, <see cref="FaultEveryRequest"/>) apply to requests
 /// under <c>/v1</c>, so <c>GET /</c> stays usable as a readiness probe. <see cref="RefuseConnectionsForAsync"/> stops
@@ -40,6 +48,8 @@ public sealed class K2hr3ApiDouble : IAsyncDisposable
     private readonly Dictionary<string, string> _roleTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<RegisteredHost>> _roleHosts = new(StringComparer.Ordinal);
     private readonly HashSet<string> _delHostRoleMembers = new(StringComparer.Ordinal) { "127.0.0.1" };
+    private readonly Dictionary<string, UserToken> _userTokens = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _roles = new(StringComparer.Ordinal);
     private WebApplication? _app;
     private ApiFault? _faultEveryRequest;
 
@@ -283,10 +293,16 @@ public sealed class K2hr3ApiDouble : IAsyncDisposable
         {
             ("GET", "/") => RespondJsonAsync(context, request, 200, new { version = new[] { "v1" } }),
             ("DELETE", "/v1/role" or "/v1/role/") => DeleteIpsByCukAsync(context, request),
+            ("POST", "/v1/user/tokens" or "/v1/user/tokens/") => IssueUserTokenFromBodyAsync(context, request),
+            ("PUT", "/v1/user/tokens" or "/v1/user/tokens/") => IssueUserTokenAsync(
+                context, request, request.Query.GetValueOrDefault("username"), request.Query.GetValueOrDefault("tenantname")),
+            ("PUT", "/v1/role" or "/v1/role/") => CreateRoleAsync(context, request),
             ("GET", _) when path.StartsWith("/v1/role/token/", StringComparison.Ordinal) && path.Length > "/v1/role/token/".Length
                 => CreateRoleTokenAsync(context, request, path["/v1/role/token/".Length..]),
+            ("GET", _) when path.StartsWith("/v1/role/", StringComparison.Ordinal) && path.Length > "/v1/role/".Length
+                => GetRoleAsync(context, request, path["/v1/role/".Length..]),
             ("PUT", _) when path.StartsWith("/v1/role/", StringComparison.Ordinal) && path.Length > "/v1/role/".Length && !path.Contains("/token/", StringComparison.Ordinal)
-                => RegisterHostWithRoleTokenAsync(context, request, path["/v1/role/".Length..]),
+                => PutRoleHostAsync(context, request, path["/v1/role/".Length..]),
             _ => RespondAsync(context, request, 404, "no such endpoint in the K2HR3 API double"),
         };
     }
@@ -343,10 +359,46 @@ public sealed class K2hr3ApiDouble : IAsyncDisposable
         return RespondJsonAsync(context, request, 200, new { result = true, message = (string?)null, token, registerpath = "/v1/role/" + role });
     }
 
-    private Task RegisterHostWithRoleTokenAsync(HttpContext context, RecordedRequest request, string role)
+    // role.ts putRoleHost: with ?host= a scoped user token adds that host; without, the caller's own IP is added
+    // (role token, or user token).
+    private Task PutRoleHostAsync(HttpContext context, RecordedRequest request, string role)
     {
         role = Uri.UnescapeDataString(role);
         request.Headers.TryGetValue("x-auth-token", out var header);
+        if (header is not null && !header.StartsWith("R=", StringComparison.Ordinal))
+        {
+            if (CheckUserToken(request) is { } refusal)
+            {
+                return RespondAsync(context, request, refusal.Status, refusal.Message);
+            }
+
+            request.Query.TryGetValue("host", out var host);
+            if (!string.IsNullOrEmpty(host) && !IPAddress.TryParse(host, out _))
+            {
+                return RespondAsync(context, request, 400, "the double models IP address hosts only");
+            }
+
+            var port = request.Query.TryGetValue("port", out var portText) && int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : 0;
+            RegisterHost(role, new RegisteredHost(
+                string.IsNullOrEmpty(host) ? request.RemoteIp.ToString() : host.ToLowerInvariant(),
+                port,
+                request.Query.GetValueOrDefault("cuk")?.Trim() ?? string.Empty,
+                request.Query.GetValueOrDefault("extra") ?? string.Empty,
+                request.Query.GetValueOrDefault("tag") ?? string.Empty));
+            return RespondJsonAsync(context, request, 201, new { result = true, message = (string?)null });
+        }
+
+        if (request.Query.ContainsKey("host"))
+        {
+            // Upstream: a role token has no user, so updateRoleHosts fails.
+            return RespondAsync(context, request, 400, "specified wrong token or it is not scoped user token");
+        }
+
+        return RegisterCallerWithRoleTokenAsync(context, request, role, header);
+    }
+
+    private Task RegisterCallerWithRoleTokenAsync(HttpContext context, RecordedRequest request, string role, string? header)
+    {
         string? tokenRole = null;
         if (header is not null && header.StartsWith("R=", StringComparison.Ordinal))
         {
@@ -367,6 +419,144 @@ public sealed class K2hr3ApiDouble : IAsyncDisposable
         RegisterHost(role, new RegisteredHost(request.RemoteIp.ToString(), 0, cuk ?? string.Empty, extra ?? string.Empty, tag ?? string.Empty));
         return RespondJsonAsync(context, request, 201, new { result = true, message = (string?)null });
     }
+
+    private async Task IssueUserTokenFromBodyAsync(HttpContext context, RecordedRequest request)
+    {
+        JsonElement auth = default;
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            if (body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("auth", out var element))
+            {
+                auth = element.Clone();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (auth.ValueKind != JsonValueKind.Object
+            || !auth.TryGetProperty("passwordCredentials", out var credentials)
+            || credentials.ValueKind != JsonValueKind.Object)
+        {
+            await RespondAsync(context, request, 400, "POST body does not have auth key").ConfigureAwait(false);
+            return;
+        }
+
+        var user = credentials.TryGetProperty("username", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
+        var tenant = auth.TryGetProperty("tenantName", out var tenantName) && tenantName.ValueKind == JsonValueKind.String ? tenantName.GetString() : null;
+        await IssueUserTokenAsync(context, request, user, tenant).ConfigureAwait(false);
+    }
+
+    // dummyuserapi: any user name, password ignored, tenants tenant0..tenant4; unscoped without a tenant.
+    private Task IssueUserTokenAsync(HttpContext context, RecordedRequest request, string? user, string? tenant)
+    {
+        if (string.IsNullOrWhiteSpace(user))
+        {
+            return RespondAsync(context, request, 400, "Some parameter(user name or unscoped token) is wrong.");
+        }
+
+        tenant = string.IsNullOrEmpty(tenant) ? null : tenant;
+        if (tenant is not null && !DummyTenants.Contains(tenant))
+        {
+            return RespondAsync(context, request, 404, $"could not get scoped user token for user={user}, tenant={tenant} by unknown tenant");
+        }
+
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        lock (_lock)
+        {
+            _userTokens[token] = new UserToken(user, tenant);
+        }
+
+        return RespondJsonAsync(context, request, 201, new { result = true, message = "succeed", scoped = tenant is not null, token });
+    }
+
+    private Task CreateRoleAsync(HttpContext context, RecordedRequest request)
+    {
+        if (CheckUserToken(request) is { } refusal)
+        {
+            return RespondAsync(context, request, refusal.Status, refusal.Message);
+        }
+
+        if (!request.Query.TryGetValue("name", out var name) || string.IsNullOrWhiteSpace(name))
+        {
+            return RespondAsync(context, request, 400, "role:name field is wrong : undefined");
+        }
+
+        lock (_lock)
+        {
+            _roles.Add(name.ToLowerInvariant());
+        }
+
+        return RespondJsonAsync(context, request, 201, new { result = true, message = (string?)null });
+    }
+
+    private Task GetRoleAsync(HttpContext context, RecordedRequest request, string role)
+    {
+        role = Uri.UnescapeDataString(role).ToLowerInvariant();
+        if (!request.Headers.ContainsKey("x-auth-token"))
+        {
+            return RespondAsync(context, request, 400, $"GET request without UserToken for getting role({role}), need User Token.");
+        }
+
+        if (CheckUserToken(request) is { } refusal)
+        {
+            return RespondAsync(context, request, refusal.Status, refusal.Message);
+        }
+
+        var expand = !string.Equals(request.Query.GetValueOrDefault("expand"), "false", StringComparison.OrdinalIgnoreCase);
+        string[] ips;
+        lock (_lock)
+        {
+            if (!_roles.Contains(role) && !_roleHosts.ContainsKey(role))
+            {
+                return RespondAsync(context, request, 404, $"Could not get role data for role: {role}");
+            }
+
+            ips = _roleHosts.TryGetValue(role, out var hosts) ? [.. hosts.Select(HostAll)] : [];
+        }
+
+        object body = expand
+            ? new { result = true, message = (string?)null, role = new { policies = Array.Empty<string>() } }
+            : new { result = true, message = (string?)null, role = new { policies = Array.Empty<string>(), aliases = Array.Empty<string>(), hosts = new { hostnames = Array.Empty<string>(), ips } } };
+        return RespondJsonAsync(context, request, 200, body);
+    }
+
+    /// <summary>Null when the request carries a known scoped user token, else upstream's refusal (which echoes the token).</summary>
+    private (int Status, string Message)? CheckUserToken(RecordedRequest request)
+    {
+        if (!request.Headers.TryGetValue("x-auth-token", out var header) || header.Length == 0)
+        {
+            return (400, "There is no x-auth-token header");
+        }
+
+        var token = header.StartsWith("U=", StringComparison.Ordinal) ? header[2..] : header;
+        UserToken? known;
+        lock (_lock)
+        {
+            _userTokens.TryGetValue(token, out known);
+        }
+
+        return known switch
+        {
+            null => (401, $"token({token}) is not existed, because it is expired or not set yet."),
+            { Tenant: null } => (401, $"token({token}) is not scoped."),
+            _ => null,
+        };
+    }
+
+    // k2hr3dkc.ts rawGetRoleHostListsEx: "<ip> <port|*> <cuk>" then extra (only the two known values survive), tag,
+    // inbound and outbound ip, with empty trailing fields trimmed.
+    private static string HostAll(RegisteredHost host)
+    {
+        var extra = host.Extra is "openstack-auto-v1" or "k8s-auto-v1" ? host.Extra : string.Empty;
+        var tail = (extra + " " + (host.Tag + " ").TrimEnd()).Trim();
+        return $"{host.Ip} {(host.Port == 0 ? "*" : host.Port.ToString(CultureInfo.InvariantCulture))} {host.Cuk}" + (tail.Length > 0 ? " " + tail : string.Empty);
+    }
+
+    private static readonly string[] DummyTenants = ["tenant0", "tenant1", "tenant2", "tenant3", "tenant4"];
+
+    private sealed record UserToken(string User, string? Tenant);
 
     private static List<string>? ParseHosts(string value)
     {

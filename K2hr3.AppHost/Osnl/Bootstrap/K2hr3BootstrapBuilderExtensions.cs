@@ -1,0 +1,64 @@
+using System.Net.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace K2hr3.AppHost.Osnl.Bootstrap;
+
+/// <summary>Adds the <c>osnl-bootstrap</c> resource (see <see cref="K2hr3BootstrapResource"/>).</summary>
+public static class K2hr3BootstrapBuilderExtensions
+{
+    public const string ResourceName = "osnl-bootstrap";
+
+    public static IResourceBuilder<K2hr3BootstrapResource> AddK2hr3Bootstrap(this IDistributedApplicationBuilder builder, K2hr3ApiTarget api, K2hr3BootstrapSettings settings)
+    {
+        var bootstrap = builder.AddResource(new K2hr3BootstrapResource(ResourceName, settings, api))
+            .WithIconName("KeyMultiple")
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = "Bootstrap",
+                State = KnownResourceStates.Waiting,
+                Properties = [new ResourcePropertySnapshot(K2hr3BootstrapRunner.StepProperty, "waiting")],
+            })
+            .ExcludeFromManifest()
+            .OnInitializeResource(RunAsync);
+
+        // An API this host cannot run is never waited for (the runner skips then).
+        if (api is K2hr3ApiTarget.Modelled { Available: true } modelled)
+        {
+            bootstrap.WaitFor(builder.CreateResourceBuilder(modelled.Resource));
+        }
+
+        return bootstrap;
+    }
+
+    private static async Task RunAsync(K2hr3BootstrapResource resource, InitializeResourceEvent initialize, CancellationToken _)
+    {
+        // Runs for minutes at most: bound to the AppHost's lifetime, not to the start-up event.
+        var stopping = initialize.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        try
+        {
+            await initialize.Notifications.WaitForDependenciesAsync(resource, stopping).ConfigureAwait(false);
+            await initialize.Eventing.PublishAsync(new BeforeResourceStartedEvent(resource, initialize.Services), stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        using var http = CreateHttpClient(resource.Settings.AllowSelfSignedCert);
+        var runner = new K2hr3BootstrapRunner(resource, initialize.Notifications, initialize.Logger, TimeProvider.System);
+        await runner.RunAsync(http, stopping).ConfigureAwait(false);
+    }
+
+    private static HttpClient CreateHttpClient(bool allowSelfSignedCert)
+    {
+        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) };
+        if (allowSelfSignedCert)
+        {
+            // Same meaning as the listener's allow_self_signed_cert: the development API's certificate is not trusted.
+            handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true };
+        }
+
+        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+    }
+}

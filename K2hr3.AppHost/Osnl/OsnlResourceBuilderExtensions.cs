@@ -1,0 +1,81 @@
+using K2hr3.AppHost.Osnl.Bootstrap;
+using K2hr3.AppHost.Osnl.Simulation;
+
+namespace K2hr3.AppHost.Osnl;
+
+/// <summary>Adds <c>osnl</c>, the K2HR3 OpenStack notification listener (the K2hr3.Osnl.Worker project), wired from the model.</summary>
+public static class OsnlResourceBuilderExtensions
+{
+    public const string ResourceName = "osnl";
+    public const string SourcesKey = "K2hr3:Osnl:Sources";
+
+    /// <summary>Environment names the worker reads for self-registration (K2hr3.Osnl.Worker/Api/SelfRegistration*).</summary>
+    public const string RegistrationTokenVariable = "K2hr3__Api__RegistrationToken";
+    public const string RegistrationRoleVariable = "K2hr3__Api__RegistrationRole";
+    public const string RegistrationTagVariable = "K2hr3__Api__RegistrationTag";
+
+    /// <summary>
+    /// Adds <c>osnl</c>: broker from <paramref name="rabbitmq"/> (waits for it), the API (an existing one via
+    /// <c>K2hr3:Api:Url</c>, else <paramref name="api"/>) as <c>K2hr3__Api__Url</c>, the sources of
+    /// <c>K2hr3:Osnl:Sources</c> (neutron + nova), a <c>/health</c> check, the simulate commands, and — when there is an
+    /// API — the <c>osnl-bootstrap</c> resource whose role token the listener registers itself with.
+    /// </summary>
+    /// <param name="builder">The AppHost builder.</param>
+    /// <param name="rabbitmq">The broker (see <c>AddK2hr3RabbitMq</c>).</param>
+    /// <param name="api">The modelled <c>k2hr3-api</c>, if the model has one.</param>
+    public static IResourceBuilder<ProjectResource> AddK2hr3Osnl(
+        this IDistributedApplicationBuilder builder,
+        IResourceBuilder<IResourceWithConnectionString> rabbitmq,
+        K2hr3ApiTarget.Modelled? api = null)
+    {
+        var sources = OsnlSource.Select(builder.Configuration[SourcesKey]);
+        var target = K2hr3ApiTarget.Resolve(builder.Configuration, api);
+        var settings = K2hr3BootstrapSettings.FromConfiguration(builder.Configuration, target);
+
+        var osnl = builder.AddProject<Projects.K2hr3_Osnl_Worker>(ResourceName)
+            .WithReference(rabbitmq)
+            .WaitFor(rabbitmq)
+            .WithHttpHealthCheck("/health")
+            .WithEnvironment(context =>
+            {
+                foreach (var (name, value) in sources.SelectMany(s => s.EnvironmentVariables()))
+                {
+                    context.EnvironmentVariables[name] = value;
+                }
+            });
+
+        if (target is not null)
+        {
+            osnl.WithEnvironment("K2hr3__Api__Url", target.Url.AbsoluteUri);
+            if (settings.AllowSelfSignedCert)
+            {
+                osnl.WithEnvironment("Osnl__k2hr3__allow_self_signed_cert", "true");
+            }
+
+            if (target is K2hr3ApiTarget.Modelled { Available: true } modelled)
+            {
+                osnl.WaitFor(builder.CreateResourceBuilder(modelled.Resource));
+            }
+
+            // Shown under the listener in the dashboard: it exists for the listener.
+            osnl.WithSelfRegistration(builder.AddK2hr3Bootstrap(target, settings).WithParentRelationship(osnl));
+        }
+
+        return osnl.WithSimulateCommands(rabbitmq.Resource, sources, settings);
+    }
+
+    /// <summary>
+    /// The listener starts once the bootstrap holds a role token and receives it (with the role and its tag) as
+    /// environment, then registers its own address — the one the API sees — in the delhost role.
+    /// </summary>
+    private static IResourceBuilder<ProjectResource> WithSelfRegistration(this IResourceBuilder<ProjectResource> osnl, IResourceBuilder<K2hr3BootstrapResource> bootstrap)
+        => osnl.WaitFor(bootstrap).WithEnvironment(context =>
+        {
+            if (bootstrap.Resource.RegistrationToken is { } token)
+            {
+                context.EnvironmentVariables[RegistrationTokenVariable] = token;
+                context.EnvironmentVariables[RegistrationRoleVariable] = bootstrap.Resource.Settings.DelHostRole;
+                context.EnvironmentVariables[RegistrationTagVariable] = K2hr3BootstrapSettings.ListenerTag;
+            }
+        });
+}

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace K2hr3.Osnl.Worker.Api;
+
+/// <summary>
+/// "k2hr3-registration": unhealthy until the API accepted the listener's registration — before that, every DELETE
+/// the listener sends is answered 400 (the caller is not a member of the delhost role).
+/// </summary>
+public sealed class SelfRegistrationHealthCheck(SelfRegistrationStatus status) : IHealthCheck
+{
+    public const string Name = "k2hr3-registration";
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        => Task.FromResult(status.Registered
+            ? HealthCheckResult.Healthy("registered in the delhost role")
+            : HealthCheckResult.Unhealthy("not registered in the delhost role yet" + (status.LastError is { } error ? ": " + error : string.Empty)));
+}

@@ -1,0 +1,56 @@
+using K2hr3.Osnl.Worker.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace K2hr3.Osnl.Worker.Api;
+
+/// <summary>
+/// How the listener registers its own address in the K2HR3 delhost role, the way K2HR3 VMs register themselves
+/// (K2HR3.md §3.6): <c>PUT &lt;api&gt;/v1/role/&lt;role&gt;?port=0&amp;tag=&lt;tag&gt;</c> with <c>x-auth-token: R=&lt;role token&gt;</c>
+/// and no <c>host</c> parameter, so the API records the address it sees the request come from — the same address it
+/// checks on <c>DELETE /v1/role?cuk=</c>. Configured by <c>K2hr3:Api:RegistrationToken</c> (secret),
+/// <c>K2hr3:Api:RegistrationRole</c> and <c>K2hr3:Api:RegistrationTag</c>.
+/// </summary>
+public sealed record SelfRegistrationOptions
+{
+    public const string Section = "K2hr3:Api";
+    public const string DefaultRole = "delhostrole";
+    public const string DefaultTag = "k2hr3-osnl";
+
+    public required string Token { get; init; }
+
+    /// <summary>Role name (in the token's tenant) or full role yrn; may be hierarchical (<c>a/b</c>).</summary>
+    public string Role { get; init; } = DefaultRole;
+
+    /// <summary>Stored with the registration so operators (and the AppHost's bootstrap) can tell this entry apart.</summary>
+    public string Tag { get; init; } = DefaultTag;
+
+    /// <summary>The registration URL: the role below the API's <c>/v1/role</c> URL.</summary>
+    public required Uri RequestUri { get; init; }
+
+    /// <summary>Never print the token.</summary>
+    public override string ToString() => $"role {Role} at {RequestUri.GetLeftPart(UriPartial.Path)} (tag {Tag})";
+
+    /// <summary>The options, or null when no registration token is configured (registration is then off).</summary>
+    /// <param name="configuration">The worker's .NET configuration.</param>
+    /// <param name="api">The validated API settings; <see cref="ApiSettings.ApiUrl"/> is <c>…/v1/role</c>.</param>
+    public static SelfRegistrationOptions? FromConfiguration(IConfiguration configuration, ApiSettings api)
+    {
+        var section = configuration.GetSection(Section);
+        if (section["RegistrationToken"] is not { Length: > 0 } token)
+        {
+            return null;
+        }
+
+        var role = section["RegistrationRole"] is { Length: > 0 } configuredRole ? configuredRole.Trim() : DefaultRole;
+        var tag = section["RegistrationTag"] is { Length: > 0 } configuredTag ? configuredTag.Trim() : DefaultTag;
+        var rolePath = string.Join('/', role.Split('/').Select(Uri.EscapeDataString));
+        var roleUrl = api.ApiUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        return new SelfRegistrationOptions
+        {
+            Token = token.Trim(),
+            Role = role,
+            Tag = tag,
+            RequestUri = new Uri($"{roleUrl}/{rolePath}?port=0&tag={Uri.EscapeDataString(tag)}"),
+        };
+    }
+}

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace K2hr3.Tests.DeleteFlow.Support;
+
+/// <summary>
+/// Collects the console lines of some resources while a test runs, so a failure can say what the resources said.
+/// Start it after <c>BuildAsync</c> and before <c>StartAsync</c>.
+/// </summary>
+public sealed class ResourceLogs : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _watchers = [];
+    private readonly DistributedApplication _app;
+    private readonly string[] _resourceNames;
+
+    public ResourceLogs(DistributedApplication app, params string[] resourceNames)
+    {
+        _app = app;
+        _resourceNames = resourceNames;
+        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        foreach (var name in resourceNames)
+        {
+            // By resource, not by name: DCP resources log under their instance id (osnl-abcd1234).
+            var resource = model.Resources.Single(r => r.Name == name);
+            _watchers.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    await foreach (var batch in logs.WatchAsync(resource).WithCancellation(_stop.Token))
+                    {
+                        foreach (var line in batch)
+                        {
+                            _lines.Enqueue($"[{name}] {line.Content}");
+                        }
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }));
+        }
+    }
+
+    public override string ToString()
+    {
+        var states = _resourceNames.Select(name => _app.ResourceNotifications.TryGetCurrentState(name, out var current)
+            ? $"[{name}] state {current.Snapshot.State?.Text ?? "(none)"}, exit code {current.Snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, health {current.Snapshot.HealthStatus?.ToString() ?? "-"}"
+            : $"[{name}] no state");
+        return string.Join(Environment.NewLine, states.Concat(_lines));
+    }
+
+    /// <summary>Runs <paramref name="step"/>; when it throws, rethrows with the collected lines attached.</summary>
+    public async Task<T> ExplainFailureAsync<T>(Func<Task<T>> step)
+    {
+        try
+        {
+            return await step();
+        }
+        catch (Exception ex) when (ex is not Xunit.Sdk.IAssertionException)
+        {
+            throw new InvalidOperationException($"{ex.Message}{Environment.NewLine}Resource logs:{Environment.NewLine}{this}", ex);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_watchers).WaitAsync(TimeSpan.FromSeconds(5));
+        _stop.Dispose();
+    }
+}

@@ -2,6 +2,7 @@ using K2hr3.AppHost.Api;
 using K2hr3.AppHost.App;
 using K2hr3.AppHost.Dkc;
 using K2hr3.AppHost.Hosting;
+using K2hr3.AppHost.Publishing;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -18,5 +19,8 @@ var api = k2hr3.AddK2hr3Api(k2hdkc);
 k2hr3.AddK2hr3App(api);
 
 builder.AddProject<Projects.K2hr3_Osnl_Worker>("osnl");
+
+// `aspire publish`: docker-compose.yaml, .env and the generated configs for the containers runtime.
+k2hr3.AddK2hr3Publishing();
 
 builder.Build().Run();

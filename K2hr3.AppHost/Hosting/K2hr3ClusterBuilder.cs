@@ -108,7 +108,10 @@ public static class K2hr3ClusterBuilderExtensions
             ?? configuration["ASPIRE_CONTAINER_RUNTIME"]
             ?? configuration["DOTNET_ASPIRE_CONTAINER_RUNTIME"]
             ?? "docker";
-        var decision = K2hr3RuntimeSelector.Select(options.Runtime, containerRuntime, options.ContainerRuntimeAvailable, containerRuntimeProbe ?? new CliContainerRuntimeProbe());
+        // Published artifacts (compose file, manifest) describe containers whatever this host could run.
+        var decision = builder.ExecutionContext.IsPublishMode
+            ? new K2hr3RuntimeDecision(K2hr3Runtime.Containers, "publish: the artifacts target containers")
+            : K2hr3RuntimeSelector.Select(options.Runtime, containerRuntime, options.ContainerRuntimeAvailable, containerRuntimeProbe ?? new CliContainerRuntimeProbe());
 
         var (keystone, keystoneParameters) = AddKeystoneParameters(builder);
         var paths = K2hr3Paths.Create(options, builder.AppHostDirectory);

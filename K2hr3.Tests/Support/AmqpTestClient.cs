@@ -29,18 +29,8 @@ public sealed class AmqpTestClient : IAsyncDisposable
         return new AmqpTestClient(connection, channel);
     }
 
-    /// <summary>
-    /// The AMQP properties of an oslo notifier publish: <c>application/json</c>, <c>utf-8</c>, persistent, priority 0,
-    /// empty application headers (plus <paramref name="headers"/>, e.g. a W3C <c>traceparent</c>).
-    /// </summary>
-    public static BasicProperties OsloProperties(IDictionary<string, object?>? headers = null) => new()
-    {
-        ContentType = "application/json",
-        ContentEncoding = "utf-8",
-        DeliveryMode = DeliveryModes.Persistent,
-        Priority = 0,
-        Headers = headers ?? new Dictionary<string, object?>(),
-    };
+    /// <summary>The AMQP properties of an oslo notifier publish (see <see cref="OsloAmqpProperties.Create"/>).</summary>
+    public static BasicProperties OsloProperties(IDictionary<string, object?>? headers = null) => OsloAmqpProperties.Create(headers);
 
     /// <summary>Publishes like a notifier: exchange = the service's control exchange, routing key <c>&lt;topic&gt;.info</c>.</summary>
     public async Task PublishNotificationAsync(string exchange, string routingKey, string body, IDictionary<string, object?>? headers = null, CancellationToken cancellationToken = default)

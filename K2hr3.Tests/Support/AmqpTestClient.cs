@@ -40,6 +40,10 @@ public sealed class AmqpTestClient : IAsyncDisposable
     public async Task PublishAsync(string exchange, string routingKey, ReadOnlyMemory<byte> body, BasicProperties properties, CancellationToken cancellationToken = default)
         => await _channel.BasicPublishAsync(exchange, routingKey, mandatory: true, properties, body, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>Publishes many notifier-style messages, pipelined (<see cref="PipelinedPublisher"/>); returns when all are confirmed.</summary>
+    public Task PublishAllAsync(string exchange, string routingKey, IEnumerable<ReadOnlyMemory<byte>> bodies, CancellationToken cancellationToken = default)
+        => PipelinedPublisher.PublishAllAsync(_channel, exchange, routingKey, bodies, OsloProperties(), cancellationToken);
+
     /// <summary>Ready messages in a queue (passive declare: the queue must exist). Unacked messages are not counted.</summary>
     public async Task<uint> ReadyCountAsync(string queue, CancellationToken cancellationToken = default)
         => (await _channel.QueueDeclarePassiveAsync(queue, cancellationToken).ConfigureAwait(false)).MessageCount;

@@ -15,9 +15,6 @@ internal static class NeutronQueue
     public const string Name = "k2hr3_osnl";
     public const string RoutingKey = Topic + ".info";
 
-    // Publishes awaiting their confirms at once: enough to keep the broker busy, small enough to bound memory.
-    private const int PublishWindow = 500;
-
     public static async Task DeclareAsync(IChannel channel, CancellationToken cancellationToken)
     {
         await channel.ExchangeDeclareAsync(Exchange, ExchangeType.Topic, durable: false, autoDelete: false, cancellationToken: cancellationToken);
@@ -39,20 +36,8 @@ internal static class NeutronQueue
         await channel.QueuePurgeAsync(Name, cancellationToken);
 
         var template = OsloSamples.NeutronPortDelete(Guid.Empty.ToString());
-        var properties = OsloAmqpProperties.Create();
-        var pending = new List<Task>(PublishWindow);
-        for (var i = 0; i < count; i++)
-        {
-            var body = OsloEnvelope.V2(OsloSamples.WithDeviceId(template, Guid.NewGuid().ToString()));
-            pending.Add(channel.BasicPublishAsync(Exchange, RoutingKey, mandatory: true, properties, body, cancellationToken).AsTask());
-            if (pending.Count == PublishWindow)
-            {
-                await Task.WhenAll(pending);
-                pending.Clear();
-            }
-        }
-
-        await Task.WhenAll(pending);
+        var bodies = Enumerable.Range(0, count).Select(_ => (ReadOnlyMemory<byte>)OsloEnvelope.V2(OsloSamples.WithDeviceId(template, Guid.NewGuid().ToString())));
+        await PipelinedPublisher.PublishAllAsync(channel, Exchange, RoutingKey, bodies, OsloAmqpProperties.Create(), cancellationToken, window: 500);
         var ready = (await channel.QueueDeclarePassiveAsync(Name, cancellationToken)).MessageCount;
         if (ready != count)
         {

@@ -13,22 +13,43 @@ namespace K2hr3.Osnl.Worker.Notifications;
 /// exists and wins over a <c>_context_client_timeout</c> (oslo assigns it last). Lookups go straight to the JSON;
 /// a dictionary is only built if someone enumerates (logs), which keeps the per-message path allocation-free.
 /// Duplicate JSON keys resolve like Python's dict: last value wins, first position kept.
+/// It also owns the parsed message and the pooled bytes it points into (one object per message instead of two), so a
+/// decoded <see cref="Notification"/> stays valid after <see cref="NotificationDecoder.Decode"/> returns without cloning
+/// any <see cref="JsonElement"/>; <c>with</c> copies of the notification share it, so it is released once.
 /// </summary>
-internal sealed class ContextView : IReadOnlyDictionary<string, JsonElement>
+internal sealed class ContextView : IReadOnlyDictionary<string, JsonElement>, IDisposable
 {
     public const string ClientTimeoutKey = "client_timeout";
     private static ReadOnlySpan<byte> Prefix => "_context_"u8;
 
     private readonly JsonElement _message;
-    private readonly JsonElement _clientTimeout;
     private Dictionary<string, JsonElement>? _materialized;
+    private JsonDocument? _document;
+    private byte[]? _rentedBytes;
 
     /// <param name="message">The raw message object, or <c>default</c> (Undefined) for an empty body.</param>
-    /// <param name="clientTimeout">The message's <c>_timeout</c>, else <see cref="JsonValues.Null"/>.</param>
-    public ContextView(JsonElement message, JsonElement clientTimeout)
+    /// <param name="document">The document <paramref name="message"/> belongs to, released by <see cref="Dispose"/>.</param>
+    /// <param name="rentedBytes">The pooled bytes the document points into, returned by <see cref="Dispose"/>.</param>
+    public ContextView(JsonElement message, JsonDocument? document = null, byte[]? rentedBytes = null)
     {
         _message = message;
-        _clientTimeout = clientTimeout;
+        _document = document;
+        _rentedBytes = rentedBytes;
+    }
+
+    // oslo: context_dict['client_timeout'] = msg.pop('_timeout', None); looked up on use, not stored per message.
+    private JsonElement ClientTimeout =>
+        _message.ValueKind == JsonValueKind.Object && _message.TryGetProperty("_timeout"u8, out var timeout) ? timeout : JsonValues.Null;
+
+    public void Dispose()
+    {
+        // The document points into the rented bytes: release it first. Exchange makes a double Dispose harmless
+        // (returning one array twice to the pool would hand it to two owners).
+        Interlocked.Exchange(ref _document, null)?.Dispose();
+        if (Interlocked.Exchange(ref _rentedBytes, null) is { } bytes)
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 
     /// <summary>True when <paramref name="name"/> (raw UTF-8 property name) is a context entry.</summary>
@@ -38,7 +59,7 @@ internal sealed class ContextView : IReadOnlyDictionary<string, JsonElement>
     {
         if (key == ClientTimeoutKey)
         {
-            value = _clientTimeout;
+            value = ClientTimeout;
             return true;
         }
 
@@ -101,7 +122,7 @@ internal sealed class ContextView : IReadOnlyDictionary<string, JsonElement>
             }
         }
 
-        context[ClientTimeoutKey] = _clientTimeout;
+        context[ClientTimeoutKey] = ClientTimeout;
         // Racing enumerations build equal dictionaries; either may win.
         Volatile.Write(ref _materialized, context);
         return context;

@@ -1,5 +1,7 @@
-using System.Buffers;
 using System.Buffers.Text;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace K2hr3.Osnl.Worker.Notifications;
@@ -15,9 +17,8 @@ internal static class EnvelopeFastPath
 {
     private static ReadOnlySpan<byte> Prefix => "{\"oslo.version\": \"2.0\", \"oslo.message\": \""u8;
 
-    // What ends a run of plain bytes inside a JSON string: a quote, a backslash or a control character.
-    private static readonly SearchValues<byte> Special = SearchValues.Create(
-        [(byte)'"', (byte)'\\', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
+    // Plain bytes inside a JSON string: anything but a quote, a backslash or a control character.
+    private static bool IsPlain(byte b) => b >= 0x20 && b != '"' && b != '\\';
 
     public enum Outcome
     {
@@ -46,15 +47,13 @@ internal static class EnvelopeFastPath
         var position = 0;
         while (true)
         {
-            var run = source[position..].IndexOfAny(Special);
-            if (run < 0)
+            CopyPlainRun(source, ref position, destination, ref written);
+
+            if (position >= source.Length)
             {
                 return Outcome.NotApplicable; // unterminated: let the general path report it
             }
 
-            source.Slice(position, run).CopyTo(destination[written..]);
-            written += run;
-            position += run;
             var b = source[position];
             if (b == '"')
             {
@@ -71,6 +70,44 @@ internal static class EnvelopeFastPath
         // Only "}" (with JSON whitespace around) may follow, else it is not the two-key envelope.
         var rest = source[position..].Trim(" \t\r\n"u8);
         return rest.Length == 1 && rest[0] == '}' ? Outcome.Unescaped : Outcome.NotApplicable;
+    }
+
+    /// <summary>Copies bytes up to the next quote, backslash or control character.</summary>
+    /// <remarks>
+    /// Runs between escapes average ~9 bytes in OpenStack messages: too short for <c>IndexOfAny</c> to pay for its
+    /// per-call cost (measured slower than a byte loop). Instead each step loads 16 bytes, stores all 16 (the
+    /// destination is never behind... never ahead of the source, and as long, so the store stays in bounds) and
+    /// advances to the first special byte.
+    /// </remarks>
+    private static void CopyPlainRun(ReadOnlySpan<byte> source, ref int position, Span<byte> destination, ref int written)
+    {
+        if (Vector128.IsHardwareAccelerated)
+        {
+            ref var from = ref MemoryMarshal.GetReference(source);
+            ref var to = ref MemoryMarshal.GetReference(destination);
+            var space = Vector128.Create((byte)0x20);
+            var quote = Vector128.Create((byte)'"');
+            var backslash = Vector128.Create((byte)'\\');
+            while (position + Vector128<byte>.Count <= source.Length && written + Vector128<byte>.Count <= destination.Length)
+            {
+                var block = Vector128.LoadUnsafe(ref from, (nuint)position);
+                var special = Vector128.LessThan(block, space) | Vector128.Equals(block, quote) | Vector128.Equals(block, backslash);
+                block.StoreUnsafe(ref to, (nuint)written);
+                var mask = special.ExtractMostSignificantBits();
+                var plain = mask == 0 ? Vector128<byte>.Count : BitOperations.TrailingZeroCount(mask);
+                position += plain;
+                written += plain;
+                if (mask != 0)
+                {
+                    return;
+                }
+            }
+        }
+
+        while (position < source.Length && IsPlain(source[position]))
+        {
+            destination[written++] = source[position++];
+        }
     }
 
     /// <summary>Decodes the escape at <paramref name="position"/> (a backslash) into UTF-8.</summary>

@@ -74,8 +74,8 @@ public sealed record Notification : IDisposable
         return JsonValues.TryGetChars(UniqueIdElement, scratch, out uniqueId);
     }
 
-    /// <summary>The pooled buffers behind the <see cref="JsonElement"/>s; null for notifications built by hand.</summary>
-    internal PooledJson? Buffers { get; init; }
+    /// <summary>Owner of the pooled buffers behind the <see cref="JsonElement"/>s; null for notifications built by hand.</summary>
+    internal IDisposable? Buffers { get; init; }
 
     /// <summary>Returns the pooled buffers (idempotent, shared by <c>with</c> copies).</summary>
     public void Dispose() => Buffers?.Dispose();

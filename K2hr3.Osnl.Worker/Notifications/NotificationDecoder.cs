@@ -201,23 +201,25 @@ public static class NotificationDecoder
                 return DecodeResult.Malformed($"priority is a JSON {Kind(fields.Priority)}, not a string");
         }
 
+        // The context view owns the document and its bytes (see ContextView).
+        var context = new ContextView(message, document, rented);
         return DecodeResult.Ok(new Notification
         {
             PublisherId = fields.PublisherId,
             EventType = fields.EventType,
             Priority = priority,
             Payload = fields.Payload,
-            Context = new ContextView(message, OrNull(fields.Timeout)),
+            Context = context,
             Metadata = new MetadataView(message),
             UniqueIdElement = fields.UniqueId,
-            Buffers = new PooledJson(document, rented),
+            Buffers = context,
         });
     }
 
     private static Notification CreateEmpty() => new()
     {
         Priority = string.Empty,
-        Context = new ContextView(default, JsonValues.Null),
+        Context = new ContextView(default),
         Metadata = new MetadataView(default),
     };
 
@@ -239,8 +241,6 @@ public static class NotificationDecoder
         return text is not null && EnvelopeVersion.IsCompatible(text);
     }
 
-    private static JsonElement OrNull(JsonElement value) => value.ValueKind == JsonValueKind.Undefined ? JsonValues.Null : value;
-
     private static string Kind(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Array => "array",
@@ -261,7 +261,6 @@ public static class NotificationDecoder
         public JsonElement Priority;
         public JsonElement Payload;
         public JsonElement UniqueId;
-        public JsonElement Timeout;
 
         public void Assign(JsonProperty property)
         {
@@ -272,7 +271,7 @@ public static class NotificationDecoder
                 return;
             }
 
-            // Dispatch on length first: at most two byte comparisons per property instead of six.
+            // Dispatch on length first: at most two byte comparisons per property instead of five.
             switch (name.Length)
             {
                 case 7 when name.SequenceEqual("payload"u8):
@@ -280,9 +279,6 @@ public static class NotificationDecoder
                     break;
                 case 8 when name.SequenceEqual("priority"u8):
                     Priority = property.Value;
-                    break;
-                case 8 when name.SequenceEqual("_timeout"u8):
-                    Timeout = property.Value;
                     break;
                 case 10 when name.SequenceEqual("event_type"u8):
                     EventType = property.Value;
@@ -306,10 +302,6 @@ public static class NotificationDecoder
             else if (property.NameEquals("priority"u8))
             {
                 Priority = property.Value;
-            }
-            else if (property.NameEquals("_timeout"u8))
-            {
-                Timeout = property.Value;
             }
             else if (property.NameEquals("event_type"u8))
             {

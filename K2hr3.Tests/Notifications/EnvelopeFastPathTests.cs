@@ -98,4 +98,21 @@ public class EnvelopeFastPathTests
         Assert.Equal("\U0001F600", notification.EventType.GetString());
         Assert.Equal(Encoding.UTF8.GetBytes("\"\U0001F600\""), System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(notification.EventType).ToArray());
     }
+
+    [Fact]
+    public void Runs_of_every_length_around_escapes_decode_like_the_general_path()
+    {
+        // The fast path copies 16-byte blocks between escapes: cover every run length across block boundaries.
+        for (var length = 0; length <= 40; length++)
+        {
+            var run = new string('a', length) + "\u00e9" + new string('b', 40 - length);
+            var escaped = $$"""{\"priority\": \"INFO\", \"event_type\": \"{{run}}\\\"{{run}}\"}""";
+
+            using var fast = Decoded(DecodeText(KombuPrefix + escaped + "\"}"));
+            using var general = Decoded(DecodeText(CompactPrefix + escaped + "\"}"));
+
+            Assert.Equal(general.EventType.GetString(), fast.EventType.GetString());
+            Assert.Equal(new string('a', length) + "\u00e9" + new string('b', 40 - length) + "\"" + new string('a', length) + "\u00e9" + new string('b', 40 - length), fast.EventType.GetString());
+        }
+    }
 }

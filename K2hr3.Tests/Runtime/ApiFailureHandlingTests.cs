@@ -26,7 +26,8 @@ public sealed class ApiFailureHandlingTests(RabbitMqBrokerFixture brokers)
         await amqp.PublishAsync("neutron", "notifications", OsloPublisher.Sample("notifications_neutron.json"));
 
         await api.WaitForRequestsAsync(1, Timeout);
-        await SampleNotificationTests.WaitUntilSettledAsync(broker, virtualHost, "k2hr3_osnl");
+        await worker.WaitForSettledAsync(1, Timeout);
+        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
         Assert.Equal([500], api.DeleteRequests.Select(request => request.ResponseStatus));
         Assert.Equal(0u, await amqp.ReadyCountAsync("k2hr3_osnl.retry", TestContext.Current.CancellationToken));
         Assert.Equal(0u, await amqp.ReadyCountAsync("k2hr3_osnl.dead", TestContext.Current.CancellationToken));
@@ -68,7 +69,7 @@ public sealed class ApiFailureHandlingTests(RabbitMqBrokerFixture brokers)
         // Parked means done: no further DELETE, nothing left in the queues.
         await Task.Delay(TimeSpan.FromSeconds(1.5), cancellationToken);
         Assert.Equal(3, api.DeleteRequests.Count);
-        await SampleNotificationTests.WaitUntilSettledAsync(broker, virtualHost, "k2hr3_osnl");
+        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
         Assert.Equal(0u, await amqp.ReadyCountAsync("k2hr3_osnl.retry", cancellationToken));
     }
 
@@ -86,7 +87,8 @@ public sealed class ApiFailureHandlingTests(RabbitMqBrokerFixture brokers)
         await amqp.PublishAsync("neutron", "notifications", OsloPublisher.Sample("notifications_neutron.json"));
 
         await api.WaitForRequestsAsync(2, Timeout);
-        await SampleNotificationTests.WaitUntilSettledAsync(broker, virtualHost, "k2hr3_osnl");
+        await worker.WaitForSettledAsync(1, Timeout);
+        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
 
         // Longer than a redelivery would take: upstream sent the DELETE a third time here.
         await Task.Delay(settings.Processing.RedeliveryDelay + TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);

@@ -55,7 +55,8 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
         }
 
         Assert.Equal(204, delete.ResponseStatus);
-        await WaitUntilSettledAsync(broker, virtualHost, source.Pool);
+        await worker.WaitForSettledAsync(1, Timeout);
+        await broker.WaitUntilQueueSettledAsync(virtualHost, source.Pool, Timeout);
         Assert.Single(api.Requests);
     }
 
@@ -74,8 +75,27 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
         var measurement = Assert.Single(settled.GetMeasurementSnapshot());
         Assert.Equal("filtered_out", measurement.Tags[OsnlTelemetry.Tags.Outcome]);
         Assert.Equal("ack", measurement.Tags[OsnlTelemetry.Tags.Action]);
-        await WaitUntilSettledAsync(broker, virtualHost, "k2hr3_osnl");
+        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
         Assert.Empty(api.Requests);
+    }
+
+    [Fact]
+    public async Task RepeatedUniqueIdIsAckedAsADuplicateWithoutASecondCall()
+    {
+        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
+        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        await using var worker = await InProcessWorker.StartAsync(TestSettings.For(broker, virtualHost, api.RoleUri));
+        await using var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, TestContext.Current.CancellationToken);
+        var message = OsloPublisher.Sample("notifications_neutron.json");
+
+        await amqp.PublishAsync("neutron", "notifications", message);
+        await worker.WaitForSettledAsync(1, Timeout);
+        await amqp.PublishAsync("neutron", "notifications", message); // same bytes, same _unique_id
+
+        await worker.WaitForSettledAsync(2, Timeout);
+        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
+        Assert.Single(api.DeleteRequests);
+        Assert.Contains(worker.LogMessages, line => line.Contains("duplicate _unique_id " + message.UniqueId, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -154,12 +174,4 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
         Assert.Equal("Healthy", await http.GetStringAsync("/health", TestContext.Current.CancellationToken));
         Assert.Equal("Healthy", await http.GetStringAsync("/alive", TestContext.Current.CancellationToken));
     }
-
-    internal static Task WaitUntilSettledAsync(RabbitMqBroker broker, string virtualHost, string queue)
-        => Eventually.WaitUntilAsync(
-            async () => (await broker.ListQueuesAsync(virtualHost, TestContext.Current.CancellationToken)).TryGetValue(queue, out var counts)
-                && counts is { Ready: 0, Unacknowledged: 0 },
-            Timeout,
-            $"queue {queue} to be empty with nothing unacknowledged",
-            TimeSpan.FromMilliseconds(300));
 }

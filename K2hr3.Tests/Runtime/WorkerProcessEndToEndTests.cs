@@ -58,7 +58,7 @@ public sealed class WorkerProcessEndToEndTests(RabbitMqBrokerFixture brokers)
             Assert.True(worker.HasLine("Stopping: cancelled the consumers"), string.Join('\n', worker.Lines));
             Assert.True(worker.HasLine("Stopped"), string.Join('\n', worker.Lines));
             Assert.DoesNotContain(worker.Lines, line => line.Contains("auth_token_string", StringComparison.Ordinal));
-            await SampleNotificationTests.WaitUntilSettledAsync(broker, virtualHost, "k2hr3_osnl");
+            await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
         }
         finally
         {

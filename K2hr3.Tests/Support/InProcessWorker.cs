@@ -1,8 +1,11 @@
 using K2hr3.Osnl.Worker.Amqp;
 using K2hr3.Osnl.Worker.Configuration;
+using K2hr3.Osnl.Worker.Diagnostics;
 using K2hr3.Osnl.Worker.Hosting;
 using Microsoft.AspNetCore.Builder;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -18,11 +21,14 @@ public sealed class InProcessWorker : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
+    private readonly MetricCollector<long> _settled;
+
     private InProcessWorker(WebApplication app)
     {
         App = app;
         Logs = app.Services.GetRequiredService<FakeLogCollector>();
         Status = app.Services.GetRequiredService<BrokerStatus>();
+        _settled = new MetricCollector<long>(app.Services.GetRequiredService<IMeterFactory>(), OsnlTelemetry.Name, "k2hr3.osnl.messages");
     }
 
     public WebApplication App { get; }
@@ -59,6 +65,13 @@ public sealed class InProcessWorker : IAsyncDisposable
             timeout,
             "the worker to consume every source (last error: " + Status.LastError + ")");
 
+    /// <summary>Messages settled with the broker so far (acked, rejected, moved), from the worker's own metric.</summary>
+    public long SettledCount => _settled.GetMeasurementSnapshot().EvaluateAsCounter();
+
+    /// <summary>The settle metric records after the ack was sent: cheap to poll, unlike the broker's queue listing.</summary>
+    public Task WaitForSettledAsync(long count, TimeSpan timeout)
+        => Eventually.WaitUntilAsync(() => SettledCount >= count, timeout, $"{count} settled message(s) (have {SettledCount})");
+
     /// <summary>The log lines so far (formatted messages), for assertions.</summary>
     public IReadOnlyList<string> LogMessages => [.. Logs.GetSnapshot().Select(record => record.Message)];
 
@@ -81,5 +94,6 @@ public sealed class InProcessWorker : IAsyncDisposable
         }
 
         await App.DisposeAsync();
+        _settled.Dispose();
     }
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using RabbitMQ.Client;
 
 namespace K2hr3.Tests.Support;
@@ -24,6 +26,13 @@ public sealed class RabbitMqBroker : IAsyncDisposable
 
     public const string Password = "guest";
 
+    /// <summary>Vhosts created at boot from a definitions file (each rabbitmqctl call boots an Erlang VM: seconds on 2 cores).</summary>
+    public const int PooledVirtualHosts = 40;
+
+    private const string PooledVirtualHostPrefix = "pool-";
+
+    private const string DirectoryPrefix = "k2hr3-rabbit-";
+
     private static readonly TimeSpan DefaultStartTimeout = TimeSpan.FromSeconds(90);
 
     // rabbitmqctl boots a small Erlang node that takes a port from a fixed range of 11: keep a few at a time.
@@ -32,6 +41,7 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     private readonly Dictionary<string, string> _environment;
     private Process? _process;
     private bool _disposed;
+    private int _nextPooledVirtualHost;
 
     private RabbitMqBroker(string directory, string nodeName, int port, int distributionPort)
     {
@@ -73,8 +83,9 @@ public sealed class RabbitMqBroker : IAsyncDisposable
             throw new InvalidOperationException(reason);
         }
 
+        RemoveStaleDirectories();
         var id = Guid.NewGuid().ToString("N")[..10];
-        var directory = Path.Combine(Path.GetTempPath(), "k2hr3-rabbit-" + id);
+        var directory = Path.Combine(Path.GetTempPath(), DirectoryPrefix + id);
         Directory.CreateDirectory(directory);
         var broker = new RabbitMqBroker(directory, $"k2hr3test-{id}@localhost", FreePort.Next(), FreePort.Next());
         broker.WriteConfiguration();
@@ -183,10 +194,23 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         _process = null;
     }
 
-    /// <summary>Creates a fresh vhost (unique name unless given) with full permissions for guest; returns its name.</summary>
+    /// <summary>
+    /// A fresh, unused vhost with full permissions for guest; returns its name. Without a name one of the
+    /// <see cref="PooledVirtualHosts"/> made at boot is handed out (instant), then new ones via rabbitmqctl.
+    /// </summary>
     public async Task<string> CreateVirtualHostAsync(string? name = null, CancellationToken cancellationToken = default)
     {
-        name ??= "test-" + Guid.NewGuid().ToString("N")[..12];
+        if (name is null)
+        {
+            var pooled = Interlocked.Increment(ref _nextPooledVirtualHost);
+            if (pooled <= PooledVirtualHosts)
+            {
+                return PooledVirtualHostName(pooled);
+            }
+
+            name = "test-" + Guid.NewGuid().ToString("N")[..12];
+        }
+
         await RunCtlAsync(["add_vhost", name], cancellationToken).ConfigureAwait(false);
         await RunCtlAsync(["set_permissions", "-p", name, UserName, ".*", ".*", ".*"], cancellationToken).ConfigureAwait(false);
         return name;
@@ -217,6 +241,18 @@ public sealed class RabbitMqBroker : IAsyncDisposable
 
         return queues;
     }
+
+    /// <summary>
+    /// Waits until <paramref name="queue"/> has no ready and no unacknowledged message, i.e. everything delivered was
+    /// settled (polled slowly: each listing boots rabbitmqctl).
+    /// </summary>
+    public Task WaitUntilQueueSettledAsync(string virtualHost, string queue, TimeSpan timeout)
+        => Eventually.WaitUntilAsync(
+            async () => (await ListQueuesAsync(virtualHost, TestContext.Current.CancellationToken).ConfigureAwait(false)).TryGetValue(queue, out var counts)
+                && counts is { Ready: 0, Unacknowledged: 0 },
+            timeout,
+            $"queue {queue} to be empty with nothing unacknowledged",
+            TimeSpan.FromSeconds(1));
 
     /// <summary>Runs rabbitmqctl against this node; returns stdout, throws with the output on a non-zero exit.</summary>
     public async Task<string> RunCtlAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken = default)
@@ -305,18 +341,69 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Data directories left by test hosts that were killed (the watchdog killed their node, nobody deleted the files):
+    /// removed when their node's pid is gone and they are older than a minute (a parallel run's fresh node is kept).
+    /// </summary>
+    private static void RemoveStaleDirectories()
+    {
+        foreach (var directory in new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories(DirectoryPrefix + "*"))
+        {
+            try
+            {
+                var pidFile = Path.Combine(directory.FullName, "rabbit.pid");
+                var alive = File.Exists(pidFile)
+                    && int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                    && Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}");
+                if (!alive && directory.LastWriteTimeUtc < DateTime.UtcNow.AddMinutes(-1))
+                {
+                    directory.Delete(recursive: true);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Someone else's or in use: leave it.
+            }
+        }
+    }
+
+    private static string PooledVirtualHostName(int number) => PooledVirtualHostPrefix + number.ToString("00", CultureInfo.InvariantCulture);
+
     private void WriteConfiguration()
     {
         // Loopback listener only; guest keeps its default "loopback only" restriction, which is exactly how tests connect.
+        var definitions = Path.Combine(_directory, "definitions.json");
         File.WriteAllText(
             Path.Combine(_directory, "rabbitmq.conf"),
             $"listeners.tcp.default = 127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}\n"
+            + $"load_definitions = {definitions}\n"
             + "log.console = false\n"
             + "log.file.level = info\n");
+        File.WriteAllText(definitions, BootDefinitions());
         File.WriteAllText(Path.Combine(_directory, "enabled_plugins"), "[].\n");
 
         // An empty env file keeps /etc/rabbitmq/rabbitmq-env.conf (system node settings) out of the picture.
         File.WriteAllText(Path.Combine(_directory, "rabbitmq-env.conf"), string.Empty);
+    }
+
+    /// <summary>
+    /// Definitions imported at boot: guest (its usual password, as RabbitMQ's SHA-256 hash), the default vhost and the
+    /// vhost pool. Importing definitions skips the default user/vhost creation, hence both are listed.
+    /// </summary>
+    private static string BootDefinitions()
+    {
+        var salt = RandomNumberGenerator.GetBytes(4);
+        var hash = SHA256.HashData([.. salt, .. Encoding.UTF8.GetBytes(Password)]);
+        var virtualHosts = new[] { "/" }.Concat(Enumerable.Range(1, PooledVirtualHosts).Select(PooledVirtualHostName)).ToList();
+        return JsonSerializer.Serialize(new
+        {
+            users = new[]
+            {
+                new { name = UserName, password_hash = Convert.ToBase64String([.. salt, .. hash]), hashing_algorithm = "rabbit_password_hashing_sha256", tags = new[] { "administrator" } },
+            },
+            vhosts = virtualHosts.Select(name => new { name }),
+            permissions = virtualHosts.Select(vhost => new { user = UserName, vhost, configure = ".*", write = ".*", read = ".*" }),
+        });
     }
 
     private Dictionary<string, string> BuildEnvironment() => new(StringComparer.Ordinal)

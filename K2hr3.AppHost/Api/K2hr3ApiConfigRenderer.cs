@@ -1,0 +1,93 @@
+using System.Text;
+using System.Text.Json;
+using K2hr3.AppHost.Hosting;
+
+namespace K2hr3.AppHost.Api;
+
+/// <summary>Everything k2hr3-api's generated configuration depends on; paths are as the API process sees them.</summary>
+public sealed record K2hr3ApiConfig(
+    KeystoneSettings Keystone,
+    string SlaveIniPath,
+    int SlaveControlPort,
+    K2hr3Scheme Scheme,
+    int Port,
+    Uri PublicUrl,
+    string AdminTenant,
+    string DeleteHostRole,
+    TlsFiles? Tls);
+
+/// <summary>
+/// Renders k2hr3-api's node-config file. It is the only configuration directory the API gets, so the file is complete
+/// on its own: node-config deep-merges maps, and a package default (e.g. keystone.eplist.myregion) would otherwise
+/// survive any override (K2HR3.md §10). Keys not written here take k2hr3-api's code defaults.
+/// Strict JSON (node-config reads .json), so tests and tools parse it with System.Text.Json.
+/// </summary>
+public static class K2hr3ApiConfigRenderer
+{
+    public const string FileName = "production.json";
+
+    public static string Render(K2hr3ApiConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+
+            json.WriteStartObject("keystone");
+            json.WriteString("type", config.Keystone.Type);
+            if (!config.Keystone.IsDummy)
+            {
+                json.WriteString("eptype", "list");
+                json.WriteStartObject("eplist");
+                json.WriteString(config.Keystone.Region, config.Keystone.Url);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+
+            json.WriteStartObject("k2hdkc");
+            json.WriteString("config", config.SlaveIniPath);
+            json.WriteNumber("port", config.SlaveControlPort);
+            json.WriteEndObject();
+
+            // The web app's browser login is a credential POST from a non-local address: without '*' the API answers 405.
+            json.WriteStartArray("corsips");
+            json.WriteStringValue("*");
+            json.WriteEndArray();
+
+            json.WriteString("scheme", config.Scheme == K2hr3Scheme.Https ? "https" : "http");
+            json.WriteNumber("port", config.Port);
+
+            // One process: the cluster fork multiplies MQ clients on the chmpx slave beyond its small limits.
+            json.WriteBoolean("multiproc", false);
+
+            // Never setuid: the AppHost (or the container's root) owns the process and the files it shares with chmpx.
+            json.WriteString("runuser", string.Empty);
+            json.WriteString("privatekey", config.Tls?.KeyFile ?? string.Empty);
+            json.WriteString("cert", config.Tls?.CertFile ?? string.Empty);
+            json.WriteString("ca", config.Tls?.CaFile ?? string.Empty);
+
+            // No log files: access and console logs go to stdout/stderr, which the dashboard shows.
+            json.WriteNull("logdir");
+            json.WriteNull("accesslogname");
+            json.WriteNull("consolelogname");
+            json.WriteNull("watcherlogname");
+            json.WriteNull("wconsolelogname");
+
+            json.WriteStartObject("userdata");
+            json.WriteString("baseuri", config.PublicUrl.GetLeftPart(UriPartial.Authority));
+            json.WriteEndObject();
+
+            json.WriteStartObject("k2hr3admin");
+            json.WriteString("tenant", config.AdminTenant);
+            json.WriteString("delhostrole", config.DeleteHostRole);
+            json.WriteEndObject();
+
+            json.WriteBoolean("localtenants", true);
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray()).ReplaceLineEndings("\n") + "\n";
+    }
+}

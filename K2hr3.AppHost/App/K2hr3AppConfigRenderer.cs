@@ -1,0 +1,48 @@
+using System.Text;
+using System.Text.Json;
+using K2hr3.AppHost.Hosting;
+
+namespace K2hr3.AppHost.App;
+
+/// <summary>Everything k2hr3-app's generated configuration depends on; paths are as the app process sees them.</summary>
+/// <param name="ApiPublicUrl">The API as the browser reaches it: the page's JavaScript calls it directly.</param>
+public sealed record K2hr3AppConfig(K2hr3Scheme Scheme, int Port, Uri ApiPublicUrl, TlsFiles? Tls);
+
+/// <summary>
+/// Renders k2hr3-app's node-config overlay. It is loaded after the package's own config/default.json5 (which carries
+/// the menus and userdata/sidecar templates the app needs), and sets every key the deployment decides.
+/// </summary>
+public static class K2hr3AppConfigRenderer
+{
+    public const string FileName = "production.json";
+
+    public static string Render(K2hr3AppConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("scheme", config.Scheme == K2hr3Scheme.Https ? "https" : "http");
+
+            // default.json5 sets port 3000, so the PORT variable would never be read: always write it.
+            json.WriteNumber("port", config.Port);
+            json.WriteBoolean("multiproc", false);
+            json.WriteString("runuser", string.Empty);
+            json.WriteString("privatekey", config.Tls?.KeyFile ?? string.Empty);
+            json.WriteString("cert", config.Tls?.CertFile ?? string.Empty);
+            json.WriteString("ca", config.Tls?.CaFile ?? string.Empty);
+            json.WriteNull("logdir");
+            json.WriteNull("accesslogname");
+            json.WriteNull("consolelogname");
+            json.WriteString("apischeme", config.ApiPublicUrl.Scheme);
+            json.WriteString("apihost", config.ApiPublicUrl.Host);
+            json.WriteNumber("apiport", config.ApiPublicUrl.Port);
+            json.WriteString("validator", "userValidateCredential");
+            json.WriteBoolean("uselocaltenant", true);
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray()).ReplaceLineEndings("\n") + "\n";
+    }
+}

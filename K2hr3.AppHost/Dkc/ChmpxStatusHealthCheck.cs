@@ -1,0 +1,86 @@
+using K2hr3.AppHost.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace K2hr3.AppHost.Dkc;
+
+/// <summary>How to run chmpxstatus for one chmpx: on this host, or inside its container.</summary>
+public abstract record ChmpxStatusInvocation
+{
+    /// <summary>Command and leading arguments, or a reason why it cannot run yet.</summary>
+    public abstract Task<ChmpxStatusCommand> ResolveAsync(IServiceProvider services, CancellationToken cancellationToken);
+}
+
+/// <summary>A runnable chmpxstatus command line, or why there is none yet.</summary>
+public sealed record ChmpxStatusCommand(string? File, IReadOnlyList<string> Arguments, string? NotReadyReason);
+
+/// <summary>chmpxstatus from the host's chmpx package, picking the node by its control port.</summary>
+public sealed record LocalChmpxStatus(string ChmpxStatusPath, string IniPath, int ControlPort) : ChmpxStatusInvocation
+{
+    public override Task<ChmpxStatusCommand> ResolveAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        Task.FromResult(new ChmpxStatusCommand(ChmpxStatusPath, ["-conf", IniPath, "-ctlport", ControlPort.ToString(System.Globalization.CultureInfo.InvariantCulture)], null));
+}
+
+/// <summary>chmpxstatus inside the running container of <paramref name="Resource"/> (<c>docker exec</c>).</summary>
+public sealed record ContainerChmpxStatus(string ContainerRuntime, IResource Resource, string IniPath) : ChmpxStatusInvocation
+{
+    // Aspire's snapshot property holding the runtime's container id.
+    private const string ContainerIdProperty = "container.id";
+
+    public override async Task<ChmpxStatusCommand> ResolveAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
+
+        // The latest snapshot is returned at once when it already has an id; otherwise give up quickly.
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(TimeSpan.FromSeconds(1));
+        try
+        {
+            var current = await notifications.WaitForResourceAsync(Resource.Name, e => ContainerId(e) is not null, wait.Token).ConfigureAwait(false);
+            return new ChmpxStatusCommand(ContainerRuntime, ["exec", ContainerId(current)!, "chmpxstatus", "-conf", IniPath], null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new ChmpxStatusCommand(null, [], $"{Resource.Name} has no running container yet");
+        }
+    }
+
+    private static string? ContainerId(ResourceEvent e) =>
+        e.Snapshot.Properties.FirstOrDefault(p => p.Name == ContainerIdProperty)?.Value as string is { Length: > 0 } id ? id : null;
+}
+
+/// <summary>
+/// Healthy when chmpx reports one of <paramref name="acceptable"/> states: the readiness test of the Helm chart's
+/// wrapper scripts (<c>chmpxstatus -self -wait -live up -ring ... -(no)suspend -timeout 1</c>, exit 0).
+/// </summary>
+public sealed class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocation, IReadOnlyList<ChmpxState> acceptable, IServiceProvider services) : IHealthCheck
+{
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var command = await invocation.ResolveAsync(services, cancellationToken).ConfigureAwait(false);
+        if (command.File is null)
+        {
+            return HealthCheckResult.Unhealthy(command.NotReadyReason);
+        }
+
+        string? lastError = null;
+        foreach (var state in acceptable)
+        {
+            var result = await ProcessRunner.RunAsync(command.File, [.. command.Arguments, .. state.WaitArguments], CommandTimeout, cancellationToken).ConfigureAwait(false);
+            if (result.Succeeded)
+            {
+                return HealthCheckResult.Healthy($"chmpx is {state}");
+            }
+
+            lastError = FirstLine(result.StandardError) ?? FirstLine(result.StandardOutput) ?? lastError;
+        }
+
+        var wanted = string.Join(" or ", acceptable);
+        return HealthCheckResult.Unhealthy(lastError is null ? $"chmpx is not {wanted} yet" : $"chmpx is not {wanted} yet: {lastError}");
+    }
+
+    private static string? FirstLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+}

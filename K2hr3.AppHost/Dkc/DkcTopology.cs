@@ -1,0 +1,123 @@
+using K2hr3.AppHost.Hosting;
+
+namespace K2hr3.AppHost.Dkc;
+
+/// <summary>One k2hdkc server node: a chmpx server plus k2hdkc sharing an IPC namespace.</summary>
+/// <param name="Index">0-based node number.</param>
+/// <param name="ResourceName">k2hdkc-&lt;i&gt;.</param>
+/// <param name="ChmpxResourceName">k2hdkc-&lt;i&gt;-chmpx (processes runtime; in a container both run together).</param>
+/// <param name="HostName">chmpx NAME: localhost (processes) or the container's network alias.</param>
+/// <param name="Port">chmpx data PORT.</param>
+/// <param name="ControlPort">chmpx CTLPORT; picks this node's entry (-ctlport) when several share a host.</param>
+/// <param name="IniFileName">The node's configuration file (in the generated etc folder).</param>
+/// <param name="K2hFile">k2hash file as the component sees it; null for in-memory storage.</param>
+public sealed record DkcNode(int Index, string ResourceName, string ChmpxResourceName, string HostName, int Port, int ControlPort, string IniFileName, string? K2hFile);
+
+/// <summary>The chmpx slave co-located with k2hr3-api.</summary>
+public sealed record DkcSlave(string ResourceName, string HostName, int ControlPort, string IniFileName);
+
+/// <summary>
+/// chmpx tuning (MQ, thread and timeout keys). Both sets are upstream's: the Helm chart's for containers, where each
+/// node has its own IPC namespace, and k2hr3_api's local test cluster for processes, where every chmpx shares one
+/// host's POSIX MQ limits. MQ depths stay ≤ 10 (Linux fs.mqueue.msg_max default) so no sysctl is needed.
+/// </summary>
+public sealed record ChmpxTuning(
+    int MaxMqServer, int MaxMqClient, int MqPerAttach, int MaxQueuePerServerMq, int MaxQueuePerClientMq, int MaxMqPerClient,
+    int RwTimeout, int RetryCount, int ConnectTimeout, int MqRwTimeout, int SocketThreads, int MqThreads, int MaxSocketPool)
+{
+    /// <summary>k2hr3_helm_chart files/k2hr3-k2hdkc.ini.templ.</summary>
+    public static readonly ChmpxTuning HelmChart = new(16, 16, 4, 4, 4, 4, 10000, 500, 10000, 500, 8, 8, 16);
+
+    /// <summary>k2hr3_api tests/auto_k2hdkc_{server,slave}.ini.</summary>
+    public static readonly ChmpxTuning LocalTest = new(2, 4, 2, 2, 2, 2, 100000, 1000, 500000, 1000, 1, 1, 1);
+}
+
+/// <summary>
+/// The data tier's layout for one runtime: every server node and the slave, with names that resolve there
+/// (localhost with distinct ports, or container network aliases with the Helm chart's fixed ports).
+/// </summary>
+public sealed class DkcTopology
+{
+    /// <summary>Helm chart ports, used in containers (every node has its own network namespace).</summary>
+    public const int ContainerServerPort = 8020;
+
+    public const int ContainerServerControlPort = 8021;
+
+    public const int ContainerSlaveControlPort = 8022;
+
+    /// <summary>Where the containers mount the generated etc folder (the Helm chart's config dir).</summary>
+    public const string ContainerEtcDir = "/etc/antpickax";
+
+    public const string ContainerDataDir = "/var/lib/antpickax";
+
+    public const string SlaveResourceName = "k2hr3-api-chmpx";
+
+    private DkcTopology(string group, K2hdkcStorage storage, string debugLevel, ChmpxTuning tuning, IReadOnlyList<DkcNode> nodes, DkcSlave slave)
+    {
+        Group = group;
+        Storage = storage;
+        DebugLevel = debugLevel;
+        Tuning = tuning;
+        Nodes = nodes;
+        Slave = slave;
+    }
+
+    public string Group { get; }
+
+    public K2hdkcStorage Storage { get; }
+
+    public string DebugLevel { get; }
+
+    public ChmpxTuning Tuning { get; }
+
+    public IReadOnlyList<DkcNode> Nodes { get; }
+
+    public DkcSlave Slave { get; }
+
+    /// <summary>One extra copy of each key when there is a second node (Helm: REPLICA = 1 with 2 nodes).</summary>
+    public int Replica => Math.Min(1, Nodes.Count - 1);
+
+    public static string NodeResourceName(int index) => $"k2hdkc-{index}";
+
+    public static string ChmpxResourceName(int index) => $"k2hdkc-{index}-chmpx";
+
+    /// <summary>Processes: all nodes on localhost, node i on BasePort+2i / BasePort+2i+1, one ini per node (own k2hash file).</summary>
+    public static DkcTopology ForProcesses(K2hdkcOptions options, string k2hdkcDataDir)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var nodes = Enumerable.Range(0, options.Nodes).Select(i => new DkcNode(
+            i,
+            NodeResourceName(i),
+            ChmpxResourceName(i),
+            "localhost",
+            options.BasePort + (2 * i),
+            options.BasePort + (2 * i) + 1,
+            $"server-{i}.ini",
+            options.Storage == K2hdkcStorage.File ? Path.Combine(k2hdkcDataDir, $"k2hdkc-{i}.k2h") : null)).ToArray();
+        var slave = new DkcSlave(SlaveResourceName, "localhost", options.SlaveControlPort, "slave.ini");
+        return new DkcTopology(options.Group, options.Storage, options.DebugLevel.ToLowerInvariant(), ChmpxTuning.LocalTest, nodes, slave);
+    }
+
+    /// <summary>Containers: one container per node named by its network alias, Helm ports, one shared server.ini.</summary>
+    public static DkcTopology ForContainers(K2hdkcOptions options, string apiResourceName)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var k2hFile = options.Storage == K2hdkcStorage.File ? $"{ContainerDataDir}/k2hdkc/k2hdkc.k2h" : null;
+        var nodes = Enumerable.Range(0, options.Nodes).Select(i => new DkcNode(
+            i,
+            NodeResourceName(i),
+            ChmpxResourceName(i),
+            NodeResourceName(i),
+            ContainerServerPort,
+            ContainerServerControlPort,
+            "server.ini",
+            k2hFile)).ToArray();
+
+        // The slave runs inside the API container, so its NAME is the API's network alias.
+        var slave = new DkcSlave(SlaveResourceName, apiResourceName, ContainerSlaveControlPort, "slave.ini");
+        return new DkcTopology(options.Group, options.Storage, options.DebugLevel.ToLowerInvariant(), ChmpxTuning.HelmChart, nodes, slave);
+    }
+
+    /// <summary>Distinct server configuration files (one per node in processes, one shared in containers).</summary>
+    public IEnumerable<DkcNode> NodesWithDistinctIniFiles => Nodes.DistinctBy(n => n.IniFileName);
+}

@@ -1,0 +1,192 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using K2hr3.AppHost.Api;
+using K2hr3.AppHost.App;
+using K2hr3.AppHost.Dkc;
+using K2hr3.AppHost.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace K2hr3.Tests.AppHost;
+
+/// <summary>The AppHost's own health checks against real HTTP(S) servers on 127.0.0.1 and a stand-in chmpxstatus.</summary>
+public class HealthCheckTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Api_probes_pass_on_the_answers_k2hr3_api_gives()
+    {
+        await using var server = await StartServerAsync(certificate: null);
+        using var client = new HttpClient();
+
+        var root = await Check(new K2hr3HttpHealthCheck(client, server.BaseAddress, K2hr3ApiBuilderExtensions.RootProbe));
+        var token = await Check(new K2hr3HttpHealthCheck(client, server.BaseAddress, K2hr3ApiBuilderExtensions.TokenProbe));
+
+        Assert.Equal(HealthStatus.Healthy, root.Status);
+        Assert.Equal(HealthStatus.Healthy, token.Status);
+        Assert.Equal("PUT /v1/user/tokens = 201: token stored in k2hdkc", token.Description);
+        Assert.Equal(["GET /", "PUT /v1/user/tokens?username=health&password=x"], server.Requests);
+    }
+
+    [Fact]
+    public async Task A_wrong_status_or_no_server_is_unhealthy_without_leaking_the_query()
+    {
+        await using var server = await StartServerAsync(certificate: null);
+        using var client = new HttpClient();
+        var wrongStatus = new HttpProbe(HttpMethod.Put, "/v1/missing?password=secret", HttpStatusCode.Created, "n/a");
+
+        var unexpected = await Check(new K2hr3HttpHealthCheck(client, server.BaseAddress, wrongStatus));
+        Assert.Equal(HealthStatus.Unhealthy, unexpected.Status);
+        Assert.Equal("PUT /v1/missing = 404, expected 201", unexpected.Description);
+
+        var closedPort = new Uri($"http://127.0.0.1:{ClosedPort()}");
+        var refused = await Check(new K2hr3HttpHealthCheck(client, closedPort, K2hr3AppBuilderExtensions.PageProbe));
+        Assert.Equal(HealthStatus.Unhealthy, refused.Status);
+        Assert.StartsWith("GET / failed:", refused.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Https_probe_trusts_the_development_ca_and_nothing_else()
+    {
+        using var dir = new TempDirectory();
+        var files = new TlsFiles(dir.Combine("tls", "server.key"), dir.Combine("tls", "server.crt"), dir.Combine("tls", "ca.crt"));
+        DevelopmentCertificates.Ensure(files, ["k2hr3-api"], TimeProvider.System);
+        using var certificate = X509Certificate2.CreateFromPemFile(files.CertFile, files.KeyFile);
+        await using var server = await StartServerAsync(certificate);
+
+        using var trusting = new HttpClient(Handler(new LoopbackCertificateTrust(files.CaFile)));
+        Assert.Equal(HealthStatus.Healthy, (await Check(new K2hr3HttpHealthCheck(trusting, server.BaseAddress, K2hr3AppBuilderExtensions.PageProbe))).Status);
+
+        var otherFiles = new TlsFiles(dir.Combine("other", "server.key"), dir.Combine("other", "server.crt"), dir.Combine("other", "ca.crt"));
+        DevelopmentCertificates.Ensure(otherFiles, [], TimeProvider.System);
+        using var distrusting = new HttpClient(Handler(new LoopbackCertificateTrust(otherFiles.CaFile)));
+        Assert.Equal(HealthStatus.Unhealthy, (await Check(new K2hr3HttpHealthCheck(distrusting, server.BaseAddress, K2hr3AppBuilderExtensions.PageProbe))).Status);
+    }
+
+    [Fact]
+    public async Task Chmpx_check_runs_chmpxstatus_wait_mode_for_the_node_and_accepts_any_listed_state()
+    {
+        using var dir = new TempDirectory();
+        var log = dir.Combine("calls.log");
+
+        // Stand-in for chmpxstatus (not installed here): records its arguments; "in the ring, not suspended" only.
+        var chmpxStatus = dir.Combine("chmpxstatus");
+        FakeInstallation.WriteExecutable(chmpxStatus, $"#!/bin/sh\necho \"$*\" >> '{log}'\ncase \"$*\" in *'-ring servicein -nosuspend'*) exit 0;; esac\necho '[ERR] status mismatch' >&2\nexit 1\n");
+        var invocation = new LocalChmpxStatus(chmpxStatus, "/data/etc/server-1.ini", 18023);
+
+        var serverUp = await Check(new ChmpxStatusHealthCheck(invocation, ChmpxState.ServerUp, EmptyServices()));
+
+        Assert.Equal(HealthStatus.Healthy, serverUp.Status);
+        Assert.Equal("chmpx is up/servicein/nosuspend", serverUp.Description);
+        Assert.Equal(
+            [
+                "-conf /data/etc/server-1.ini -ctlport 18023 -self -wait -live up -ring serviceout -suspend -timeout 1",
+                "-conf /data/etc/server-1.ini -ctlport 18023 -self -wait -live up -ring servicein -suspend -timeout 1",
+                "-conf /data/etc/server-1.ini -ctlport 18023 -self -wait -live up -ring servicein -nosuspend -timeout 1",
+            ],
+            File.ReadAllLines(log));
+    }
+
+    [Fact]
+    public async Task Chmpx_check_reports_chmpxstatus_error_when_no_state_matches()
+    {
+        using var dir = new TempDirectory();
+        var chmpxStatus = dir.Combine("chmpxstatus");
+        FakeInstallation.WriteExecutable(chmpxStatus, "#!/bin/sh\necho '[ERR] Could not initialize(attach) chmpx shared memory.' >&2\nexit 1\n");
+
+        var result = await Check(new ChmpxStatusHealthCheck(new LocalChmpxStatus(chmpxStatus, "/x/slave.ini", 18031), [ChmpxState.Slave], EmptyServices()));
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.Equal("chmpx is not up/slave/nosuspend yet: [ERR] Could not initialize(attach) chmpx shared memory.", result.Description);
+    }
+
+    [Fact]
+    public void Development_certificate_covers_loopback_and_is_reused_until_close_to_expiry()
+    {
+        using var dir = new TempDirectory();
+        var files = new TlsFiles(dir.Combine("server.key"), dir.Combine("server.crt"), dir.Combine("ca.crt"));
+
+        Assert.True(DevelopmentCertificates.Ensure(files, ["k2hr3-api", "k2hr3-app"], TimeProvider.System));
+        Assert.False(DevelopmentCertificates.Ensure(files, ["k2hr3-api", "k2hr3-app"], TimeProvider.System));
+        Assert.True(DevelopmentCertificates.Ensure(files, ["k2hr3-api", "k2hr3-app"], new FixedTime(DateTimeOffset.UtcNow.AddYears(2))));
+
+        using var server = X509Certificate2.CreateFromPem(File.ReadAllText(files.CertFile));
+        var names = server.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single();
+        Assert.Equal(["localhost", "k2hr3-api", "k2hr3-app"], names.EnumerateDnsNames());
+        Assert.Equal([IPAddress.Loopback, IPAddress.IPv6Loopback], names.EnumerateIPAddresses());
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(files.KeyFile));
+        }
+    }
+
+    private static async Task<HealthCheckResult> Check(IHealthCheck check) =>
+        await check.CheckHealthAsync(new HealthCheckContext(), Token);
+
+    private static IServiceProvider EmptyServices() => new ServiceCollection().BuildServiceProvider();
+
+    private static SocketsHttpHandler Handler(LoopbackCertificateTrust trust) =>
+        new() { SslOptions = { RemoteCertificateValidationCallback = trust.Validate } };
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A real Kestrel server on 127.0.0.1 answering like k2hr3-api: GET / → 200, PUT /v1/user/tokens → 201.</summary>
+    private static async Task<TestServer> StartServerAsync(X509Certificate2? certificate)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
+        var app = builder.Build();
+        var server = new TestServer(app);
+        app.Use(async (context, next) =>
+        {
+            server.Requests.Add($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
+            await next(context);
+        });
+        app.MapGet("/", () => Results.Json(new { version = new[] { "v1" } }));
+        app.MapPut("/v1/user/tokens", () => Results.StatusCode(StatusCodes.Status201Created));
+        await app.StartAsync(Token);
+        return server;
+    }
+
+    private sealed class TestServer(WebApplication app) : IAsyncDisposable
+    {
+        public List<string> Requests { get; } = [];
+
+        public Uri BaseAddress
+        {
+            get
+            {
+                var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+                return new UriBuilder(address) { Host = "127.0.0.1" }.Uri;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+        }
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}

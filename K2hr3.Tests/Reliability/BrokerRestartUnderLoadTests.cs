@@ -61,7 +61,7 @@ public sealed class BrokerRestartUnderLoadTests
         Assert.True(deliveredBeforeStop < beforeRestart.Count, $"the broker stopped only after all {deliveredBeforeStop} messages were delivered: nothing was in flight");
         Assert.Equal(cuks.ToHashSet(), DistinctDeleted(api));
         Assert.Contains(worker.LogMessages, line => line.StartsWith("Lost the broker session", StringComparison.Ordinal));
-        await SettledAsync(broker);
+        await broker.WaitUntilQueueSettledAsync("/", "k2hr3_osnl", Timeout);
         TestContext.Current.SendDiagnosticMessage(
             $"{total} messages, {deliveredBeforeStop} delivered before the stop, {api.DeleteRequests.Count} DELETEs in all (repeats = at-least-once), broker restart {broker.LastStartupTime.TotalSeconds:0.0} s");
     }
@@ -74,11 +74,4 @@ public sealed class BrokerRestartUnderLoadTests
 
     private static HashSet<string> DistinctDeleted(K2hr3ApiDouble api)
         => api.DeleteRequests.Where(request => request.ResponseStatus == 204).Select(request => request.Query["cuk"]).ToHashSet();
-
-    private static Task SettledAsync(RabbitMqBroker broker)
-        => Eventually.WaitUntilAsync(
-            async () => (await broker.ListQueuesAsync("/", TestContext.Current.CancellationToken))["k2hr3_osnl"] is { Ready: 0, Unacknowledged: 0 },
-            Timeout,
-            "the queue to be empty with nothing unacknowledged",
-            TimeSpan.FromMilliseconds(500));
 }

@@ -3,7 +3,6 @@ using K2hr3.Osnl.Worker.Configuration;
 using K2hr3.Osnl.Worker.Diagnostics;
 using K2hr3.Osnl.Worker.Notifications;
 using K2hr3.Tests.Notifications;
-using K2hr3.Tests.Runtime;
 using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.Reliability;
@@ -86,6 +85,6 @@ public sealed class FilterRegexBoundTests(RabbitMqBrokerFixture brokers)
         Assert.Contains(
             worker.LogMessages,
             line => line.Contains(hostile.MessageId, StringComparison.Ordinal) && line.Contains("the event_type regex exceeded its match time-out", StringComparison.Ordinal));
-        await SampleNotificationTests.WaitUntilSettledAsync(broker, virtualHost, "k2hr3_osnl");
+        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
     }
 }

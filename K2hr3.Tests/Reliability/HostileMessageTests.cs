@@ -65,11 +65,7 @@ public sealed class HostileMessageTests(RabbitMqBrokerFixture brokers)
             () => api.DeleteRequests.Count(request => request.ResponseStatus == 204) >= validCuks.Count,
             Timeout,
             $"{validCuks.Count} DELETEs for the valid messages");
-        await Eventually.WaitUntilAsync(
-            async () => (await broker.ListQueuesAsync(virtualHost, cancellationToken))["k2hr3_osnl"] is { Ready: 0, Unacknowledged: 0 },
-            Timeout,
-            "k2hr3_osnl to be empty with nothing unacknowledged",
-            TimeSpan.FromMilliseconds(300));
+        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
 
         // Every valid message deleted exactly once; no hostile one reached the API.
         Assert.Equal(validCuks.Order(), api.DeleteRequests.Select(request => request.Query["cuk"]).Order());

@@ -80,11 +80,7 @@ public sealed class SigtermUnderLoadTests(RabbitMqBrokerFixture brokers)
             $"a 204 for each of the {messages} messages after the restart",
             TimeSpan.FromMilliseconds(250));
         Assert.Equal(cuks.ToHashSet(), DeletedCuks(api));
-        await Eventually.WaitUntilAsync(
-            async () => (await broker.ListQueuesAsync(virtualHost, cancellationToken))["k2hr3_osnl"] is { Ready: 0, Unacknowledged: 0 },
-            Timeout,
-            "k2hr3_osnl to be empty with nothing unacknowledged",
-            TimeSpan.FromMilliseconds(300));
+        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
         second.SendSigTerm();
         Assert.Equal(0, await second.WaitForExitAsync(Timeout));
         TestContext.Current.SendDiagnosticMessage(

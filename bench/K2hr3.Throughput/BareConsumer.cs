@@ -23,6 +23,8 @@ internal static class BareConsumer
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         await channel.BasicQosAsync(prefetchSize: 0, Prefetch, global: false, cancellationToken);
 
+        using var self = Process.GetCurrentProcess();
+        var cpuAtFirstDelivery = TimeSpan.Zero;
         long first = 0;
         long last = 0;
         var acked = 0;
@@ -33,6 +35,8 @@ internal static class BareConsumer
             if (first == 0)
             {
                 first = Stopwatch.GetTimestamp();
+                self.Refresh();
+                cpuAtFirstDelivery = self.TotalProcessorTime;
             }
 
             await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
@@ -55,9 +59,12 @@ internal static class BareConsumer
             problem = $"only {Volatile.Read(ref acked)} of {expected} acked within {timeout.TotalSeconds:0} s";
         }
 
+        self.Refresh();
+        var cpu = self.TotalProcessorTime - cpuAtFirstDelivery;
         await channel.BasicCancelAsync(tag, cancellationToken: cancellationToken);
         var window = last != 0 ? Stopwatch.GetElapsedTime(first, last) : TimeSpan.Zero;
-        return new Measurement(Label, expected, Volatile.Read(ref acked), window, null, problem);
+        // The harness process's CPU: the consumer, plus the idle sink and polling (negligible).
+        return new Measurement(Label, expected, Volatile.Read(ref acked), window, null, problem) { CpuTime = first == 0 ? null : cpu };
     }
 
     /// <summary>The broker's version as it announces itself in <c>connection.start</c>.</summary>

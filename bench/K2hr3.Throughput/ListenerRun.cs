@@ -27,10 +27,21 @@ internal static class ListenerRun
         var recording = sink.StartRecording();
         await using var listener = start();
         var elapsed = Stopwatch.StartNew();
+        TimeSpan? cpuAtFirstRequest = null;
+        TimeSpan? startup = null;
         while (recording.DistinctCuks < expected && !listener.HasExited && elapsed.Elapsed < timeout)
         {
+            // Start-up (JIT, connecting) is not part of the per-message cost: count CPU from the first request on.
+            if (cpuAtFirstRequest is null && recording.Requests > 0)
+            {
+                cpuAtFirstRequest = listener.CpuTime();
+                startup = elapsed.Elapsed;
+            }
+
             await Task.Delay(PollInterval, cancellationToken);
         }
+
+        var cpu = listener.CpuTime() - (cpuAtFirstRequest ?? TimeSpan.Zero);
 
         // Before stopping: VmHWM is the peak of the whole run so far.
         var peak = listener.PeakResidentBytes();
@@ -56,6 +67,8 @@ internal static class ListenerRun
 
         return new Measurement(label, expected, recording.DistinctCuks, recording.Window, peak, problem)
         {
+            CpuTime = cpuAtFirstRequest is null ? null : cpu,
+            Startup = startup,
             Note = recording.Requests > recording.DistinctCuks ? $"{recording.Requests - recording.DistinctCuks} repeated requests" : null,
         };
     }

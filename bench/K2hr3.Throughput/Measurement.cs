@@ -9,6 +9,15 @@ namespace K2hr3.Throughput;
 /// <param name="Problem">Why the run is not a valid measurement (incomplete, queue not empty, ...), or null.</param>
 internal sealed record Measurement(string Listener, int Expected, int Handled, TimeSpan Window, long? PeakResidentBytes, string? Problem)
 {
+    /// <summary>CPU time the listener used during <see cref="Window"/> (all its threads, so it can exceed the window).</summary>
+    public TimeSpan? CpuTime { get; init; }
+
+    /// <summary>CPU cost per message: comparable across runs even on a busy machine, where rates are not.</summary>
+    public double? CpuMicrosecondsPerMessage => CpuTime is { } cpu && Handled > 0 ? cpu.TotalMicroseconds / Handled : null;
+
+    /// <summary>From starting the listener process to its first request at the sink (connect, declare, first message).</summary>
+    public TimeSpan? Startup { get; init; }
+
     /// <summary>Something worth knowing that does not invalidate the run (e.g. more requests than messages).</summary>
     public string? Note { get; init; }
 

@@ -29,11 +29,11 @@ internal sealed record ResultTable(
     public string ToMarkdown()
     {
         var text = new StringBuilder();
-        text.AppendLine("| listener | messages | seconds | messages/s | of the bare consumer | peak RSS |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|");
+        text.AppendLine("| listener | messages | seconds | messages/s | of the bare consumer | CPU per message | peak RSS |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var row in Rows())
         {
-            text.AppendLine(Invariant, $"| {row.Listener} | {row.Messages} | {row.Seconds} | {row.Rate} | {row.Ratio} | {row.Memory} |");
+            text.AppendLine(Invariant, $"| {row.Listener} | {row.Messages} | {row.Seconds} | {row.Rate} | {row.Ratio} | {row.Cpu} | {row.Memory} |");
         }
 
         text.AppendLine();
@@ -48,8 +48,8 @@ internal sealed record ResultTable(
     public string ToConsoleText()
     {
         var rows = Rows().ToList();
-        string[] headers = ["listener", "messages", "seconds", "messages/s", "of bare", "peak RSS"];
-        var cells = rows.Select(row => new[] { row.Listener, row.Messages, row.Seconds, row.Rate, row.Ratio, row.Memory }).ToList();
+        string[] headers = ["listener", "messages", "seconds", "messages/s", "of bare", "CPU/msg", "peak RSS"];
+        var cells = rows.Select(row => new[] { row.Listener, row.Messages, row.Seconds, row.Rate, row.Ratio, row.Cpu, row.Memory }).ToList();
         var widths = headers.Select((header, column) => Math.Max(header.Length, cells.Count == 0 ? 0 : cells.Max(cell => cell[column].Length))).ToArray();
         var text = new StringBuilder();
         text.AppendLine(string.Join("  ", headers.Select((header, column) => column == 0 ? header.PadRight(widths[column]) : header.PadLeft(widths[column]))));
@@ -71,7 +71,7 @@ internal sealed record ResultTable(
         return text.ToString();
     }
 
-    private IEnumerable<(string Listener, string Messages, string Seconds, string Rate, string Ratio, string Memory)> Rows()
+    private IEnumerable<(string Listener, string Messages, string Seconds, string Rate, string Ratio, string Cpu, string Memory)> Rows()
     {
         foreach (var row in Listeners.Prepend(Ceiling))
         {
@@ -86,6 +86,7 @@ internal sealed record ResultTable(
                 row.Window > TimeSpan.Zero ? row.Window.TotalSeconds.ToString("0.00", Invariant) : "–",
                 valid ? row.MessagesPerSecond.ToString("N0", Invariant) : "–",
                 ratio,
+                row.CpuMicrosecondsPerMessage is { } cpu ? cpu.ToString("0", Invariant) + " µs" : "–",
                 row.PeakResidentBytes is { } bytes ? (bytes / (1024.0 * 1024)).ToString("0", Invariant) + " MiB" : "–");
         }
     }

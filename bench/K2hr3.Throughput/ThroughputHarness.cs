@@ -97,7 +97,7 @@ internal static class ThroughputHarness
     {
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{measurement.Listener}: {measurement.Handled:N0} of {measurement.Expected:N0} in {measurement.Window.TotalSeconds:0.00} s = {measurement.MessagesPerSecond:N0}/s{(measurement.Problem is null ? string.Empty : " — " + measurement.Problem)}"));
+            $"{measurement.Listener}: {measurement.Handled:N0} of {measurement.Expected:N0} in {measurement.Window.TotalSeconds:0.00} s = {measurement.MessagesPerSecond:N0}/s, {measurement.CpuMicrosecondsPerMessage:0} µs CPU per message{(measurement.Startup is { } startup ? $", first request {startup.TotalSeconds:0.0} s after start" : string.Empty)}{(measurement.Problem is null ? string.Empty : " — " + measurement.Problem)}"));
         return measurement;
     }
 }

@@ -12,7 +12,7 @@ public sealed class K2hr3BootstrapRunner(K2hr3BootstrapResource resource, Resour
 {
     public const string StepProperty = "k2hr3.bootstrap.step";
     public const string ListenerAddressProperty = "k2hr3.bootstrap.listener";
-    private static readonly TimeSpan RegistrationPollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RegistrationPollInterval = TimeSpan.FromSeconds(2);
 
     private K2hr3BootstrapSettings Settings => resource.Settings;
 

@@ -21,6 +21,9 @@ public static class NotificationPublisher
     /// <exception cref="SimulationException">The broker refused or could not route the message.</exception>
     public static async Task<string> PublishAsync(string connectionString, OsnlSource source, OsloNotification notification, CancellationToken cancellationToken)
     {
+        // A trace of its own: the command runs inside Aspire's request handling, whose spans the dashboard never sees
+        // (the publish would hang off a missing parent). AsyncLocal: the caller's Activity.Current is untouched.
+        Activity.Current = null;
         using var activity = SimulationTelemetry.Source.StartActivity($"{source.Exchange} publish", ActivityKind.Producer);
         activity?.SetTag("messaging.system", "rabbitmq");
         activity?.SetTag("messaging.operation.type", "send");

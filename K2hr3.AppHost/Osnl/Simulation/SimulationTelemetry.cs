@@ -27,7 +27,7 @@ public sealed class SimulationTelemetry : IDisposable
     public SimulationTelemetry(IConfiguration configuration)
     {
         var tracing = Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(ServiceName))
+            .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(ServiceName, autoGenerateServiceInstanceId: false))
             .AddSource(SourceName);
 
         if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

@@ -4,6 +4,7 @@ using K2hr3.AppHost.Dkc;
 using K2hr3.AppHost.Hosting;
 using K2hr3.AppHost.Osnl;
 using K2hr3.AppHost.RabbitMq;
+using K2hr3.AppHost.Publishing;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -24,5 +25,8 @@ var rabbitmq = builder.AddK2hr3RabbitMq(() => k2hr3.Runtime == K2hr3Runtime.Cont
 
 // Listener, its authorization bootstrap (osnl-bootstrap) and the simulate commands; an existing API via K2hr3:Api:Url.
 builder.AddK2hr3Osnl(rabbitmq, k2hr3.ListenerApiTarget(api));
+
+// `aspire publish`: docker-compose.yaml, .env and the generated configs for the containers runtime.
+k2hr3.AddK2hr3Publishing();
 
 builder.Build().Run();

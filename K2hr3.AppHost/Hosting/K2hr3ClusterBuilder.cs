@@ -108,7 +108,10 @@ public static class K2hr3ClusterBuilderExtensions
             ?? configuration["ASPIRE_CONTAINER_RUNTIME"]
             ?? configuration["DOTNET_ASPIRE_CONTAINER_RUNTIME"]
             ?? "docker";
-        var decision = K2hr3RuntimeSelector.Select(options.Runtime, containerRuntime, options.ContainerRuntimeAvailable, containerRuntimeProbe ?? new CliContainerRuntimeProbe());
+        // Published artifacts (compose file, manifest) describe containers whatever this host could run.
+        var decision = builder.ExecutionContext.IsPublishMode
+            ? new K2hr3RuntimeDecision(K2hr3Runtime.Containers, "publish: the artifacts target containers")
+            : K2hr3RuntimeSelector.Select(options.Runtime, containerRuntime, options.ContainerRuntimeAvailable, containerRuntimeProbe ?? new CliContainerRuntimeProbe());
 
         var (keystone, keystoneParameters) = AddKeystoneParameters(builder);
         var paths = K2hr3Paths.Create(options, builder.AppHostDirectory);
@@ -118,8 +121,10 @@ public static class K2hr3ClusterBuilderExtensions
             : null;
 
         var trust = new LoopbackCertificateTrust(model.HostTls?.CaFile);
+        // Probes run every few seconds: keep their request logs out of the AppHost console (results show in the dashboard).
         builder.Services.AddHttpClient(K2hr3HttpHealthCheck.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = trust.Validate } });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = trust.Validate } })
+            .RemoveAllLoggers();
 
         var cluster = new K2hr3ClusterBuilder(builder, options, decision, containerRuntime, model, installation, keystoneParameters);
         builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>

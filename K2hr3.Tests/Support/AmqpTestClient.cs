@@ -29,18 +29,8 @@ public sealed class AmqpTestClient : IAsyncDisposable
         return new AmqpTestClient(connection, channel);
     }
 
-    /// <summary>
-    /// The AMQP properties of an oslo notifier publish: <c>application/json</c>, <c>utf-8</c>, persistent, priority 0,
-    /// empty application headers (plus <paramref name="headers"/>, e.g. a W3C <c>traceparent</c>).
-    /// </summary>
-    public static BasicProperties OsloProperties(IDictionary<string, object?>? headers = null) => new()
-    {
-        ContentType = "application/json",
-        ContentEncoding = "utf-8",
-        DeliveryMode = DeliveryModes.Persistent,
-        Priority = 0,
-        Headers = headers ?? new Dictionary<string, object?>(),
-    };
+    /// <summary>The AMQP properties of an oslo notifier publish (see <see cref="OsloAmqpProperties.Create"/>).</summary>
+    public static BasicProperties OsloProperties(IDictionary<string, object?>? headers = null) => OsloAmqpProperties.Create(headers);
 
     /// <summary>Publishes like a notifier: exchange = the service's control exchange, routing key <c>&lt;topic&gt;.info</c>.</summary>
     public async Task PublishNotificationAsync(string exchange, string routingKey, string body, IDictionary<string, object?>? headers = null, CancellationToken cancellationToken = default)
@@ -49,6 +39,10 @@ public sealed class AmqpTestClient : IAsyncDisposable
     /// <summary>Publishes raw bytes with the given properties and waits for the broker's confirm (mandatory: unroutable = error).</summary>
     public async Task PublishAsync(string exchange, string routingKey, ReadOnlyMemory<byte> body, BasicProperties properties, CancellationToken cancellationToken = default)
         => await _channel.BasicPublishAsync(exchange, routingKey, mandatory: true, properties, body, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Publishes many notifier-style messages, pipelined (<see cref="PipelinedPublisher"/>); returns when all are confirmed.</summary>
+    public Task PublishAllAsync(string exchange, string routingKey, IEnumerable<ReadOnlyMemory<byte>> bodies, CancellationToken cancellationToken = default)
+        => PipelinedPublisher.PublishAllAsync(_channel, exchange, routingKey, bodies, OsloProperties(), cancellationToken);
 
     /// <summary>Ready messages in a queue (passive declare: the queue must exist). Unacked messages are not counted.</summary>
     public async Task<uint> ReadyCountAsync(string queue, CancellationToken cancellationToken = default)

@@ -8,13 +8,8 @@ public static class OsloPublisher
         => client.PublishAsync(exchange, topic + ".info", OsloEnvelope.V2(message), AmqpTestClient.OsloProperties(headers), TestContext.Current.CancellationToken);
 
     /// <summary>An upstream sample (tools/data/*.json in k2hr3_osnl) as its service would send it, with a fresh _unique_id.</summary>
-    public static OsloMessage Sample(string fileName) => OsloEnvelope.LoadSample(SharedFixtures.Notification(fileName));
+    public static OsloMessage Sample(string fileName) => OsloSamples.Sample(fileName);
 
     /// <summary>The neutron port.delete.end sample for another instance (a distinct cuk per message).</summary>
-    public static OsloMessage NeutronPortDelete(string cuk)
-    {
-        var message = Sample("notifications_neutron.json");
-        message.Payload!["port"]!["device_id"] = cuk;
-        return message;
-    }
+    public static OsloMessage NeutronPortDelete(string cuk) => OsloSamples.NeutronPortDelete(cuk);
 }

@@ -242,18 +242,6 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         return queues;
     }
 
-    /// <summary>
-    /// Waits until <paramref name="queue"/> has no ready and no unacknowledged message, i.e. everything delivered was
-    /// settled (polled slowly: each listing boots rabbitmqctl).
-    /// </summary>
-    public Task WaitUntilQueueSettledAsync(string virtualHost, string queue, TimeSpan timeout)
-        => Eventually.WaitUntilAsync(
-            async () => (await ListQueuesAsync(virtualHost, TestContext.Current.CancellationToken).ConfigureAwait(false)).TryGetValue(queue, out var counts)
-                && counts is { Ready: 0, Unacknowledged: 0 },
-            timeout,
-            $"queue {queue} to be empty with nothing unacknowledged",
-            TimeSpan.FromSeconds(1));
-
     /// <summary>Runs rabbitmqctl against this node; returns stdout, throws with the output on a non-zero exit.</summary>
     public async Task<string> RunCtlAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken = default)
     {

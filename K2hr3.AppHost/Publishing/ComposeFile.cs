@@ -1,0 +1,76 @@
+namespace K2hr3.AppHost.Publishing;
+
+/// <summary>
+/// The subset of the Compose specification the published deployment uses; property names become snake_case keys
+/// (<see cref="ComposeWriter"/>) and null properties are left out.
+/// </summary>
+public sealed class ComposeFile
+{
+    public Dictionary<string, ComposeService> Services { get; } = [];
+
+    public Dictionary<string, ComposeNetwork> Networks { get; } = [];
+
+    /// <summary>Named volumes; an empty definition lets the engine create them.</summary>
+    public Dictionary<string, ComposeVolume> Volumes { get; } = [];
+}
+
+public sealed class ComposeService
+{
+    public required string Image { get; init; }
+
+    public List<string>? Entrypoint { get; set; }
+
+    public List<string>? Command { get; set; }
+
+    public string? Hostname { get; set; }
+
+    public Dictionary<string, string>? Environment { get; set; }
+
+    /// <summary>Short syntax <c>source:target[:ro]</c>; sources are relative to the compose file or named volumes.</summary>
+    public List<string>? Volumes { get; set; }
+
+    public List<string>? Ports { get; set; }
+
+    public ComposeHealthcheck? Healthcheck { get; set; }
+
+    public Dictionary<string, ComposeDependency>? DependsOn { get; set; }
+
+    public Dictionary<string, ComposeServiceNetwork>? Networks { get; set; }
+
+    public string? Restart { get; set; }
+}
+
+/// <summary>A container healthcheck; <see cref="Test"/> is the exec form (<c>CMD</c>, program, arguments).</summary>
+public sealed class ComposeHealthcheck
+{
+    public required List<string> Test { get; init; }
+
+    public string? Interval { get; init; }
+
+    public string? Timeout { get; init; }
+
+    public int? Retries { get; init; }
+
+    public string? StartPeriod { get; init; }
+}
+
+public sealed class ComposeDependency
+{
+    public const string ServiceHealthy = "service_healthy";
+
+    public string Condition { get; init; } = ServiceHealthy;
+}
+
+public sealed class ComposeServiceNetwork
+{
+    public List<string>? Aliases { get; init; }
+}
+
+public sealed class ComposeNetwork
+{
+    public string? Name { get; init; }
+}
+
+public sealed class ComposeVolume
+{
+}

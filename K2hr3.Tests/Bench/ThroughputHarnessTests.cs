@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Reflection;
+using K2hr3.Tests.Configuration.Support;
+using K2hr3.Tests.Support;
+
+namespace K2hr3.Tests.Bench;
+
+/// <summary>
+/// The documented throughput command (bench/README.md) keeps working: a small run times the bare consumer, the worker
+/// and an external listener command (here the worker again, through <c>--listener</c> and <c>{conf}</c>) and writes the
+/// Markdown table README.md includes. The rate target is not asserted here: it depends on the machine.
+/// </summary>
+public sealed class ThroughputHarnessTests
+{
+    private const int Messages = 1_000;
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public async Task HarnessTimesTheBareConsumerTheWorkerAndAListenerCommandAndWritesTheTable()
+    {
+        if (RabbitMqBroker.UnavailableReason is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+
+        var harness = typeof(ThroughputHarnessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ThroughputHarness").Value!;
+        Assert.True(File.Exists(harness), $"{harness} not found: build the solution (K2hr3.Tests references bench/K2hr3.Throughput)");
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var listener = $"{dotnet} {Path.Combine(AppContext.BaseDirectory, "k2hr3-osnl.dll")} -c {{conf}}";
+        using var directory = new TempDirectory();
+        var markdown = directory.File("throughput.md");
+
+        var (exitCode, output) = await RunAsync(dotnet, [harness, "--messages", Messages.ToString(System.Globalization.CultureInfo.InvariantCulture), "--listener", listener, "--markdown", markdown]);
+
+        Assert.True(exitCode == 0, output);
+        var table = await File.ReadAllLinesAsync(markdown, TestContext.Current.CancellationToken);
+        var rows = table.Where(line => line.StartsWith("| ", StringComparison.Ordinal)).Skip(1).ToList(); // without the header
+        Assert.Collection(
+            rows,
+            row => Assert.StartsWith("| bare consumer (consume + ack, no work) | 1,000 |", row, StringComparison.Ordinal),
+            row => Assert.StartsWith("| k2hr3-osnl (this repository) | 1,000 |", row, StringComparison.Ordinal),
+            row => Assert.StartsWith($"| {listener} | 1,000 |", row, StringComparison.Ordinal));
+        Assert.All(rows[1..], row => Assert.Matches(@"\| \d+ MiB \|$", row));
+        Assert.Contains(table, line => line.StartsWith("Target: k2hr3-osnl ≥ 50 % of the bare consumer — ", StringComparison.Ordinal));
+        Assert.Contains(table, line => line.StartsWith("Measured ", StringComparison.Ordinal) && line.Contains("RabbitMQ 3.", StringComparison.Ordinal));
+        TestContext.Current.SendDiagnosticMessage(string.Join('\n', table));
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments)
+    {
+        var startInfo = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"{fileName} did not start");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(Timeout);
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the throughput harness did not finish within {Timeout.TotalMinutes} min");
+        }
+
+        return (process.ExitCode, await output + await error);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using K2hr3.Tests.Support;
+
+namespace K2hr3.Throughput;
+
+/// <summary>
+/// Times one listener process on the filled queue. Its window runs from the first to the last request arriving at the
+/// sink: the same clock for every listener, whatever its language, and within a millisecond of first delivery and last
+/// ack (the sink answers at once). The run only counts when every message reached the sink and the queue is empty
+/// afterwards (nothing ready, nothing unacknowledged).
+/// </summary>
+internal static class ListenerRun
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
+
+    public static async Task<Measurement> RunAsync(
+        string label,
+        Func<ListenerProcess> start,
+        DeleteSink sink,
+        RabbitMqBroker broker,
+        int expected,
+        TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        var recording = sink.StartRecording();
+        await using var listener = start();
+        var elapsed = Stopwatch.StartNew();
+        TimeSpan? cpuAtFirstRequest = null;
+        TimeSpan? startup = null;
+        while (recording.DistinctCuks < expected && !listener.HasExited && elapsed.Elapsed < timeout)
+        {
+            // Start-up (JIT, connecting) is not part of the per-message cost: count CPU from the first request on.
+            if (cpuAtFirstRequest is null && recording.Requests > 0)
+            {
+                cpuAtFirstRequest = listener.CpuTime();
+                startup = elapsed.Elapsed;
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+
+        var cpu = listener.CpuTime() - (cpuAtFirstRequest ?? TimeSpan.Zero);
+
+        // Before stopping: VmHWM is the peak of the whole run so far.
+        var peak = listener.PeakResidentBytes();
+        string? problem;
+        if (listener.HasExited)
+        {
+            problem = $"exited early; last output:\n{listener.OutputTail}";
+        }
+        else if (recording.DistinctCuks < expected)
+        {
+            problem = $"only {recording.DistinctCuks} of {expected} reached the sink within {timeout.TotalSeconds:0} s; last output:\n{listener.OutputTail}";
+        }
+        else
+        {
+            problem = await WaitUntilDrainedAsync(broker, cancellationToken);
+        }
+
+        var exitCode = await listener.StopAsync(StopTimeout);
+        if (problem is null && exitCode is null)
+        {
+            problem = $"did not stop within {StopTimeout.TotalSeconds:0} s of SIGTERM";
+        }
+
+        return new Measurement(label, expected, recording.DistinctCuks, recording.Window, peak, problem)
+        {
+            CpuTime = cpuAtFirstRequest is null ? null : cpu,
+            Startup = startup,
+            Note = recording.Requests > recording.DistinctCuks ? $"{recording.Requests - recording.DistinctCuks} repeated requests" : null,
+        };
+    }
+
+    /// <summary>Null once the queue has nothing ready and nothing unacknowledged; else what is left.</summary>
+    private static async Task<string?> WaitUntilDrainedAsync(RabbitMqBroker broker, CancellationToken cancellationToken)
+    {
+        var elapsed = Stopwatch.StartNew();
+        QueueCounts counts;
+        do
+        {
+            counts = (await broker.ListQueuesAsync("/", cancellationToken))[NeutronQueue.Name];
+            if (counts is { Ready: 0, Unacknowledged: 0 })
+            {
+                return null;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+        while (elapsed.Elapsed < SettleTimeout);
+
+        return $"queue {NeutronQueue.Name} not empty afterwards: {counts.Ready} ready, {counts.Unacknowledged} unacknowledged";
+    }
+}

@@ -39,11 +39,11 @@ public static class K2hdkcBuilderExtensions
         var binaries = k2hr3.Installation!.Dkc!;
         return k2hr3.ApplicationBuilder
             .AddResource(new ChmpxResource(name, "/bin/sh", k2hr3.Model.Paths.DataDir, role, controlPort))
-            .WithArgs(k2hr3.ChmpxWrapperScript, binaries.Chmpx, "-conf", iniPath, "-ctlport", Port(controlPort), "-d", k2hr3.Model.Dkc.DebugLevel)
+            .WithArgs(k2hr3.ChmpxWrapperScript, binaries.Chmpx, "-conf", iniPath, "-ctlport", Invariant(controlPort), "-d", k2hr3.Model.Dkc.DebugLevel)
             .ExcludeFromManifest();
     }
 
-    internal static string Port(int number) => number.ToString(CultureInfo.InvariantCulture);
+    internal static string Invariant(int number) => number.ToString(CultureInfo.InvariantCulture);
 
     private static K2hdkcNodes AddProcessNodes(K2hr3ClusterBuilder k2hr3)
     {
@@ -76,7 +76,7 @@ public static class K2hdkcBuilderExtensions
 
             var k2hdkc = builder
                 .AddResource(new K2hdkcResource(node.ResourceName, binaries.K2hdkc, model.Paths.DataDir, node.ControlPort))
-                .WithArgs("-conf", ini, "-ctlport", Port(node.ControlPort), "-d", model.Dkc.DebugLevel)
+                .WithArgs("-conf", ini, "-ctlport", Invariant(node.ControlPort), "-d", model.Dkc.DebugLevel)
                 .WaitFor(chmpx)
                 .ExcludeFromManifest();
             k2hr3.WithChmpxStatus(k2hdkc, $"{node.ResourceName}-servicein", new LocalChmpxStatus(binaries.ChmpxStatus, ini, node.ControlPort), [ChmpxState.ServiceIn]);
@@ -105,7 +105,7 @@ public static class K2hdkcBuilderExtensions
                 .WithArgs($"{ContainerPaths.Scripts}/k2hdkc-node.sh")
                 .WithEnvironment("K2HR3_CHMPX_INI", ini)
                 .WithEnvironment("K2HR3_DEBUG_LEVEL", model.Dkc.DebugLevel)
-                .WithEnvironment("K2HR3_START_DELAY", Port(ContainerStartStaggerSeconds * node.Index))
+                .WithEnvironment("K2HR3_START_DELAY", Invariant(ContainerStartStaggerSeconds * node.Index))
                 .WithBindMount(model.Paths.EtcDir, DkcTopology.ContainerEtcDir, isReadOnly: true)
                 .WithBindMount(model.Paths.ContainersDir, ContainerPaths.Scripts, isReadOnly: true);
 

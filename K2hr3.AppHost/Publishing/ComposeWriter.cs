@@ -2,6 +2,8 @@ using K2hr3.AppHost.Api;
 using K2hr3.AppHost.App;
 using K2hr3.AppHost.Dkc;
 using K2hr3.AppHost.Hosting;
+using K2hr3.AppHost.Osnl;
+using K2hr3.AppHost.Osnl.Bootstrap;
 using Microsoft.Extensions.Logging;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -11,8 +13,9 @@ namespace K2hr3.AppHost.Publishing;
 /// <summary>
 /// Builds the docker-compose document from the same application model run mode starts: the K2HR3 containers'
 /// images, entrypoints, arguments, environment, mounts, ports and WaitFor edges are read from their Aspire resources
-/// (the containers runtime), so nothing about them is written twice. The broker and the listener, which run mode may
-/// run as processes, are described here for containers.
+/// (the containers runtime), so nothing about them is written twice. The broker's image, environment and ports and the
+/// listener's settings and waits come from their resources too; only what run mode resolves at run time (broker URI,
+/// registration token) and what compose adds (volumes, healthchecks) is written here.
 /// </summary>
 public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3ClusterModel cluster, DistributedApplicationExecutionContext executionContext, ILogger logger)
 {
@@ -29,6 +32,11 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
 
     private const string RestartPolicy = "unless-stopped";
 
+    private const string RabbitMqUserVariable = "RABBITMQ_DEFAULT_USER";
+    private const string RabbitMqPasswordVariable = "RABBITMQ_DEFAULT_PASS";
+    private const string DefaultRabbitMqUser = "guest";
+    private const string ApiUrlVariable = "K2hr3__Api__Url";
+
     private readonly PublishLayout layout = new(cluster);
 
     /// <summary><c>k2hr3-osnl:&lt;version&gt;</c>, the tag <c>dotnet publish -t:PublishContainer</c> gives the listener image.</summary>
@@ -44,8 +52,9 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
             compose.Services[container.Name] = await FromContainerAsync(container, compose, cancellationToken).ConfigureAwait(false);
         }
 
-        compose.Services[RabbitMqServiceName] = RabbitMq(compose);
-        compose.Services[ListenerServiceName] = Listener();
+        var rabbitmq = await RabbitMqAsync(compose, cancellationToken).ConfigureAwait(false);
+        compose.Services[RabbitMqServiceName] = rabbitmq;
+        compose.Services[ListenerServiceName] = await ListenerAsync(rabbitmq, compose.Services.Keys, cancellationToken).ConfigureAwait(false);
         return compose;
     }
 
@@ -82,7 +91,7 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
             throw new InvalidOperationException($"{container.Name}: cannot evaluate arguments and environment", exception);
         }
 
-        var arguments = configuration.Arguments.Select(a => a.Value).ToList();
+        var arguments = configuration.Arguments.Select(a => ComposeVariable.Literal(a.Value)).ToList();
         var environment = configuration.EnvironmentVariables;
 
         var service = new ComposeService
@@ -91,7 +100,7 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
             Entrypoint = container.Entrypoint is { } entrypoint ? [entrypoint] : null,
             Command = arguments.Count > 0 ? arguments : null,
             Hostname = container.Name,
-            Environment = environment.Any() ? environment.ToDictionary() : null,
+            Environment = environment.Any() ? environment.ToDictionary(e => e.Key, e => ComposeVariable.Literal(e.Value)) : null,
             Volumes = Mounts(container, compose),
             Ports = Ports(container),
             Healthcheck = Healthcheck(container),
@@ -164,10 +173,16 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
         ? [K2hr3ApiBuilderExtensions.RootProbe, K2hr3ApiBuilderExtensions.TokenProbe]
         : [K2hr3ApiBuilderExtensions.RootProbe];
 
-    private ComposeService RabbitMq(ComposeFile compose)
+    private async Task<ComposeService> RabbitMqAsync(ComposeFile compose, CancellationToken cancellationToken)
     {
+        // The model has a broker container unless ConnectionStrings:rabbitmq names an existing broker.
         var modelled = appModel.Resources.OfType<ContainerResource>().FirstOrDefault(r => r.Name == RabbitMqServiceName);
         var image = modelled is not null && modelled.TryGetContainerImageName(out var name) ? name : DefaultRabbitMqImage;
+        var environment = modelled is not null
+            ? await PublishedEnvironment.EvaluateAsync(modelled, executionContext, cancellationToken).ConfigureAwait(false)
+            : new() { [RabbitMqUserVariable] = DefaultRabbitMqUser, [RabbitMqPasswordVariable] = ComposeVariable.RabbitMqPassword.Reference };
+
+        // Run mode's container is ephemeral; a deployment keeps its queues.
         var volume = $"{RabbitMqServiceName}-data";
         compose.Volumes[volume] = new ComposeVolume();
         return new ComposeService
@@ -176,39 +191,54 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
 
             // RabbitMQ keeps its data under a node name derived from the host name: keep it stable.
             Hostname = RabbitMqServiceName,
-            Environment = new()
-            {
-                ["RABBITMQ_DEFAULT_USER"] = "guest",
-                ["RABBITMQ_DEFAULT_PASS"] = ComposeVariable.RabbitMqPassword.Reference,
-            },
+            Environment = environment,
             Volumes = [$"{volume}:/var/lib/rabbitmq"],
-            Ports = ["5672:5672", "15672:15672"],
+            Ports = (modelled is not null ? Ports(modelled) : null) ?? ["5672:5672", "15672:15672"],
             Healthcheck = ComposeHealthchecks.RabbitMq(),
             Networks = new() { [NetworkName] = new ComposeServiceNetwork { Aliases = [RabbitMqServiceName] } },
             Restart = RestartPolicy,
         };
     }
 
-    private ComposeService Listener()
+    /// <summary>
+    /// The listener's own settings (sources, API URL, TLS option) come from the osnl project's environment in the model;
+    /// what run mode resolves at run time is written here in compose terms: the broker URI, the HTTP port, and the
+    /// registration token the bootstrap would have obtained.
+    /// </summary>
+    private async Task<ComposeService> ListenerAsync(ComposeService rabbitmq, IReadOnlyCollection<string> services, CancellationToken cancellationToken)
     {
-        var scheme = cluster.Api.Scheme == K2hr3Scheme.Https ? "https" : "http";
+        var osnl = appModel.Resources.OfType<ProjectResource>().Single(r => r.Name == ListenerServiceName);
+        var environment = (await PublishedEnvironment.EvaluateAsync(osnl, executionContext, cancellationToken).ConfigureAwait(false))
+            .Where(e => e.Key.StartsWith("Osnl__", StringComparison.Ordinal) || e.Key.StartsWith("K2hr3__", StringComparison.Ordinal))
+            .ToDictionary(StringComparer.Ordinal);
+
+        var user = rabbitmq.Environment?.GetValueOrDefault(RabbitMqUserVariable) ?? DefaultRabbitMqUser;
+        environment["ConnectionStrings__rabbitmq"] = $"amqp://{user}:{ComposeVariable.RabbitMqPassword.Reference}@{RabbitMqServiceName}:5672/";
+        environment["ASPNETCORE_URLS"] = FormattableString.Invariant($"http://+:{ComposeHealthchecks.ListenerHttpPort}");
+
+        // The modelled API's run-mode URL is loopback; in compose it is the API container, straight (no proxy), so the
+        // API sees the listener's own address. An existing API (K2hr3:Api:Url) is kept as configured.
+        if (environment.TryGetValue(ApiUrlVariable, out var apiUrl) && apiUrl == cluster.ApiDirectUrl.AbsoluteUri)
+        {
+            var scheme = cluster.Api.Scheme == K2hr3Scheme.Https ? "https" : "http";
+            environment[ApiUrlVariable] = FormattableString.Invariant($"{scheme}://{K2hr3ClusterModel.ApiResourceName}:{cluster.Api.Port}");
+        }
+
+        if (appModel.Resources.OfType<K2hr3BootstrapResource>().FirstOrDefault() is { } bootstrap)
+        {
+            environment[OsnlResourceBuilderExtensions.RegistrationTokenVariable] = ComposeVariable.RegistrationToken.Reference;
+            environment[OsnlResourceBuilderExtensions.RegistrationRoleVariable] = bootstrap.Settings.DelHostRole;
+            environment[OsnlResourceBuilderExtensions.RegistrationTagVariable] = K2hr3BootstrapSettings.ListenerTag;
+        }
+
         return new ComposeService
         {
             Image = ListenerImage,
-            Environment = new()
-            {
-                ["ConnectionStrings__rabbitmq"] = $"amqp://guest:{ComposeVariable.RabbitMqPassword.Reference}@{RabbitMqServiceName}:5672/",
-
-                // Straight to the API container (no proxy), so the API sees the listener's own address.
-                ["K2hr3__Api__Url"] = FormattableString.Invariant($"{scheme}://{K2hr3ClusterModel.ApiResourceName}:{cluster.Api.Port}"),
-                ["ASPNETCORE_URLS"] = FormattableString.Invariant($"http://+:{ComposeHealthchecks.ListenerHttpPort}"),
-            },
+            Environment = environment,
             Healthcheck = ComposeHealthchecks.Listener(),
-            DependsOn = new()
-            {
-                [RabbitMqServiceName] = new ComposeDependency(),
-                [K2hr3ClusterModel.ApiResourceName] = new ComposeDependency(),
-            },
+
+            // The model's waits, minus those on what compose does not run (the bootstrap).
+            DependsOn = Dependencies(osnl)?.Where(d => services.Contains(d.Key)).ToDictionary(),
             Networks = new() { [NetworkName] = new ComposeServiceNetwork() },
             Restart = RestartPolicy,
         };

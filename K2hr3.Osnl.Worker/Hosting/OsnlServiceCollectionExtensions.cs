@@ -31,8 +31,14 @@ public static class OsnlServiceCollectionExtensions
         services.AddSingleton<BrokerConnector>();
 
         // One pooled client for the life of the process (§9 #23). No resilience handler: K2hr3ApiClient owns retries.
+        // No other handlers either, they cost CPU on every DELETE for nothing (bench/README.md, throughput): the
+        // service-discovery handler that ServiceDefaults adds to every client (api_url is already resolved from
+        // services:k2hr3-api:* at start-up and must be an absolute http(s) URL), and IHttpClientFactory's request
+        // logging (the worker logs each call's outcome itself; traces still cover every request).
         services.AddHttpClient(K2hr3ApiClient.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => K2hr3ApiClient.ConfigureHandler(settings.Api))
+            .ConfigureAdditionalHttpMessageHandlers((handlers, _) => handlers.Clear())
+            .RemoveAllLoggers()
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan) // per-attempt time-out in the client
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<K2hr3ApiClient>(

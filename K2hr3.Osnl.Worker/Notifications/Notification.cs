@@ -29,7 +29,10 @@ public sealed record Notification : IDisposable
     /// <summary><c>payload</c>, any JSON type; Undefined when absent.</summary>
     public JsonElement Payload { get; init; }
 
-    /// <summary>Request context from <c>_context_&lt;key&gt;</c> keys, plus <c>client_timeout: null</c> like oslo.</summary>
+    /// <summary>
+    /// Request context from <c>_context_&lt;key&gt;</c> keys, plus <c>client_timeout</c> like oslo: the message's
+    /// <c>_timeout</c>, i.e. null for notifications. Lookups are allocation-free; enumerating builds a dictionary once.
+    /// </summary>
     public required IReadOnlyDictionary<string, JsonElement> Context { get; init; }
 
     /// <summary><c>{message_id, timestamp}</c> exactly as oslo builds it.</summary>

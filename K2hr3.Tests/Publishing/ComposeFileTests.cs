@@ -1,6 +1,8 @@
 using K2hr3.AppHost.Api;
 using K2hr3.AppHost.Dkc;
 using K2hr3.AppHost.Hosting;
+using K2hr3.AppHost.Osnl;
+using K2hr3.AppHost.Osnl.Bootstrap;
 using K2hr3.AppHost.Publishing;
 using K2hr3.Tests.AppHost;
 
@@ -93,7 +95,33 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
         var osnl = deployment.Service("osnl").Map("environment");
         Assert.Equal("amqp://guest:${RABBITMQ_PASSWORD:?set RABBITMQ_PASSWORD in .env or the environment}@rabbitmq:5672/", osnl.Scalar("ConnectionStrings__rabbitmq"));
         Assert.Equal("http://k2hr3-api:18080", osnl.Scalar("K2hr3__Api__Url"));
-        Assert.Equal("${RABBITMQ_PASSWORD:?set RABBITMQ_PASSWORD in .env or the environment}", deployment.Service("rabbitmq").Map("environment").Scalar("RABBITMQ_DEFAULT_PASS"));
+        var rabbitmq = deployment.Service("rabbitmq").Map("environment");
+        Assert.Equal("${RABBITMQ_PASSWORD:?set RABBITMQ_PASSWORD in .env or the environment}", rabbitmq.Scalar("RABBITMQ_DEFAULT_PASS"));
+        Assert.Equal("guest", rabbitmq.Scalar("RABBITMQ_DEFAULT_USER"));
+    }
+
+    [Fact]
+    public void Listener_sources_are_the_osnl_resources_model_environment()
+    {
+        var osnl = deployment.Service("osnl").Map("environment");
+        var expected = OsnlSource.Known.SelectMany(s => s.EnvironmentVariables()).ToList();
+        // Written escaped ($$): the regexes end in '$', which compose would otherwise take for an interpolation.
+        Assert.All(expected, variable => Assert.Equal(variable.Value.Replace("$", "$$", StringComparison.Ordinal), osnl.Scalar(variable.Key)));
+        Assert.Equal(
+            expected.Select(v => v.Key).Order(StringComparer.Ordinal),
+            osnl.Keys().Where(k => k.StartsWith("Osnl__Sources__", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Listener_registers_itself_only_with_an_operator_supplied_token()
+    {
+        var osnl = deployment.Service("osnl").Map("environment");
+
+        // No bootstrap in compose: the token is an optional .env variable, empty meaning no self-registration.
+        Assert.Equal("${K2HR3_REGISTRATION_TOKEN:-}", osnl.Scalar(OsnlResourceBuilderExtensions.RegistrationTokenVariable));
+        Assert.Equal(K2hr3BootstrapSettings.DefaultDelHostRole, osnl.Scalar(OsnlResourceBuilderExtensions.RegistrationRoleVariable));
+        Assert.Equal(K2hr3BootstrapSettings.ListenerTag, osnl.Scalar(OsnlResourceBuilderExtensions.RegistrationTagVariable));
+        Assert.DoesNotContain("osnl-bootstrap", deployment.Services.Keys());
     }
 
     [Fact]

@@ -44,6 +44,9 @@ internal static partial class BootstrapLog
     [LoggerMessage(EventId = 5112, Level = LogLevel.Warning, Message = "The listener's registration did not show up in {Role} within {Timeout}; see the osnl console")]
     public static partial void ListenerNotSeen(ILogger logger, string role, TimeSpan timeout);
 
+    [LoggerMessage(EventId = 5116, Level = LogLevel.Warning, Message = "Reading {Role} to confirm the listener's registration failed: {Reason}; trying again")]
+    public static partial void RegistrationCheckFailed(ILogger logger, string role, string reason);
+
     [LoggerMessage(EventId = 5113, Level = LogLevel.Warning, Message = "{Step}: attempt {Attempt} of {Attempts} failed: {Reason}")]
     public static partial void AttemptFailed(ILogger logger, string step, int attempt, int attempts, string reason);
 

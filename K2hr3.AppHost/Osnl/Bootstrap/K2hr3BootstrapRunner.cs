@@ -184,7 +184,7 @@ public sealed class K2hr3BootstrapRunner(K2hr3BootstrapResource resource, Resour
             }
             catch (K2hr3ApiException ex)
             {
-                BootstrapLog.AttemptFailed(logger, "listener registration check", 1, 1, ex.Message);
+                BootstrapLog.RegistrationCheckFailed(logger, Settings.DelHostRole, ex.Message);
             }
 
             await Task.Delay(RegistrationPollInterval, time, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using K2hr3.AppHost.Hosting;
 
 namespace K2hr3.AppHost.Api;
@@ -29,11 +27,8 @@ public static class K2hr3ApiConfigRenderer
     public static string Render(K2hr3ApiConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        return NodeServerConfigWriter.Render(json =>
         {
-            json.WriteStartObject();
-
             json.WriteStartObject("keystone");
             json.WriteString("type", config.Keystone.Type);
             if (!config.Keystone.IsDummy)
@@ -56,22 +51,7 @@ public static class K2hr3ApiConfigRenderer
             json.WriteStringValue("*");
             json.WriteEndArray();
 
-            json.WriteString("scheme", config.Scheme == K2hr3Scheme.Https ? "https" : "http");
-            json.WriteNumber("port", config.Port);
-
-            // One process: the cluster fork multiplies MQ clients on the chmpx slave beyond its small limits.
-            json.WriteBoolean("multiproc", false);
-
-            // Never setuid: the AppHost (or the container's root) owns the process and the files it shares with chmpx.
-            json.WriteString("runuser", string.Empty);
-            json.WriteString("privatekey", config.Tls?.KeyFile ?? string.Empty);
-            json.WriteString("cert", config.Tls?.CertFile ?? string.Empty);
-            json.WriteString("ca", config.Tls?.CaFile ?? string.Empty);
-
-            // No log files: access and console logs go to stdout/stderr, which the dashboard shows.
-            json.WriteNull("logdir");
-            json.WriteNull("accesslogname");
-            json.WriteNull("consolelogname");
+            NodeServerConfigWriter.WriteServer(json, config.Scheme, config.Port, config.Tls);
             json.WriteNull("watcherlogname");
             json.WriteNull("wconsolelogname");
 
@@ -85,9 +65,6 @@ public static class K2hr3ApiConfigRenderer
             json.WriteEndObject();
 
             json.WriteBoolean("localtenants", true);
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray()).ReplaceLineEndings("\n") + "\n";
+        });
     }
 }

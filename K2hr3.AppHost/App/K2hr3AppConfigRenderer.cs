@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using K2hr3.AppHost.Hosting;
 
 namespace K2hr3.AppHost.App;
@@ -19,30 +17,14 @@ public static class K2hr3AppConfigRenderer
     public static string Render(K2hr3AppConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        return NodeServerConfigWriter.Render(json =>
         {
-            json.WriteStartObject();
-            json.WriteString("scheme", config.Scheme == K2hr3Scheme.Https ? "https" : "http");
-
-            // default.json5 sets port 3000, so the PORT variable would never be read: always write it.
-            json.WriteNumber("port", config.Port);
-            json.WriteBoolean("multiproc", false);
-            json.WriteString("runuser", string.Empty);
-            json.WriteString("privatekey", config.Tls?.KeyFile ?? string.Empty);
-            json.WriteString("cert", config.Tls?.CertFile ?? string.Empty);
-            json.WriteString("ca", config.Tls?.CaFile ?? string.Empty);
-            json.WriteNull("logdir");
-            json.WriteNull("accesslogname");
-            json.WriteNull("consolelogname");
+            NodeServerConfigWriter.WriteServer(json, config.Scheme, config.Port, config.Tls);
             json.WriteString("apischeme", config.ApiPublicUrl.Scheme);
             json.WriteString("apihost", config.ApiPublicUrl.Host);
             json.WriteNumber("apiport", config.ApiPublicUrl.Port);
             json.WriteString("validator", "userValidateCredential");
             json.WriteBoolean("uselocaltenant", true);
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray()).ReplaceLineEndings("\n") + "\n";
+        });
     }
 }

@@ -11,8 +11,15 @@ internal static class AppHostModel
     /// <summary>Lets a started test app run without Docker when a container is in the model (PLATFORM.md).</summary>
     public const string NoContainerRuntimeWait = "--DcpPublisher:ContainerRuntimeInitializationTimeout=00:00:00";
 
+    /// <summary>
+    /// Without it every testing builder watches its configuration files with inotify; model tests create many builders,
+    /// and a full run exhausted the per-user limit of 128 instances.
+    /// </summary>
+    public const string NoConfigReload = "--hostBuilder:reloadConfigOnChange=false";
+
     public static Task<IDistributedApplicationTestingBuilder> CreateAsync(params string[] args) =>
-        DistributedApplicationTestingBuilder.CreateAsync<Projects.K2hr3_AppHost>([.. args, NoContainerRuntimeWait], TestContext.Current.CancellationToken);
+        DistributedApplicationTestingBuilder.CreateAsync<Projects.K2hr3_AppHost>(
+            [.. args, NoContainerRuntimeWait, NoConfigReload], TestContext.Current.CancellationToken);
 
     public static IResource Get(this IDistributedApplicationTestingBuilder appHost, string name) =>
         appHost.Resources.Single(r => r.Name == name);

@@ -20,6 +20,9 @@ public static class K2hr3ServiceDefaults
     public const string HealthEndpointPath = "/health";
     private const string LiveTag = "live";
 
+    /// <summary>The standard OpenTelemetry variable naming the collector; set by Aspire for every resource.</summary>
+    public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     /// <summary>Names of extra ActivitySources and Meters a service wants exported.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, params string[] telemetrySources)
         where TBuilder : IHostApplicationBuilder
@@ -44,9 +47,21 @@ public static class K2hr3ServiceDefaults
         return http;
     }
 
+    /// <summary>
+    /// OpenTelemetry logs, metrics and traces exported over OTLP — when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> says where
+    /// to (the Aspire dashboard sets it for every resource). Without an endpoint nothing could receive them, so the
+    /// SDK is not registered at all: its per-operation work (sampling, enrichment, metric aggregation) measurably slows
+    /// a busy listener (bench/README.md). W3C trace context is still forwarded then (see <see cref="TraceContextPropagation"/>).
+    /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder, params string[] telemetrySources)
         where TBuilder : IHostApplicationBuilder
     {
+        if (string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]))
+        {
+            builder.Services.AddHostedService(_ => new TraceContextPropagation([builder.Environment.ApplicationName, .. telemetrySources]));
+            return builder;
+        }
+
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
@@ -77,13 +92,8 @@ public static class K2hr3ServiceDefaults
                 {
                     tracing.AddSource(source);
                 }
-            });
-
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
-        }
-
+            })
+            .UseOtlpExporter();
         return builder;
     }
 

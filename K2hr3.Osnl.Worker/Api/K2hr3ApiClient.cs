@@ -60,12 +60,15 @@ public sealed partial class K2hr3ApiClient(HttpClient http, ApiSettings settings
             if (!temporary || attempt >= maxAttempts)
             {
                 var result = new ApiCallResult(kind == ApiErrorKind.None, status, attempt, kind, error);
-                activity?.SetTag(OsnlTelemetry.Tags.ApiAttempts, attempt);
-                activity?.SetTag(OsnlTelemetry.Tags.HttpStatusCode, status);
-                if (!result.Succeeded)
+                if (activity is { IsAllDataRequested: true })
                 {
-                    activity?.SetTag(OsnlTelemetry.Tags.ApiErrorKind, kind.ToString());
-                    activity?.SetStatus(ActivityStatusCode.Error, error);
+                    activity.SetTag(OsnlTelemetry.Tags.ApiAttempts, attempt);
+                    activity.SetTag(OsnlTelemetry.Tags.HttpStatusCode, status);
+                    if (!result.Succeeded)
+                    {
+                        activity.SetTag(OsnlTelemetry.Tags.ApiErrorKind, kind.ToString());
+                        activity.SetStatus(ActivityStatusCode.Error, error);
+                    }
                 }
 
                 return result;

@@ -62,18 +62,21 @@ public sealed partial class DeliveryProcessor(
 
         var outcome = result.OutcomeName;
         var actionName = AmqpActionNames.Of(action);
-        activity?.SetTag(OsnlTelemetry.Tags.Outcome, outcome);
-        activity?.SetTag(OsnlTelemetry.Tags.Action, actionName);
-        activity?.SetTag(OsnlTelemetry.Tags.Redeliveries, redeliveries);
-        activity?.SetTag(OsnlTelemetry.Tags.MessagingMessageId, result.MessageId);
-        if (result.Cuk is not null)
+        if (activity is { IsAllDataRequested: true }) // not for propagation-only activities (no exporter)
         {
-            activity?.SetTag(OsnlTelemetry.Tags.Cuk, result.Cuk);
-        }
+            activity.SetTag(OsnlTelemetry.Tags.Outcome, outcome);
+            activity.SetTag(OsnlTelemetry.Tags.Action, actionName);
+            activity.SetTag(OsnlTelemetry.Tags.Redeliveries, redeliveries);
+            activity.SetTag(OsnlTelemetry.Tags.MessagingMessageId, result.MessageId);
+            if (result.Cuk is not null)
+            {
+                activity.SetTag(OsnlTelemetry.Tags.Cuk, result.Cuk);
+            }
 
-        if (result.Outcome is MessageOutcome.ApiFailed or MessageOutcome.Malformed or MessageOutcome.InvalidTarget)
-        {
-            activity?.SetStatus(ActivityStatusCode.Error, result.Detail);
+            if (result.Outcome is MessageOutcome.ApiFailed or MessageOutcome.Malformed or MessageOutcome.InvalidTarget)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, result.Detail);
+            }
         }
 
         if (!settled)

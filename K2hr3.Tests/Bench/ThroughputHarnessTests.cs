@@ -13,6 +13,8 @@ namespace K2hr3.Tests.Bench;
 public sealed class ThroughputHarnessTests
 {
     private const int Messages = 1_000;
+    private const int Warmup = 300;
+    private const int Rounds = 2;
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
@@ -31,7 +33,9 @@ public sealed class ThroughputHarnessTests
         using var directory = new TempDirectory();
         var markdown = directory.File("throughput.md");
 
-        var (exitCode, output) = await RunAsync(dotnet, [harness, "--messages", Messages.ToString(System.Globalization.CultureInfo.InvariantCulture), "--listener", listener, "--markdown", markdown]);
+        var (exitCode, output) = await RunAsync(
+            dotnet,
+            [harness, "--messages", $"{Messages}", "--warmup", $"{Warmup}", "--rounds", $"{Rounds}", "--listener", listener, "--markdown", markdown]);
 
         Assert.True(exitCode == 0, output);
         var table = await File.ReadAllLinesAsync(markdown, TestContext.Current.CancellationToken);
@@ -41,10 +45,27 @@ public sealed class ThroughputHarnessTests
             row => Assert.StartsWith("| bare consumer (consume + ack, no work) | 1,000 |", row, StringComparison.Ordinal),
             row => Assert.StartsWith("| k2hr3-osnl (this repository) | 1,000 |", row, StringComparison.Ordinal),
             row => Assert.StartsWith($"| {listener} | 1,000 |", row, StringComparison.Ordinal));
+        Assert.All(rows, row => Assert.Matches(@"\| [\d,]+ / [\d,]+ \|", row)); // both rounds' rates
         Assert.All(rows[1..], row => Assert.Matches(@"\| \d+ MiB \|$", row));
         Assert.Contains(table, line => line.StartsWith("Target: k2hr3-osnl ≥ 50 % of the bare consumer — ", StringComparison.Ordinal));
+        Assert.Contains(table, line => line.StartsWith($"Each row is the median of {Rounds} round(s)", StringComparison.Ordinal) && line.Contains($"{Warmup:N0} untimed warm-up", StringComparison.Ordinal));
+
+        // Every round drained the whole queue (warm-up + timed) and the sink counted only the timed notifications.
+        Assert.Equal(Rounds * 3, CountOccurrences(output, $"filled k2hr3_osnl with {Warmup:N0} warm-up + {Messages:N0} timed notifications"));
+        Assert.Equal(Rounds * 3, CountOccurrences(output, $": {Messages:N0} of {Messages:N0} in "));
         Assert.Contains(table, line => line.StartsWith("Measured ", StringComparison.Ordinal) && line.Contains("RabbitMQ 3.", StringComparison.Ordinal));
         TestContext.Current.SendDiagnosticMessage(string.Join('\n', table));
+    }
+
+    private static int CountOccurrences(string text, string value)
+    {
+        var count = 0;
+        for (var index = text.IndexOf(value, StringComparison.Ordinal); index >= 0; index = text.IndexOf(value, index + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments)

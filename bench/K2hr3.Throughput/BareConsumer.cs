@@ -7,8 +7,8 @@ namespace K2hr3.Throughput;
 
 /// <summary>
 /// The ceiling: the same broker and queue drained by a consumer that does nothing but ack each message (one
-/// <c>basic.ack</c> per delivery, like the worker), with the worker's prefetch. Measured from the first delivery to the
-/// last ack.
+/// <c>basic.ack</c> per delivery, like the worker), with the worker's prefetch. After the warm-up deliveries (the first
+/// ones: one consumer on a FIFO queue), measured from the first timed delivery to the last ack.
 /// </summary>
 internal static class BareConsumer
 {
@@ -17,8 +17,10 @@ internal static class BareConsumer
     /// <summary>The worker's prefetch when transport_url does not set <c>rabbit_qos_prefetch_count</c>.</summary>
     public const ushort Prefetch = 64;
 
-    public static async Task<Measurement> RunAsync(RabbitMqBroker broker, int expected, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<Measurement> RunAsync(RabbitMqBroker broker, QueueBatch batch, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var warmup = batch.Warmup;
+        var expected = batch.Timed;
         await using var connection = await broker.CreateConnectionFactory().CreateConnectionAsync("k2hr3-throughput-bare", cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         await channel.BasicQosAsync(prefetchSize: 0, Prefetch, global: false, cancellationToken);
@@ -27,12 +29,13 @@ internal static class BareConsumer
         var cpuAtFirstDelivery = TimeSpan.Zero;
         long first = 0;
         long last = 0;
+        var delivered = 0;
         var acked = 0;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += async (_, delivery) =>
         {
-            if (first == 0)
+            if (++delivered == warmup + 1)
             {
                 first = Stopwatch.GetTimestamp();
                 self.Refresh();
@@ -40,7 +43,7 @@ internal static class BareConsumer
             }
 
             await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
-            if (++acked == expected)
+            if (++acked == warmup + expected)
             {
                 last = Stopwatch.GetTimestamp();
                 done.TrySetResult();
@@ -56,7 +59,7 @@ internal static class BareConsumer
         }
         catch (TimeoutException)
         {
-            problem = $"only {Volatile.Read(ref acked)} of {expected} acked within {timeout.TotalSeconds:0} s";
+            problem = $"only {Volatile.Read(ref acked)} of {warmup + expected} (warm-up included) acked within {timeout.TotalSeconds:0} s";
         }
 
         self.Refresh();
@@ -64,7 +67,7 @@ internal static class BareConsumer
         await channel.BasicCancelAsync(tag, cancellationToken: cancellationToken);
         var window = last != 0 ? Stopwatch.GetElapsedTime(first, last) : TimeSpan.Zero;
         // The harness process's CPU: the consumer, plus the idle sink and polling (negligible).
-        return new Measurement(Label, expected, Volatile.Read(ref acked), window, null, problem) { CpuTime = first == 0 ? null : cpu };
+        return new Measurement(Label, expected, Math.Max(0, Volatile.Read(ref acked) - warmup), window, null, problem) { CpuTime = first == 0 ? null : cpu };
     }
 
     /// <summary>The broker's version as it announces itself in <c>connection.start</c>.</summary>

@@ -12,11 +12,14 @@ internal static class ListenerConfiguration
 {
     public const string SampleFile = "k2hr3-osnl.conf.neutron.sample";
 
+    /// <summary>Where the upstream sample is read from (shared/fixtures).</summary>
+    public static string UpstreamSample => SharedFixtures.File(SampleFile);
+
     public static string Write(string directory, RabbitMqBroker broker, Uri apiUrl)
     {
         var transportUrl = $"rabbit://{RabbitMqBroker.UserName}:{RabbitMqBroker.Password}@127.0.0.1:{broker.Port.ToString(CultureInfo.InvariantCulture)}/";
         var replaced = new HashSet<string>(StringComparer.Ordinal);
-        var lines = File.ReadAllLines(SharedFixtures.File(SampleFile)).Select(line =>
+        var lines = File.ReadAllLines(UpstreamSample).Select(line =>
         {
             var key = line.Split('=', 2)[0].Trim();
             var value = key switch

@@ -4,10 +4,11 @@ using K2hr3.Tests.Support;
 namespace K2hr3.Throughput;
 
 /// <summary>
-/// Times one listener process on the filled queue. Its window runs from the first to the last request arriving at the
-/// sink: the same clock for every listener, whatever its language, and within a millisecond of first delivery and last
-/// ack (the sink answers at once). The run only counts when every message reached the sink and the queue is empty
-/// afterwards (nothing ready, nothing unacknowledged).
+/// Times one listener process on the filled queue. It first works through the warm-up notifications untimed; its
+/// window then runs from the first to the last request for a timed notification arriving at the sink: the same clock
+/// for every listener, whatever its language, and within a millisecond of first delivery and last ack (the sink
+/// answers at once). The run only counts when every message reached the sink and the queue is empty afterwards
+/// (nothing ready, nothing unacknowledged).
 /// </summary>
 internal static class ListenerRun
 {
@@ -20,22 +21,24 @@ internal static class ListenerRun
         Func<ListenerProcess> start,
         DeleteSink sink,
         RabbitMqBroker broker,
-        int expected,
+        QueueBatch batch,
         TimeSpan timeout,
         CancellationToken cancellationToken)
     {
-        var recording = sink.StartRecording();
+        var expected = batch.Timed;
+        var recording = sink.StartRecording(batch.WarmupCuks);
         await using var listener = start();
         var elapsed = Stopwatch.StartNew();
         TimeSpan? cpuAtFirstRequest = null;
         TimeSpan? startup = null;
         while (recording.DistinctCuks < expected && !listener.HasExited && elapsed.Elapsed < timeout)
         {
-            // Start-up (JIT, connecting) is not part of the per-message cost: count CPU from the first request on.
+            startup ??= recording.AllRequests > 0 ? elapsed.Elapsed : null;
+
+            // Start-up and warm-up are not part of the per-message cost: count CPU from the first timed request on.
             if (cpuAtFirstRequest is null && recording.Requests > 0)
             {
                 cpuAtFirstRequest = listener.CpuTime();
-                startup = elapsed.Elapsed;
             }
 
             await Task.Delay(PollInterval, cancellationToken);
@@ -52,7 +55,7 @@ internal static class ListenerRun
         }
         else if (recording.DistinctCuks < expected)
         {
-            problem = $"only {recording.DistinctCuks} of {expected} reached the sink within {timeout.TotalSeconds:0} s; last output:\n{listener.OutputTail}";
+            problem = $"only {recording.DistinctCuks} of {expected} timed notifications (after {recording.AllRequests - recording.Requests} warm-up requests) reached the sink within {timeout.TotalSeconds:0} s; last output:\n{listener.OutputTail}";
         }
         else
         {

@@ -24,4 +24,20 @@ internal sealed record Measurement(string Listener, int Expected, int Handled, T
     public bool IsComplete => Problem is null && Handled == Expected && Window > TimeSpan.Zero;
 
     public double MessagesPerSecond => Window > TimeSpan.Zero ? Handled / Window.TotalSeconds : 0;
+
+    /// <summary>Every round's rate, in round order, when this is the median of several rounds.</summary>
+    public IReadOnlyList<double> RoundRates { get; init; } = [];
+
+    /// <summary>
+    /// The round with the median rate (the lower middle one for an even count), carrying every round's rate; when a
+    /// round is invalid, that round instead, so its problem is reported and no ratio is computed from it.
+    /// </summary>
+    public static Measurement MedianOf(IReadOnlyList<Measurement> rounds)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(rounds.Count);
+        var rates = rounds.Select(round => round.MessagesPerSecond).ToList();
+        var chosen = rounds.FirstOrDefault(round => !round.IsComplete)
+            ?? rounds.OrderBy(round => round.MessagesPerSecond).ElementAt((rounds.Count - 1) / 2);
+        return chosen with { RoundRates = rates };
+    }
 }

@@ -23,11 +23,14 @@ internal static class NeutronQueue
     }
 
     /// <summary>
-    /// Empties the queue and publishes <paramref name="count"/> distinct neutron <c>port.delete.end</c> notifications
-    /// (oslo v2 envelope, oslo's AMQP properties, a new cuk, message_id and _unique_id each), with publisher confirms.
+    /// Empties the queue and publishes <paramref name="warmup"/> + <paramref name="timed"/> distinct neutron
+    /// <c>port.delete.end</c> notifications (oslo v2 envelope, oslo's AMQP properties, a new cuk, message_id and
+    /// _unique_id each), warm-up ones first, with publisher confirms. One channel publishes in order and a queue is
+    /// FIFO, so the warm-up notifications are delivered first.
     /// </summary>
-    public static async Task FillAsync(RabbitMqBroker broker, int count, CancellationToken cancellationToken)
+    public static async Task<QueueBatch> FillAsync(RabbitMqBroker broker, int warmup, int timed, CancellationToken cancellationToken)
     {
+        var count = warmup + timed;
         await using var connection = await broker.CreateConnectionFactory().CreateConnectionAsync("k2hr3-throughput-fill", cancellationToken);
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
@@ -36,12 +39,21 @@ internal static class NeutronQueue
         await channel.QueuePurgeAsync(Name, cancellationToken);
 
         var template = OsloSamples.NeutronPortDelete(Guid.Empty.ToString());
-        var bodies = Enumerable.Range(0, count).Select(_ => (ReadOnlyMemory<byte>)OsloEnvelope.V2(OsloSamples.WithDeviceId(template, Guid.NewGuid().ToString())));
+        var cuks = Enumerable.Range(0, count).Select(_ => Guid.NewGuid().ToString()).ToList();
+        var bodies = cuks.Select(cuk => (ReadOnlyMemory<byte>)OsloEnvelope.V2(OsloSamples.WithDeviceId(template, cuk)));
         await PipelinedPublisher.PublishAllAsync(channel, Exchange, RoutingKey, bodies, OsloAmqpProperties.Create(), cancellationToken, window: 500);
         var ready = (await channel.QueueDeclarePassiveAsync(Name, cancellationToken)).MessageCount;
         if (ready != count)
         {
             throw new InvalidOperationException($"queue {Name} holds {ready} messages after publishing {count}");
         }
+
+        return new QueueBatch(cuks.Take(warmup).ToHashSet(StringComparer.Ordinal), timed);
     }
+}
+
+/// <summary>What one fill put in the queue: the cuks of the untimed warm-up notifications (delivered first), and how many timed ones follow.</summary>
+internal sealed record QueueBatch(IReadOnlySet<string> WarmupCuks, int Timed)
+{
+    public int Warmup => WarmupCuks.Count;
 }

@@ -14,6 +14,30 @@ messages.Validators.Add(result =>
         result.AddError("--messages must be at least 1");
     }
 });
+var warmup = new Option<int>("--warmup")
+{
+    Description = "untimed notifications each listener handles first, in the same queue ahead of the timed ones (0 = time a cold start)",
+    DefaultValueFactory = _ => HarnessOptions.DefaultWarmup,
+};
+warmup.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<int>() < 0)
+    {
+        result.AddError("--warmup must not be negative");
+    }
+});
+var rounds = new Option<int>("--rounds")
+{
+    Description = "times each contender is measured (interleaved); the table shows the median round",
+    DefaultValueFactory = _ => HarnessOptions.DefaultRounds,
+};
+rounds.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<int>() < 1)
+    {
+        result.AddError("--rounds must be at least 1");
+    }
+});
 var listeners = new Option<string[]>("--listener")
 {
     Description = "another listener command line to time on the same queue and sink (repeatable); {conf} is replaced by the generated k2hr3-osnl.conf path",
@@ -39,13 +63,15 @@ var timeout = new Option<int>("--timeout-seconds")
 
 var root = new RootCommand("End-to-end throughput of k2hr3-osnl against a bare RabbitMQ consumer (bench/README.md).")
 {
-    messages, listeners, markdown, worker, noWorker, timeout,
+    messages, warmup, rounds, listeners, markdown, worker, noWorker, timeout,
 };
 root.SetAction((parseResult, cancellationToken) =>
 {
     var options = new HarnessOptions
     {
         Messages = parseResult.GetValue(messages),
+        Warmup = parseResult.GetValue(warmup),
+        Rounds = parseResult.GetValue(rounds),
         Listeners = parseResult.GetValue(listeners) ?? [],
         MarkdownFile = parseResult.GetValue(markdown)?.FullName,
         WorkerAssembly = parseResult.GetValue(noWorker)

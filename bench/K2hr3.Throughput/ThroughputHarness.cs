@@ -7,8 +7,9 @@ namespace K2hr3.Throughput;
 /// <summary>
 /// One harness run: a private RabbitMQ node and a 204 sink on 127.0.0.1; for each contender — the bare consumer
 /// (ceiling), the worker (<c>dotnet k2hr3-osnl.dll -c &lt;conf&gt;</c>), every <c>--listener</c> command — a freshly
-/// filled queue of N distinct notifications, drained and timed. Prints the table; exit code 0 only when every run is
-/// valid (the performance target itself is reported, not enforced: it depends on the machine).
+/// filled queue of W warm-up + N timed distinct notifications, drained, the last N timed; R rounds, interleaved.
+/// Prints the table of median rounds; exit code 0 only when every run is valid (the performance target itself is
+/// reported, not enforced: it depends on the machine).
 /// </summary>
 internal static class ThroughputHarness
 {
@@ -17,6 +18,12 @@ internal static class ThroughputHarness
         if (RabbitMqBroker.UnavailableReason is { } reason)
         {
             await Console.Error.WriteLineAsync(reason);
+            return 1;
+        }
+
+        if (!File.Exists(ListenerConfiguration.UpstreamSample))
+        {
+            await Console.Error.WriteLineAsync($"{ListenerConfiguration.UpstreamSample} not found: set K2HR3_SHARED_DIR to the folder that holds fixtures/ (normally ../shared beside the repository)");
             return 1;
         }
 
@@ -37,20 +44,21 @@ internal static class ThroughputHarness
             var conf = ListenerConfiguration.Write(directory.FullName, broker, sink.RoleUri);
             var machine = MachineInfo.Describe(await BareConsumer.BrokerVersionAsync(broker, cancellationToken));
 
-            await FillAsync(broker, options.Messages, output, cancellationToken);
-            var ceiling = Report(output, await BareConsumer.RunAsync(broker, options.Messages, options.ListenerTimeout, cancellationToken));
-
-            var listeners = new List<Measurement>();
+            // Each contender is a fresh process (or consumer) on a freshly filled queue; rounds interleave them so a
+            // change of load during the run affects every contender alike.
+            var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+            var contenders = new List<(string Label, Func<QueueBatch, Task<Measurement>> Run)>
+            {
+                (BareConsumer.Label, batch => BareConsumer.RunAsync(broker, batch, options.ListenerTimeout, cancellationToken)),
+            };
             if (options.WorkerAssembly is { } workerAssembly)
             {
-                var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-                await FillAsync(broker, options.Messages, output, cancellationToken);
-                listeners.Add(Report(output, await ListenerRun.RunAsync(
+                contenders.Add((ResultTable.WorkerLabel, batch => ListenerRun.RunAsync(
                     ResultTable.WorkerLabel,
                     () => ListenerProcess.Start(dotnet, [workerAssembly, "-c", conf]),
                     sink,
                     broker,
-                    options.Messages,
+                    batch,
                     options.ListenerTimeout,
                     cancellationToken)));
             }
@@ -58,18 +66,34 @@ internal static class ThroughputHarness
             foreach (var commandLine in options.Listeners)
             {
                 var resolved = commandLine.Replace("{conf}", conf, StringComparison.Ordinal);
-                await FillAsync(broker, options.Messages, output, cancellationToken);
-                listeners.Add(Report(output, await ListenerRun.RunAsync(
+                contenders.Add((commandLine, batch => ListenerRun.RunAsync(
                     commandLine,
                     () => ListenerProcess.StartCommandLine(resolved),
                     sink,
                     broker,
-                    options.Messages,
+                    batch,
                     options.ListenerTimeout,
                     cancellationToken)));
             }
 
-            var table = new ResultTable(ceiling, listeners, machine, loadAtStart, MachineInfo.LoadAverage(), measuredAt, options.Arguments);
+            var rounds = contenders.Select(_ => new List<Measurement>()).ToList();
+            for (var round = 1; round <= options.Rounds; round++)
+            {
+                for (var index = 0; index < contenders.Count; index++)
+                {
+                    var batch = await FillAsync(broker, options.Warmup, options.Messages, output, cancellationToken);
+                    rounds[index].Add(Report(output, round, options.Rounds, await contenders[index].Run(batch)));
+                }
+            }
+
+            var medians = rounds.Select(Measurement.MedianOf).ToList();
+            var ceiling = medians[0];
+            var listeners = medians.Skip(1).ToList();
+            var table = new ResultTable(ceiling, listeners, machine, loadAtStart, MachineInfo.LoadAverage(), measuredAt, options.Arguments)
+            {
+                Warmup = options.Warmup,
+                Rounds = options.Rounds,
+            };
             output.WriteLine();
             output.Write(table.ToConsoleText());
             if (options.MarkdownFile is { } markdownFile)
@@ -86,18 +110,19 @@ internal static class ThroughputHarness
         }
     }
 
-    private static async Task FillAsync(RabbitMqBroker broker, int messages, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<QueueBatch> FillAsync(RabbitMqBroker broker, int warmup, int messages, TextWriter output, CancellationToken cancellationToken)
     {
         var elapsed = Stopwatch.StartNew();
-        await NeutronQueue.FillAsync(broker, messages, cancellationToken);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"filled {NeutronQueue.Name} with {messages:N0} notifications in {elapsed.Elapsed.TotalSeconds:0.0} s"));
+        var batch = await NeutronQueue.FillAsync(broker, warmup, messages, cancellationToken);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"filled {NeutronQueue.Name} with {warmup:N0} warm-up + {messages:N0} timed notifications in {elapsed.Elapsed.TotalSeconds:0.0} s"));
+        return batch;
     }
 
-    private static Measurement Report(TextWriter output, Measurement measurement)
+    private static Measurement Report(TextWriter output, int round, int rounds, Measurement measurement)
     {
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{measurement.Listener}: {measurement.Handled:N0} of {measurement.Expected:N0} in {measurement.Window.TotalSeconds:0.00} s = {measurement.MessagesPerSecond:N0}/s, {measurement.CpuMicrosecondsPerMessage:0} µs CPU per message{(measurement.Startup is { } startup ? $", first request {startup.TotalSeconds:0.0} s after start" : string.Empty)}{(measurement.Problem is null ? string.Empty : " — " + measurement.Problem)}"));
+            $"round {round}/{rounds}, {measurement.Listener}: {measurement.Handled:N0} of {measurement.Expected:N0} in {measurement.Window.TotalSeconds:0.00} s = {measurement.MessagesPerSecond:N0}/s, {measurement.CpuMicrosecondsPerMessage:0} µs CPU per message{(measurement.Startup is { } startup ? $", first request {startup.TotalSeconds:0.0} s after start" : string.Empty)}{(measurement.Problem is null ? string.Empty : " — " + measurement.Problem)}"));
         return measurement;
     }
 }

@@ -7,6 +7,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 
@@ -61,7 +64,8 @@ public sealed class K2hr3ApiDouble : IAsyncDisposable
         _certificate = certificate;
     }
 
-    public int Port { get; }
+    /// <summary>The listening port: the one asked for, else the one the OS gave at the first start (kept when listening resumes).</summary>
+    public int Port { get; private set; }
 
     /// <summary><c>http://127.0.0.1:&lt;port&gt;/</c> (https when started with a certificate).</summary>
     public Uri BaseUri => new($"{(_certificate is null ? "http" : "https")}://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/");
@@ -88,7 +92,8 @@ public sealed class K2hr3ApiDouble : IAsyncDisposable
     /// <summary>Starts on a free port of 127.0.0.1 (or <paramref name="port"/>); HTTPS when a certificate is given.</summary>
     public static async Task<K2hr3ApiDouble> StartAsync(int? port = null, X509Certificate2? certificate = null, CancellationToken cancellationToken = default)
     {
-        var api = new K2hr3ApiDouble(port ?? FreePort.Next(), certificate);
+        // Port 0 lets the OS pick at bind time: a port probed beforehand can be taken by a parallel test in between.
+        var api = new K2hr3ApiDouble(port ?? 0, certificate);
         await api.ResumeListeningAsync(cancellationToken).ConfigureAwait(false);
         return api;
     }
@@ -197,6 +202,12 @@ public sealed class K2hr3ApiDouble : IAsyncDisposable
         var app = builder.Build();
         app.Run(HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (Port == 0)
+        {
+            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+            Port = new Uri(address).Port;
+        }
+
         _app = app;
     }
 

@@ -60,6 +60,23 @@ public class PipelineStageBenchmarks
         return document.RootElement.ValueKind;
     }
 
+    /// <summary>
+    /// The floor of any decoder built on System.Text.Json: one <see cref="Utf8JsonReader"/> pass over the message's
+    /// tokens, building nothing (no DOM, no strings). What the parse stage would cost with a reader-based decoder.
+    /// </summary>
+    [Benchmark]
+    public int ReadMessageTokens()
+    {
+        var reader = new Utf8JsonReader(_message.AsSpan(0, _messageLength), new JsonReaderOptions { MaxDepth = NotificationDecoder.MaxDepth });
+        var tokens = 0;
+        while (reader.Read())
+        {
+            tokens++;
+        }
+
+        return tokens;
+    }
+
     [Benchmark]
     public string? Decode()
     {

@@ -2,42 +2,13 @@ using System.CommandLine;
 using K2hr3.Throughput;
 
 // dotnet run -c Release --project bench/K2hr3.Throughput -- --messages 20000 --markdown bench/throughput.md
-var messages = new Option<int>("--messages", "-n")
-{
-    Description = "distinct neutron port.delete.end notifications per listener",
-    DefaultValueFactory = _ => HarnessOptions.DefaultMessages,
-};
-messages.Validators.Add(result =>
-{
-    if (result.GetValueOrDefault<int>() < 1)
-    {
-        result.AddError("--messages must be at least 1");
-    }
-});
-var warmup = new Option<int>("--warmup")
-{
-    Description = "untimed notifications each listener handles first, in the same queue ahead of the timed ones (0 = time a cold start)",
-    DefaultValueFactory = _ => HarnessOptions.DefaultWarmup,
-};
-warmup.Validators.Add(result =>
-{
-    if (result.GetValueOrDefault<int>() < 0)
-    {
-        result.AddError("--warmup must not be negative");
-    }
-});
-var rounds = new Option<int>("--rounds")
-{
-    Description = "times each contender is measured (interleaved); the table shows the median round",
-    DefaultValueFactory = _ => HarnessOptions.DefaultRounds,
-};
-rounds.Validators.Add(result =>
-{
-    if (result.GetValueOrDefault<int>() < 1)
-    {
-        result.AddError("--rounds must be at least 1");
-    }
-});
+var messages = CountOption(["--messages", "-n"], "distinct neutron port.delete.end notifications per listener", HarnessOptions.DefaultMessages, minimum: 1);
+var warmup = CountOption(
+    ["--warmup"],
+    "untimed notifications each listener handles first, in the same queue ahead of the timed ones (0 = time a cold start)",
+    HarnessOptions.DefaultWarmup,
+    minimum: 0);
+var rounds = CountOption(["--rounds"], "times each contender is measured (interleaved); the table shows the median round", HarnessOptions.DefaultRounds, minimum: 1);
 var listeners = new Option<string[]>("--listener")
 {
     Description = "another listener command line to time on the same queue and sink (repeatable); {conf} is replaced by the generated k2hr3-osnl.conf path",
@@ -83,3 +54,17 @@ root.SetAction((parseResult, cancellationToken) =>
     return ThroughputHarness.RunAsync(options, Console.Out, cancellationToken);
 });
 return await root.Parse(args).InvokeAsync();
+
+/// <summary>An integer option with a default and a lower bound (the error names the option and the bound).</summary>
+static Option<int> CountOption(string[] names, string description, int defaultValue, int minimum)
+{
+    var option = new Option<int>(names[0], names[1..]) { Description = description, DefaultValueFactory = _ => defaultValue };
+    option.Validators.Add(result =>
+    {
+        if (result.GetValueOrDefault<int>() < minimum)
+        {
+            result.AddError($"{names[0]} must be at least {minimum}");
+        }
+    });
+    return option;
+}

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
 using K2hr3.Tests.Configuration.Support;
 using K2hr3.Tests.Support;
 
@@ -26,14 +24,14 @@ public sealed class ThroughputHarnessTests
             Assert.Skip(reason);
         }
 
-        var harness = typeof(ThroughputHarnessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ThroughputHarness").Value!;
-        Assert.True(File.Exists(harness), $"{harness} not found: build the solution (K2hr3.Tests references bench/K2hr3.Throughput)");
+        var harness = BenchCommand.BuildOutput("ThroughputHarness");
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         var listener = $"{dotnet} {Path.Combine(AppContext.BaseDirectory, "k2hr3-osnl.dll")} -c {{conf}}";
         using var directory = new TempDirectory();
         var markdown = directory.File("throughput.md");
 
-        var (exitCode, output) = await RunAsync(
+        var (exitCode, output) = await BenchCommand.RunAsync(
+            Timeout,
             dotnet,
             [harness, "--messages", $"{Messages}", "--warmup", $"{Warmup}", "--rounds", $"{Rounds}", "--listener", listener, "--markdown", markdown]);
 
@@ -66,31 +64,5 @@ public sealed class ThroughputHarnessTests
         }
 
         return count;
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments)
-    {
-        var startInfo = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"{fileName} did not start");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(Timeout);
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the throughput harness did not finish within {Timeout.TotalMinutes} min");
-        }
-
-        return (process.ExitCode, await output + await error);
     }
 }

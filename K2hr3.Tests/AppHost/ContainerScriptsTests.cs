@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.AppHost;
 
@@ -100,21 +101,8 @@ public class ContainerScriptsTests
 
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string file, IEnumerable<string> args)
     {
-        using var process = Start(file, args);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output, await error);
+        var result = await CommandLine.RunAsync(file, args, TimeSpan.FromSeconds(30));
+        return (result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     private static async Task SignalAsync(int pid, string signal)

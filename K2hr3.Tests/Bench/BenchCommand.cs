@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Reflection;
+using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.Bench;
 
@@ -8,28 +8,8 @@ internal static class BenchCommand
 {
     public static async Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, string fileName, IEnumerable<string> arguments)
     {
-        var startInfo = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"{fileName} did not start");
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        deadline.CancelAfter(timeout);
-        var output = process.StandardOutput.ReadToEndAsync(deadline.Token);
-        var error = process.StandardError.ReadToEndAsync(deadline.Token);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{string.Join(' ', startInfo.ArgumentList)} did not finish within {timeout.TotalMinutes} min");
-        }
-
-        return (process.ExitCode, await output + await error);
+        var result = await CommandLine.RunAsync(fileName, arguments, timeout);
+        return (result.ExitCode, result.Output);
     }
 
     /// <summary>A build output of this configuration named by an AssemblyMetadata attribute of the test assembly (set in the csproj).</summary>

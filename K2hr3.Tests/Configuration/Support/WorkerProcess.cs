@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.Configuration.Support;
 
@@ -17,12 +18,7 @@ internal static class WorkerProcess
 
     public static async Task<Result> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var startInfo = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var startInfo = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet");
         startInfo.ArgumentList.Add(WorkerAssembly);
         foreach (var arg in args)
         {
@@ -40,21 +36,8 @@ internal static class WorkerProcess
             startInfo.Environment[name] = value;
         }
 
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("dotnet did not start");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(Timeout);
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-            return new Result(process.ExitCode, await output, await error);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"k2hr3-osnl {string.Join(' ', args)} did not exit within {Timeout.TotalSeconds} s");
-        }
+        var result = await CommandLine.RunAsync(startInfo, Timeout);
+        return new Result(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     private static bool IsConfigurationVariable(string name)

@@ -47,33 +47,22 @@ internal static class ThroughputHarness
             // Each contender is a fresh process (or consumer) on a freshly filled queue; rounds interleave them so a
             // change of load during the run affects every contender alike.
             var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-            var contenders = new List<(string Label, Func<QueueBatch, Task<Measurement>> Run)>
+            Func<QueueBatch, Task<Measurement>> Listener(string label, Func<ListenerProcess> start)
+                => batch => ListenerRun.RunAsync(label, start, sink, broker, batch, options.ListenerTimeout, cancellationToken);
+
+            var contenders = new List<Func<QueueBatch, Task<Measurement>>>
             {
-                (BareConsumer.Label, batch => BareConsumer.RunAsync(broker, batch, options.ListenerTimeout, cancellationToken)),
+                batch => BareConsumer.RunAsync(broker, batch, options.ListenerTimeout, cancellationToken),
             };
             if (options.WorkerAssembly is { } workerAssembly)
             {
-                contenders.Add((ResultTable.WorkerLabel, batch => ListenerRun.RunAsync(
-                    ResultTable.WorkerLabel,
-                    () => ListenerProcess.Start(dotnet, [workerAssembly, "-c", conf]),
-                    sink,
-                    broker,
-                    batch,
-                    options.ListenerTimeout,
-                    cancellationToken)));
+                contenders.Add(Listener(ResultTable.WorkerLabel, () => ListenerProcess.Start(dotnet, [workerAssembly, "-c", conf])));
             }
 
             foreach (var commandLine in options.Listeners)
             {
                 var resolved = commandLine.Replace("{conf}", conf, StringComparison.Ordinal);
-                contenders.Add((commandLine, batch => ListenerRun.RunAsync(
-                    commandLine,
-                    () => ListenerProcess.StartCommandLine(resolved),
-                    sink,
-                    broker,
-                    batch,
-                    options.ListenerTimeout,
-                    cancellationToken)));
+                contenders.Add(Listener(commandLine, () => ListenerProcess.StartCommandLine(resolved)));
             }
 
             var rounds = contenders.Select(_ => new List<Measurement>()).ToList();
@@ -82,7 +71,7 @@ internal static class ThroughputHarness
                 for (var index = 0; index < contenders.Count; index++)
                 {
                     var batch = await FillAsync(broker, options.Warmup, options.Messages, output, cancellationToken);
-                    rounds[index].Add(Report(output, round, options.Rounds, await contenders[index].Run(batch)));
+                    rounds[index].Add(Report(output, round, options.Rounds, await contenders[index](batch)));
                 }
             }
 

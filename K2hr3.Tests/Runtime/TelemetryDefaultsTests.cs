@@ -35,7 +35,7 @@ public sealed class TelemetryDefaultsTests(RabbitMqBrokerFixture brokers)
     }
 
     [Fact]
-    public async Task PropagationOnlyActivitiesCarryTheParentButNoTags()
+    public async Task PropagationOnlyActivitiesCarryTheParentButRecordNoData()
     {
         using var propagation = new TraceContextPropagation(["k2hr3-test-source"]);
         await propagation.StartAsync(TestContext.Current.CancellationToken);

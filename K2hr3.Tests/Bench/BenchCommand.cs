@@ -3,19 +3,19 @@ using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.Bench;
 
-/// <summary>Runs one of the documented bench/ commands as a process, bounded in time, and returns its output.</summary>
+/// <summary>Runs one of the documented bench/ programs (<c>dotnet &lt;its build output&gt; …</c>) to completion, bounded in time.</summary>
 internal static class BenchCommand
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, string fileName, IEnumerable<string> arguments)
-    {
-        var result = await CommandLine.RunAsync(fileName, arguments, timeout);
-        return (result.ExitCode, result.Output);
-    }
+    /// <summary>The dotnet host running the tests (also what a <c>--listener</c> command line should start).</summary>
+    public static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
 
-    /// <summary>A build output of this configuration named by an AssemblyMetadata attribute of the test assembly (set in the csproj).</summary>
-    public static string BuildOutput(string metadataKey)
+    /// <param name="program">The AssemblyMetadata key the csproj sets to that program's build output in this configuration.</param>
+    public static Task<CommandLine.Result> RunAsync(string program, IEnumerable<string> arguments, TimeSpan timeout)
+        => CommandLine.RunAsync(Dotnet, [BuildOutput(program), .. arguments], timeout);
+
+    private static string BuildOutput(string program)
     {
-        var path = typeof(BenchCommand).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == metadataKey).Value!;
+        var path = typeof(BenchCommand).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == program).Value!;
         Assert.True(File.Exists(path), $"{path} not found: build the solution (K2hr3.Tests builds bench/ first)");
         return path;
     }

@@ -20,12 +20,10 @@ public sealed partial class MicroBenchmarkTests
     [Fact]
     public async Task CpuTimeModeReportsEverySampleWithinTheAllocationTarget()
     {
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var result = await BenchCommand.RunAsync("MicroBenchmarks", ["--cpu-time", "20000"], Timeout);
 
-        var (exitCode, output) = await BenchCommand.RunAsync(Timeout, dotnet, [BenchCommand.BuildOutput("MicroBenchmarks"), "--cpu-time", "20000"]);
-
-        Assert.True(exitCode == 0, output);
-        var rows = CpuTimeRow().Matches(output).ToDictionary(match => match.Groups["sample"].Value);
+        Assert.True(result.Succeeded, result.Output);
+        var rows = CpuTimeRow().Matches(result.Output).ToDictionary(match => match.Groups["sample"].Value);
         Assert.Equal(Samples, rows.Keys.Order(StringComparer.Ordinal));
         foreach (var (sample, row) in rows)
         {
@@ -34,34 +32,33 @@ public sealed partial class MicroBenchmarkTests
             Assert.True(double.Parse(row.Groups["micros"].Value, CultureInfo.InvariantCulture) > 0, row.Value);
         }
 
-        TestContext.Current.SendDiagnosticMessage(output);
+        TestContext.Current.SendDiagnosticMessage(result.Output);
     }
 
     [Fact]
     public async Task BenchmarkDotNetRunsThePerMessageAndStageBenchmarks()
     {
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         using var artifacts = new TempDirectory();
 
         // The Dry job (one iteration) in-process: proves every benchmark runs and reports, without the minutes a real run takes.
-        var (exitCode, output) = await BenchCommand.RunAsync(
-            Timeout,
-            dotnet,
-            [BenchCommand.BuildOutput("MicroBenchmarks"), "--filter", "*PerMessage*", "*PipelineStage*", "--job", "Dry", "--inProcess", "--artifacts", artifacts.Path]);
+        var result = await BenchCommand.RunAsync(
+            "MicroBenchmarks",
+            ["--filter", "*PerMessage*", "*PipelineStage*", "--job", "Dry", "--inProcess", "--artifacts", artifacts.Path],
+            Timeout);
 
-        Assert.True(exitCode == 0, output);
+        Assert.True(result.Succeeded, result.Output);
         foreach (var sample in Samples)
         {
-            Assert.Matches($@"\| DecodeFilterExtractValidateBuild +\| {Regex.Escape(sample)} +\|.*\| +\d+ B \|", output);
-            Assert.Matches($@"\| Decode +\| {Regex.Escape(sample)} +\|.*\| +\d+ B \|", output);
+            Assert.Matches($@"\| DecodeFilterExtractValidateBuild +\| {Regex.Escape(sample)} +\|.*\| +\d+ B \|", result.Output);
+            Assert.Matches($@"\| Decode +\| {Regex.Escape(sample)} +\|.*\| +\d+ B \|", result.Output);
         }
 
         foreach (var stage in new[] { "ValidateUtf8", "UnescapeEnvelope", "ParseMessage", "ReadMessageTokens", "Decode", "Filter", "Extract", "Validate", "BuildUri" })
         {
-            Assert.Matches($@"\| {stage} +\| +[\d.,]+ [nuμ]s \|", output);
+            Assert.Matches($@"\| {stage} +\| +[\d.,]+ [nuμ]s \|", result.Output);
         }
 
-        Assert.DoesNotContain("// ERROR", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("// ERROR", result.Output, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"^\| (?<sample>[a-z-]+) \| (?<micros>[\d.]+) µs \| (?<bytes>\d+) B \| 20000 \|$", RegexOptions.Multiline)]

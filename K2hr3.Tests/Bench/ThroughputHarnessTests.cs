@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using K2hr3.Tests.Configuration.Support;
 using K2hr3.Tests.Support;
 
@@ -24,18 +25,16 @@ public sealed class ThroughputHarnessTests
             Assert.Skip(reason);
         }
 
-        var harness = BenchCommand.BuildOutput("ThroughputHarness");
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var listener = $"{dotnet} {Path.Combine(AppContext.BaseDirectory, "k2hr3-osnl.dll")} -c {{conf}}";
+        var listener = $"{BenchCommand.Dotnet} {Path.Combine(AppContext.BaseDirectory, "k2hr3-osnl.dll")} -c {{conf}}";
         using var directory = new TempDirectory();
         var markdown = directory.File("throughput.md");
 
-        var (exitCode, output) = await BenchCommand.RunAsync(
-            Timeout,
-            dotnet,
-            [harness, "--messages", $"{Messages}", "--warmup", $"{Warmup}", "--rounds", $"{Rounds}", "--listener", listener, "--markdown", markdown]);
+        var result = await BenchCommand.RunAsync(
+            "ThroughputHarness",
+            ["--messages", $"{Messages}", "--warmup", $"{Warmup}", "--rounds", $"{Rounds}", "--listener", listener, "--markdown", markdown],
+            Timeout);
 
-        Assert.True(exitCode == 0, output);
+        Assert.True(result.Succeeded, result.Output);
         var table = await File.ReadAllLinesAsync(markdown, TestContext.Current.CancellationToken);
         var rows = table.Where(line => line.StartsWith("| ", StringComparison.Ordinal)).Skip(1).ToList(); // without the header
         Assert.Collection(
@@ -49,20 +48,11 @@ public sealed class ThroughputHarnessTests
         Assert.Contains(table, line => line.StartsWith($"Each row is the median of {Rounds} round(s)", StringComparison.Ordinal) && line.Contains($"{Warmup:N0} untimed warm-up", StringComparison.Ordinal));
 
         // Every round drained the whole queue (warm-up + timed) and the sink counted only the timed notifications.
-        Assert.Equal(Rounds * 3, CountOccurrences(output, $"filled k2hr3_osnl with {Warmup:N0} warm-up + {Messages:N0} timed notifications"));
-        Assert.Equal(Rounds * 3, CountOccurrences(output, $": {Messages:N0} of {Messages:N0} in "));
+        Assert.Equal(Rounds * 3, CountOccurrences(result.Output, $"filled k2hr3_osnl with {Warmup:N0} warm-up + {Messages:N0} timed notifications"));
+        Assert.Equal(Rounds * 3, CountOccurrences(result.Output, $": {Messages:N0} of {Messages:N0} in "));
         Assert.Contains(table, line => line.StartsWith("Measured ", StringComparison.Ordinal) && line.Contains("RabbitMQ 3.", StringComparison.Ordinal));
         TestContext.Current.SendDiagnosticMessage(string.Join('\n', table));
     }
 
-    private static int CountOccurrences(string text, string value)
-    {
-        var count = 0;
-        for (var index = text.IndexOf(value, StringComparison.Ordinal); index >= 0; index = text.IndexOf(value, index + value.Length, StringComparison.Ordinal))
-        {
-            count++;
-        }
-
-        return count;
-    }
+    private static int CountOccurrences(string text, string value) => Regex.Matches(text, Regex.Escape(value)).Count;
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using K2hr3.Osnl.Worker.Amqp;
+using K2hr3.Tests.Support;
 using RabbitMQ.Client;
 
 namespace K2hr3.Tests.Runtime;
@@ -54,7 +55,7 @@ public sealed class MessageHeadersTests
         var spanId = ActivitySpanId.CreateRandom();
         var properties = new BasicProperties
         {
-            Headers = new Dictionary<string, object?> { ["traceparent"] = Encoding.UTF8.GetBytes($"00-{traceId}-{spanId}-01") },
+            Headers = OsloAmqpProperties.TraceParent(traceId, spanId),
         };
 
         var parent = MessageHeaders.ExtractTraceParent(properties);

@@ -148,7 +148,7 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
             "neutron",
             "notifications",
             OsloPublisher.Sample("notifications_neutron.json"),
-            new Dictionary<string, object?> { ["traceparent"] = Encoding.UTF8.GetBytes($"00-{traceId}-{publisherSpan}-01") });
+            OsloAmqpProperties.TraceParent(traceId, publisherSpan));
 
         var delete = Assert.Single(await api.WaitForRequestsAsync(1, Timeout));
         Assert.StartsWith($"00-{traceId}-", delete.Headers["traceparent"], StringComparison.Ordinal);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using K2hr3.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -67,7 +66,7 @@ public sealed class TelemetryDefaultsTests(RabbitMqBrokerFixture brokers)
             "neutron",
             "notifications",
             OsloPublisher.Sample("notifications_neutron.json"),
-            new Dictionary<string, object?> { ["traceparent"] = Encoding.UTF8.GetBytes($"00-{traceId}-{ActivitySpanId.CreateRandom()}-01") });
+            OsloAmqpProperties.TraceParent(traceId, ActivitySpanId.CreateRandom()));
 
         var delete = Assert.Single(await api.WaitForRequestsAsync(1, Timeout));
         Assert.StartsWith($"00-{traceId}-", delete.Headers["traceparent"], StringComparison.Ordinal);

@@ -10,7 +10,7 @@ public sealed class K2hr3UnavailableResource(string name, string component, stri
 {
     public const string StatePrefix = "Unavailable: ";
 
-    /// <summary>What it stands for: chmpx, k2hdkc, k2hr3-api or k2hr3-app.</summary>
+    /// <summary>What it stands for: chmpx, k2hdkc, k2hr3-api, k2hr3-app or k2hr3-osnl.</summary>
     public string Component { get; } = component;
 
     /// <summary>What is missing and how to get it.</summary>

@@ -1,5 +1,7 @@
+using K2hr3.AppHost.Hosting;
 using K2hr3.AppHost.Osnl.Bootstrap;
 using K2hr3.AppHost.Osnl.Simulation;
+using K2hr3.AppHost.RabbitMq;
 
 namespace K2hr3.AppHost.Osnl;
 
@@ -14,20 +16,32 @@ public static class OsnlResourceBuilderExtensions
     public const string RegistrationRoleVariable = "K2hr3__Api__RegistrationRole";
     public const string RegistrationTagVariable = "K2hr3__Api__RegistrationTag";
 
+    public const string NoBrokerReason =
+        "no broker to consume from: rabbitmq cannot run here (its state says what to install or set: "
+        + "K2hr3:RabbitMq:ServerPath, K2hr3:RabbitMq:Runtime, or ConnectionStrings:rabbitmq for an existing broker)";
+
     /// <summary>
     /// Adds <c>osnl</c>: broker from <paramref name="rabbitmq"/> (waits for it), the API (an existing one via
     /// <c>K2hr3:Api:Url</c>, else <paramref name="api"/>) as <c>K2hr3__Api__Url</c>, the sources of
     /// <c>K2hr3:Osnl:Sources</c> (neutron + nova), a <c>/health</c> check, the simulate commands, and — when there is an
-    /// API — the <c>osnl-bootstrap</c> resource whose role token the listener registers itself with.
+    /// API — the <c>osnl-bootstrap</c> resource whose role token the listener registers itself with. When the broker
+    /// cannot run here, <c>osnl</c> only explains why (like the cluster's other components that cannot run).
     /// </summary>
     /// <param name="builder">The AppHost builder.</param>
     /// <param name="rabbitmq">The broker (see <c>AddK2hr3RabbitMq</c>).</param>
     /// <param name="api">The modelled <c>k2hr3-api</c>, if the model has one.</param>
-    public static IResourceBuilder<ProjectResource> AddK2hr3Osnl(
+    public static IResourceBuilder<IResource> AddK2hr3Osnl(
         this IDistributedApplicationBuilder builder,
         IResourceBuilder<IResourceWithConnectionString> rabbitmq,
         K2hr3ApiTarget.Modelled? api = null)
     {
+        // Nothing to consume without a broker. Waiting for one that can never start would also hold up the AppHost's
+        // start itself: Aspire's StartAsync returns only once every resource that waits has been started.
+        if (rabbitmq.Resource is RabbitMqUnavailableResource)
+        {
+            return builder.AddK2hr3Unavailable(ResourceName, "k2hr3-osnl", NoBrokerReason);
+        }
+
         var sources = OsnlSource.Select(builder.Configuration[SourcesKey]);
         var target = K2hr3ApiTarget.Resolve(builder.Configuration, api);
         var settings = K2hr3BootstrapSettings.FromConfiguration(builder.Configuration, target);

@@ -120,8 +120,8 @@ public static class RabbitMqResourceBuilderExtensions
     }
 
     /// <summary>
-    /// A placeholder that explains in the dashboard why there is no broker. It never becomes healthy, so the listener
-    /// stays "Waiting" (without a broker it has nothing to do).
+    /// A placeholder that explains in the dashboard why there is no broker. Nothing waits for it: the listener is then
+    /// shown as unavailable too (see <c>AddK2hr3Osnl</c>).
     /// </summary>
     private static IResourceBuilder<IResourceWithConnectionString> AddRabbitMqUnavailable(this IDistributedApplicationBuilder builder, string reason)
     {

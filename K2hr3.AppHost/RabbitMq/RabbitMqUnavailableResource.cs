@@ -5,6 +5,6 @@ public sealed class RabbitMqUnavailableResource(string name, string reason) : Re
 {
     public string Reason { get; } = reason;
 
-    /// <summary>Never resolved: nothing that waits for this resource starts.</summary>
+    /// <summary>Never resolved: nothing references or waits for this resource.</summary>
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create($"");
 }

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using K2hr3.AppHost.Hosting;
+using K2hr3.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace K2hr3.Tests.AppHost;
@@ -8,7 +9,8 @@ namespace K2hr3.Tests.AppHost;
 /// <summary>Starts the AppHost through DCP (processes runtime) on a host with none of the upstream software.</summary>
 public class DashboardRunTests
 {
-    private static readonly string[] K2hr3Resources = ["k2hdkc-0", "k2hdkc-0-chmpx", "k2hdkc-1", "k2hdkc-1-chmpx", "k2hr3-api", "k2hr3-api-chmpx", "k2hr3-app"];
+    private static readonly string[] K2hr3Resources =
+        ["k2hdkc-0", "k2hdkc-0-chmpx", "k2hdkc-1", "k2hdkc-1-chmpx", "k2hr3-api", "k2hr3-api-chmpx", "k2hr3-app", "rabbitmq", "osnl"];
 
     [Fact]
     public async Task Nothing_installed_the_app_starts_and_every_k2hr3_resource_shows_why_it_cannot_run()
@@ -20,12 +22,16 @@ public class DashboardRunTests
             $"--K2hr3:Dkc:BinDir={empty.Path}",
             $"--K2hr3:Api:PackageDir={empty.Combine("no-api")}",
             $"--K2hr3:App:PackageDir={empty.Combine("no-app")}",
-            $"--K2hr3:DataDir={dataDir}");
+            $"--K2hr3:DataDir={dataDir}",
+            $"--K2hr3:RabbitMq:ServerPath={empty.Combine("rabbitmq-server")}");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(120));
 
         await using var app = await builder.BuildAsync(timeout.Token);
-        await app.StartAsync(timeout.Token);
+        await using var resources = new ResourceLogs(app);
+
+        // Returns once everything that can start has: nothing waits for a component that cannot run here.
+        await resources.StartAsync(TimeSpan.FromSeconds(60), timeout.Token);
 
         foreach (var name in K2hr3Resources)
         {

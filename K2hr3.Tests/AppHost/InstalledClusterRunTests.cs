@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
 using K2hr3.AppHost.Hosting;
+using K2hr3.Tests.DeleteFlow.Support;
+using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.AppHost;
 
@@ -10,7 +12,7 @@ namespace K2hr3.Tests.AppHost;
 /// Runs the real cluster through DCP (processes runtime) where the upstream software is installed; skipped otherwise.
 /// Point the tests at an installation with K2HR3_TEST_CHMPX_BIN_DIR (chmpx, chmpxstatus, k2hdkc; else PATH),
 /// K2HR3_TEST_API_PACKAGE_DIR and K2HR3_TEST_APP_PACKAGE_DIR (installed npm packages or built checkouts).
-/// Ports differ from the AppHost defaults so a running AppHost does not collide.
+/// Ports differ from the AppHost defaults and the broker is a private node, so a running AppHost does not collide.
 /// </summary>
 public class InstalledClusterRunTests
 {
@@ -123,6 +125,7 @@ public class InstalledClusterRunTests
 
     private static async Task<ClusterRun> StartAsync(TempDirectory data, string binDir, string apiPackage, string appPackage, params string[] extraArguments)
     {
+        var broker = new PrivateBrokerArguments();
         var builder = await AppHostModel.CreateAsync(
         [
             "--K2hr3:Runtime=processes",
@@ -136,16 +139,27 @@ public class InstalledClusterRunTests
             "--K2hr3:Dkc:Storage=memory",
             $"--K2hr3:Api:Port={ApiPort}",
             $"--K2hr3:App:Port={AppPort}",
+            .. broker.Arguments,
             .. extraArguments,
         ]);
         var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(StartTimeout);
         var app = await builder.BuildAsync(timeout.Token);
-        await app.StartAsync(timeout.Token);
-        return new ClusterRun(builder, app, timeout);
+        var run = new ClusterRun(builder, app, broker, timeout);
+        try
+        {
+            await using var resources = new ResourceLogs(app);
+            await resources.StartAsync(StartTimeout, timeout.Token);
+            return run;
+        }
+        catch
+        {
+            await run.DisposeAsync();
+            throw;
+        }
     }
 
-    private sealed class ClusterRun(IAsyncDisposable builder, DistributedApplication app, CancellationTokenSource timeout) : IAsyncDisposable
+    private sealed class ClusterRun(IAsyncDisposable builder, DistributedApplication app, PrivateBrokerArguments broker, CancellationTokenSource timeout) : IAsyncDisposable
     {
         public DistributedApplication App { get; } = app;
 
@@ -157,6 +171,7 @@ public class InstalledClusterRunTests
             await App.StopAsync(stop.Token);
             await App.DisposeAsync();
             await builder.DisposeAsync();
+            broker.Dispose();
             timeout.Dispose();
         }
     }

@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using K2hr3.AppHost.Hosting;
 using K2hr3.AppHost.Osnl;
 using K2hr3.AppHost.Osnl.Bootstrap;
 using K2hr3.AppHost.Osnl.Simulation;
@@ -57,6 +58,23 @@ public class OsnlModelTests
         Assert.Equal("tenant0", bootstrap.Settings.AdminTenant);
         Assert.Equal("delhostrole", bootstrap.Settings.DelHostRole);
         Assert.True(bootstrap.Settings.HasCredentials);
+    }
+
+    [Fact]
+    public async Task WithoutABrokerTheListenerExplainsItselfAndNothingWaitsForEither()
+    {
+        await using var model = await AppHostModel.BuildAsync($"--K2hr3:Api:Url={ExistingApi}", "--K2hr3:RabbitMq:ServerPath=/nonexistent/rabbitmq-server");
+
+        var osnl = model.Resource<K2hr3UnavailableResource>(OsnlResourceBuilderExtensions.ResourceName);
+        Assert.Equal("k2hr3-osnl", osnl.Component);
+        Assert.Equal(OsnlResourceBuilderExtensions.NoBrokerReason, osnl.Reason);
+        var initial = Assert.Single(osnl.Annotations.OfType<ResourceSnapshotAnnotation>()).InitialSnapshot;
+        Assert.Equal(K2hr3UnavailableResource.StatePrefix + osnl.Reason, initial.State?.Text);
+
+        // The bootstrap exists only for the listener; a resource waiting for the placeholder would never start (and
+        // would keep the AppHost's StartAsync from returning).
+        Assert.False(model.Has(K2hr3BootstrapBuilderExtensions.ResourceName));
+        Assert.DoesNotContain(model.Resources, r => r.Annotations.OfType<WaitAnnotation>().Any(w => w.Resource.Name == RabbitMqResourceBuilderExtensions.ResourceName));
     }
 
     [Fact]

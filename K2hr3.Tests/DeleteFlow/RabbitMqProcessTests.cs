@@ -3,6 +3,7 @@ using Aspire.Hosting.Testing;
 using K2hr3.AppHost.Osnl;
 using K2hr3.AppHost.RabbitMq;
 using K2hr3.Tests.DeleteFlow.Support;
+using K2hr3.Tests.Support;
 using RabbitMQ.Client;
 
 namespace K2hr3.Tests.DeleteFlow;
@@ -27,7 +28,8 @@ public class RabbitMqProcessTests
         appHost.Resources.Remove(appHost.Resources.Single(r => r.Name == OsnlResourceBuilderExtensions.ResourceName));
 
         await using var app = await appHost.BuildAsync(cancellationToken);
-        await app.StartAsync(cancellationToken).WaitAsync(StartTimeout, cancellationToken);
+        await using var resources = new ResourceLogs(app);
+        await resources.StartAsync(StartTimeout, cancellationToken);
         await app.ResourceNotifications.WaitForResourceHealthyAsync(RabbitMqResourceBuilderExtensions.ResourceName, cancellationToken).WaitAsync(StartTimeout, cancellationToken);
 
         var connectionString = await app.GetConnectionStringAsync(RabbitMqResourceBuilderExtensions.ResourceName, cancellationToken);

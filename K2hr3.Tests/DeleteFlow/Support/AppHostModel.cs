@@ -28,6 +28,8 @@ public sealed class AppHostModel : IAsyncDisposable
 
     public bool Has(string name) => _builder.Resources.Any(resource => resource.Name == name);
 
+    public IEnumerable<IResource> Resources => _builder.Resources;
+
     /// <summary>
     /// The environment the resource's callbacks produce in run mode, unresolved: strings stay strings, references
     /// stay value providers (resolving an endpoint would wait for DCP to allocate it).

@@ -5,6 +5,7 @@ using Aspire.Hosting.Testing;
 using K2hr3.AppHost.Osnl;
 using K2hr3.AppHost.Osnl.Bootstrap;
 using K2hr3.AppHost.RabbitMq;
+using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.DeleteFlow.Support;
 
@@ -52,7 +53,7 @@ public sealed class DeleteFlowApp : IAsyncDisposable
         var flow = new DeleteFlowApp(builder, app, logs, broker);
         try
         {
-            await app.StartAsync(cancellationToken).WaitAsync(StartTimeout, cancellationToken);
+            await logs.StartAsync(StartTimeout, cancellationToken);
 
             // The listener is healthy only once its self-registration was accepted.
             await logs.ExplainFailureAsync(() => app.ResourceNotifications

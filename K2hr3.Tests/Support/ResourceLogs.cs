@@ -3,11 +3,11 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace K2hr3.Tests.DeleteFlow.Support;
+namespace K2hr3.Tests.Support;
 
 /// <summary>
-/// Collects the console lines of some resources while a test runs, so a failure can say what the resources said.
-/// Start it after <c>BuildAsync</c> and before <c>StartAsync</c>.
+/// Collects the console lines of some resources while a test runs, so a failure can say what state each resource was in
+/// and what it said. Start it after <c>BuildAsync</c> and before <c>StartAsync</c>.
 /// </summary>
 public sealed class ResourceLogs : IAsyncDisposable
 {
@@ -16,6 +16,12 @@ public sealed class ResourceLogs : IAsyncDisposable
     private readonly List<Task> _watchers = [];
     private readonly DistributedApplication _app;
     private readonly string[] _resourceNames;
+
+    /// <summary>Every resource of the model.</summary>
+    public ResourceLogs(DistributedApplication app)
+        : this(app, [.. app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Select(r => r.Name)])
+    {
+    }
 
     public ResourceLogs(DistributedApplication app, params string[] resourceNames)
     {
@@ -54,7 +60,18 @@ public sealed class ResourceLogs : IAsyncDisposable
         return string.Join(Environment.NewLine, states.Concat(_lines));
     }
 
-    /// <summary>Runs <paramref name="step"/>; when it throws, rethrows with the collected lines attached.</summary>
+    /// <summary>
+    /// Starts the app within <paramref name="timeout"/>. Aspire's <c>StartAsync</c> returns only once every resource that
+    /// waits for others has been started, so a time-out here means something never became ready: the failure says which.
+    /// </summary>
+    public Task StartAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        ExplainFailureAsync(async () =>
+        {
+            await _app.StartAsync(cancellationToken).WaitAsync(timeout, cancellationToken);
+            return true;
+        });
+
+    /// <summary>Runs <paramref name="step"/>; when it throws, rethrows with the states and collected lines attached.</summary>
     public async Task<T> ExplainFailureAsync<T>(Func<Task<T>> step)
     {
         try

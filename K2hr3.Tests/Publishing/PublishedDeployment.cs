@@ -20,6 +20,9 @@ public sealed class PublishedDeployment : IAsyncLifetime
 
     public string OutputDirectory => output.Path;
 
+    /// <summary>The run-mode data folder the publish was given (<c>K2hr3:DataDir</c>).</summary>
+    public string DataDirectory => dataDir.Path;
+
     public string PublishLog { get; private set; } = string.Empty;
 
     public YamlMappingNode Compose { get; private set; } = new();

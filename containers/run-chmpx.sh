@@ -14,8 +14,10 @@ if [ "$#" -lt 1 ]; then
 fi
 
 child=""
+interrupted=0
 forward_hup()
 {
+	interrupted=1
 	if [ -n "${child}" ]; then
 		kill -HUP "${child}" 2>/dev/null
 	fi
@@ -25,10 +27,13 @@ trap forward_hup TERM INT HUP
 "$@" &
 child=$!
 
-# wait returns early when a trapped signal arrives: keep waiting until chmpx itself has exited.
-status=0
-while kill -0 "${child}" 2>/dev/null; do
+# A trapped signal makes wait return early (POSIX: status > 128, then the trap runs): wait again until chmpx itself
+# has exited. Only wait's own result says so — a child that exits at once may be reaped by the shell before any
+# "kill -0" check could see it, and its status would be lost.
+while :; do
+	interrupted=0
 	wait "${child}"
 	status=$?
+	[ "${interrupted}" = 1 ] || break
 done
 exit "${status}"

@@ -14,11 +14,15 @@ if [ "$#" -lt 1 ]; then
 fi
 
 child=""
+stop_requested=0
+forwarded=0
 interrupted=0
 forward_hup()
 {
+	stop_requested=1
 	interrupted=1
-	if [ -n "${child}" ]; then
+	if [ -n "${child}" ] && [ "${forwarded}" = 0 ]; then
+		forwarded=1
 		kill -HUP "${child}" 2>/dev/null
 	fi
 }
@@ -26,6 +30,11 @@ trap forward_hup TERM INT HUP
 
 "$@" &
 child=$!
+# A signal that came before $! was known (chmpx may already be running and talking) could not be forwarded yet.
+if [ "${stop_requested}" = 1 ] && [ "${forwarded}" = 0 ]; then
+	forwarded=1
+	kill -HUP "${child}" 2>/dev/null
+fi
 
 # A trapped signal makes wait return early (POSIX: status > 128, then the trap runs): wait again until chmpx itself
 # has exited. Only wait's own result says so — a child that exits at once may be reaped by the shell before any

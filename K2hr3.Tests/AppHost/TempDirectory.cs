@@ -1,8 +1,25 @@
+using System.Collections.Concurrent;
+
 namespace K2hr3.Tests.AppHost;
 
-/// <summary>A fresh folder under the system temp directory, deleted on dispose.</summary>
+/// <summary>A fresh folder under the system temp directory, deleted on dispose and again when the test run ends.</summary>
 internal sealed class TempDirectory : IDisposable
 {
+    /// <summary>
+    /// Disposing a testing builder that was never built still lets the AppHost's entry point run on to its start
+    /// (Aspire.Hosting.Testing releases the suspended build), and its BeforeStartEvent writes the generated files into
+    /// <c>K2hr3:DataDir</c> a moment after the test has deleted that folder. Deleting once more at exit cleans that up.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, byte> Disposed = new(StringComparer.Ordinal);
+
+    static TempDirectory() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var path in Disposed.Keys)
+        {
+            Delete(path);
+        }
+    };
+
     public TempDirectory(string prefix = "k2hr3-apphost-")
     {
         Path = Directory.CreateTempSubdirectory(prefix).FullName;
@@ -14,9 +31,18 @@ internal sealed class TempDirectory : IDisposable
 
     public void Dispose()
     {
+        Disposed.TryAdd(Path, 0);
+        Delete(Path);
+    }
+
+    private static void Delete(string path)
+    {
         try
         {
-            Directory.Delete(Path, recursive: true);
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
         }
         catch (IOException)
         {

@@ -61,6 +61,7 @@ supervise()
 	_chmpx=$1
 	_other=$2
 	trap 'kill -TERM "${_other}" 2>/dev/null; kill -HUP "${_chmpx}" 2>/dev/null' TERM INT
+	log "supervising chmpx (pid ${_chmpx}) and pid ${_other}"
 	while kill -0 "${_chmpx}" 2>/dev/null && kill -0 "${_other}" 2>/dev/null; do
 		sleep 1 &
 		wait $! 2>/dev/null

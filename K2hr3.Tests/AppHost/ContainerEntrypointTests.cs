@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.AppHost;
 

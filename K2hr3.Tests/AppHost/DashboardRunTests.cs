@@ -1,7 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using K2hr3.AppHost.Hosting;
-using K2hr3.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace K2hr3.Tests.AppHost;

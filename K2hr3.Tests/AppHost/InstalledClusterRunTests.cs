@@ -4,7 +4,6 @@ using System.Text.Json;
 using Aspire.Hosting;
 using K2hr3.AppHost.Hosting;
 using K2hr3.Tests.DeleteFlow.Support;
-using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.AppHost;
 

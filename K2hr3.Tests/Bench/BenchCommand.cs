@@ -1,5 +1,4 @@
 using System.Reflection;
-using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.Bench;
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using K2hr3.Tests.Configuration.Support;
-using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.Bench;
 

@@ -1,6 +1,5 @@
 using K2hr3.Osnl.Worker.Configuration;
 using K2hr3.Tests.Configuration.Support;
-using K2hr3.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 

@@ -2,7 +2,6 @@ using K2hr3.AppHost.Osnl;
 using K2hr3.AppHost.Osnl.Bootstrap;
 using K2hr3.AppHost.Osnl.Simulation;
 using K2hr3.Tests.DeleteFlow.Support;
-using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.DeleteFlow;
 

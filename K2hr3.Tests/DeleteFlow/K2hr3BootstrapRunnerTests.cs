@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using Aspire.Hosting.ApplicationModel;
 using K2hr3.AppHost.Osnl.Bootstrap;
 using K2hr3.Tests.DeleteFlow.Support;
-using K2hr3.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;

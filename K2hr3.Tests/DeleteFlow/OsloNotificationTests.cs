@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using K2hr3.AppHost.Osnl.Simulation;
-using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.DeleteFlow;
 

@@ -3,7 +3,6 @@ using Aspire.Hosting.Testing;
 using K2hr3.AppHost.Osnl;
 using K2hr3.AppHost.RabbitMq;
 using K2hr3.Tests.DeleteFlow.Support;
-using K2hr3.Tests.Support;
 using RabbitMQ.Client;
 
 namespace K2hr3.Tests.DeleteFlow;

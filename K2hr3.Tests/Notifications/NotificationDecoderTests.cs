@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using K2hr3.Osnl.Worker.Notifications;
-using K2hr3.Tests.Support;
 using static K2hr3.Tests.Notifications.DecodeHelpers;
 
 namespace K2hr3.Tests.Notifications;

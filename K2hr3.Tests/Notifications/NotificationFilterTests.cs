@@ -1,6 +1,5 @@
 using K2hr3.Osnl.Worker.Configuration;
 using K2hr3.Osnl.Worker.Notifications;
-using K2hr3.Tests.Support;
 using static K2hr3.Tests.Notifications.DecodeHelpers;
 
 namespace K2hr3.Tests.Notifications;
@@ -8,6 +7,12 @@ namespace K2hr3.Tests.Notifications;
 public class NotificationFilterTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Certain to cut the hostile pattern below (hours of backtracking on 41 characters), and far above what the plain
+    /// checks before it take even on a loaded machine (1 ms was not: a first match can take longer).
+    /// </summary>
+    private static readonly TimeSpan HostileMatchTimeout = TimeSpan.FromMilliseconds(200);
 
     private static NotificationFilter Filter(
         string? publisherId = null,
@@ -76,7 +81,7 @@ public class NotificationFilterTests
     public void Checks_run_in_oslo_order_and_stop_at_the_first_mismatch()
     {
         // event_type would time out, but publisher_id already fails: it is never evaluated.
-        var filter = Filter(publisherId: "^network", eventType: "(?P<x>(a+)+)(?P=x)$", timeout: TimeSpan.FromMilliseconds(1));
+        var filter = Filter(publisherId: "^network", eventType: "(?P<x>(a+)+)(?P=x)$", timeout: HostileMatchTimeout);
         var hostile = new string('a', 40) + "!";
 
         var result = Match(filter, $$"""{"publisher_id": "compute.x", "event_type": "{{hostile}}"}""");
@@ -87,7 +92,7 @@ public class NotificationFilterTests
     [Fact]
     public void A_match_timeout_is_reported_as_timed_out_with_the_check()
     {
-        var filter = Filter(publisherId: "^network", eventType: "(?P<x>(a+)+)(?P=x)$", timeout: TimeSpan.FromMilliseconds(1));
+        var filter = Filter(publisherId: "^network", eventType: "(?P<x>(a+)+)(?P=x)$", timeout: HostileMatchTimeout);
         var hostile = new string('a', 40) + "!";
 
         var result = Match(filter, $$"""{"publisher_id": "network.x", "event_type": "{{hostile}}"}""");
@@ -99,7 +104,7 @@ public class NotificationFilterTests
     [Fact]
     public void A_match_timeout_in_a_dict_check_names_the_key()
     {
-        var filter = Filter(context: new() { ["user"] = "(?P<x>(a+)+)(?P=x)$" }, timeout: TimeSpan.FromMilliseconds(1));
+        var filter = Filter(context: new() { ["user"] = "(?P<x>(a+)+)(?P=x)$" }, timeout: HostileMatchTimeout);
 
         var result = Match(filter, $$"""{"_context_user": "{{new string('a', 40)}}!"}""");
 

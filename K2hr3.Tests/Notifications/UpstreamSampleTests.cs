@@ -1,6 +1,5 @@
 using K2hr3.Osnl.Worker.Configuration;
 using K2hr3.Osnl.Worker.Notifications;
-using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.Notifications;
 

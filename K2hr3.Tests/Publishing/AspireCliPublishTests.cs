@@ -1,5 +1,4 @@
 using K2hr3.Tests.AppHost;
-using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.Publishing;
 

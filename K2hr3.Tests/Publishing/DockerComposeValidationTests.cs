@@ -1,5 +1,3 @@
-using K2hr3.Tests.Support;
-
 namespace K2hr3.Tests.Publishing;
 
 /// <summary>docker-compose itself (Debian's 1.29, no engine needed) accepts the published file.</summary>

@@ -1,6 +1,5 @@
 using System.Reflection;
 using K2hr3.Tests.AppHost;
-using K2hr3.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
 namespace K2hr3.Tests.Publishing;

@@ -1,5 +1,3 @@
-using K2hr3.Tests.Support;
-
 namespace K2hr3.Tests.Reliability;
 
 /// <summary>The K2HR3 API refuses connections for 30 s (<see cref="ApiOutageScenario"/>). Its own class: runs beside the other outage.</summary>

@@ -1,6 +1,5 @@
 using System.Text;
 using K2hr3.Osnl.Worker.Amqp;
-using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.Reliability;
 

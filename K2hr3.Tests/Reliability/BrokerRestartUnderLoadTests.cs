@@ -1,5 +1,3 @@
-using K2hr3.Tests.Support;
-
 namespace K2hr3.Tests.Reliability;
 
 /// <summary>

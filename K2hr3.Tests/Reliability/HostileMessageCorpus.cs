@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.Reliability;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using K2hr3.Tests.Support;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using RabbitMQ.Client;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using K2hr3.Tests.Configuration.Support;
-using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.Reliability;
 

@@ -1,5 +1,4 @@
 using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Tests.Support;
 using RabbitMQ.Client;
 
 namespace K2hr3.Tests.Runtime;

@@ -1,7 +1,6 @@
 using K2hr3.Osnl.Worker.Api;
 using K2hr3.Osnl.Worker.Configuration;
 using K2hr3.Osnl.Worker.Diagnostics;
-using K2hr3.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using K2hr3.Osnl.Worker.Amqp;
-using K2hr3.Tests.Support;
 using RabbitMQ.Client;
 
 namespace K2hr3.Tests.Runtime;

@@ -1,7 +1,6 @@
 using System.Net;
 using K2hr3.Osnl.Worker.Configuration;
 using K2hr3.Osnl.Worker.Hosting;
-using K2hr3.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 

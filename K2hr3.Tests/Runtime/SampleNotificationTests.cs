@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using K2hr3.Osnl.Worker.Configuration;
 using K2hr3.Osnl.Worker.Diagnostics;
-using K2hr3.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 

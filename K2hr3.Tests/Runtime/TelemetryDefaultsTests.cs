@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using K2hr3.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Trace;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.Runtime;
 

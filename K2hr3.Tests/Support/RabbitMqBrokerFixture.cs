@@ -1,5 +1,3 @@
-using K2hr3.Tests.Support;
-
 [assembly: AssemblyFixture(typeof(RabbitMqBrokerFixture))]
 
 namespace K2hr3.Tests.Support;

@@ -5,7 +5,6 @@ using Aspire.Hosting.Testing;
 using K2hr3.AppHost.Osnl;
 using K2hr3.AppHost.Osnl.Bootstrap;
 using K2hr3.AppHost.RabbitMq;
-using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.DeleteFlow.Support;
 

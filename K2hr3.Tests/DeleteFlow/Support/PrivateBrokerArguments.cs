@@ -1,5 +1,4 @@
 using K2hr3.AppHost.RabbitMq;
-using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.DeleteFlow.Support;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace K2hr3.Tests.AppHost;
+namespace K2hr3.Tests.Support;
 
 /// <summary>A fresh folder under the system temp directory, deleted on dispose and again when the test run ends.</summary>
 internal sealed class TempDirectory : IDisposable
@@ -20,7 +20,7 @@ internal sealed class TempDirectory : IDisposable
         }
     };
 
-    public TempDirectory(string prefix = "k2hr3-apphost-")
+    public TempDirectory(string prefix = "k2hr3-tests-")
     {
         Path = Directory.CreateTempSubdirectory(prefix).FullName;
     }
@@ -28,6 +28,16 @@ internal sealed class TempDirectory : IDisposable
     public string Path { get; }
 
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
+    public string File(string name) => Combine(name);
+
+    /// <summary>Writes a file with exactly this text (no newline translation).</summary>
+    public string Write(string name, string text)
+    {
+        var path = File(name);
+        System.IO.File.WriteAllText(path, text);
+        return path;
+    }
 
     public void Dispose()
     {

@@ -4,7 +4,8 @@ namespace K2hr3.AppHost.RabbitMq;
 
 /// <summary>
 /// Settings of the private <c>rabbitmq-server</c> node (processes mode), from <c>K2hr3:RabbitMq:*</c>.
-/// The defaults keep clear of a system broker: AMQP 5672, its distribution port 25672 and management 15672.
+/// The defaults keep clear of a system broker (AMQP 5672, distribution 25672, management 15672) and of Linux's ephemeral
+/// range (32768–60999), where an outgoing connection that happens to hold the port would keep the broker from listening.
 /// </summary>
 public sealed record RabbitMqProcessSettings
 {
@@ -13,9 +14,9 @@ public sealed record RabbitMqProcessSettings
     /// <summary>Debian's entry point; <c>/usr/sbin/rabbitmq-server</c> would <c>su</c> to the system user.</summary>
     public const string DefaultServerPath = "/usr/lib/rabbitmq/bin/rabbitmq-server";
 
-    public const int DefaultAmqpPort = 35672;
-    public const int DefaultDistributionPort = 35673;
-    public const int DefaultManagementPort = 35674;
+    public const int DefaultAmqpPort = 18672;
+    public const int DefaultDistributionPort = 18673;
+    public const int DefaultManagementPort = 18674;
     public const string DefaultNodeName = "k2hr3-rabbitmq@localhost";
 
     /// <summary>The broker user the connection string carries (the password is the <c>rabbitmq-password</c> parameter).</summary>

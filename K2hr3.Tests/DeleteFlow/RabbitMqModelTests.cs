@@ -123,6 +123,19 @@ public class RabbitMqModelTests
         Assert.StartsWith("K2hr3:Runtime=vm: unknown runtime", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void DefaultPortsStayClearOfASystemBrokerAndOfTheEphemeralRange()
+    {
+        var settings = RabbitMqProcessSettings.FromConfiguration(Configuration(), "/opt/k2hr3-apphost");
+
+        int[] ports = [settings.AmqpPort, settings.DistributionPort, settings.ManagementPort];
+        // A system broker's AMQP, distribution and management ports, and epmd.
+        Assert.All(ports, port => Assert.DoesNotContain(port, new[] { 5672, 25672, 15672, 4369 }));
+        // Linux hands out 32768-60999 to outgoing connections; one holding the port would keep the broker from listening.
+        Assert.All(ports, port => Assert.InRange(port, 1024, 32767));
+        Assert.Equal("/opt/k2hr3-apphost/obj/k2hr3/rabbitmq", settings.DataDirectory);
+    }
+
     private static IConfiguration Configuration(params (string Key, string Value)[] values)
         => new ConfigurationBuilder()
             .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))

@@ -83,9 +83,10 @@ public static class OsnlResourceBuilderExtensions
     /// environment, then registers its own address — the one the API sees — in the delhost role.
     /// </summary>
     private static IResourceBuilder<ProjectResource> WithSelfRegistration(this IResourceBuilder<ProjectResource> osnl, IResourceBuilder<K2hr3BootstrapResource> bootstrap)
-        => osnl.WaitFor(bootstrap).WithEnvironment(context =>
+        => osnl.WaitFor(bootstrap).WithEnvironment(async context =>
         {
-            if (bootstrap.Resource.RegistrationToken is { } token)
+            // Evaluated at every start of the listener: a restart late in the token's lifetime gets a renewed one.
+            if (await bootstrap.Resource.GetRegistrationTokenAsync(context.CancellationToken).ConfigureAwait(false) is { } token)
             {
                 context.EnvironmentVariables[RegistrationTokenVariable] = token;
                 context.EnvironmentVariables[RegistrationRoleVariable] = bootstrap.Resource.Settings.DelHostRole;

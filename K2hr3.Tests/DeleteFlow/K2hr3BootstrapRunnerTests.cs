@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace K2hr3.Tests.DeleteFlow;
 
@@ -99,6 +100,40 @@ public class K2hr3BootstrapRunnerTests
     }
 
     [Fact]
+    public async Task AListenerStartLateInTheRoleTokensLifetimeGetsARenewedTokenAndAFailedRenewalHandsOverTheCurrentOne()
+    {
+        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var bootstrap = await BootstrapAsync(
+            api, "--K2hr3:Api:UserName=admin", "--K2hr3:Api:Password=admin-secret", "--K2hr3:Bootstrap:RoleTokenExpirySeconds=3600", "--K2hr3:Bootstrap:RegistrationWaitSeconds=1");
+        var run = bootstrap.RunAsync(time);
+        await Eventually.WaitUntilAsync(() => bootstrap.Resource.RegistrationToken is not null, Timeout, "the role token");
+        var first = bootstrap.Resource.RegistrationToken!;
+        // No listener registers here: let the bootstrap's wait for one run out on the fake clock.
+        await Eventually.WaitUntilAsync(() => { time.Advance(TimeSpan.FromSeconds(2)); return run.IsCompleted; }, Timeout, "the bootstrap to finish");
+        var cancellationToken = TestContext.Current.CancellationToken;
+
+        Assert.Equal(first, await bootstrap.Resource.GetRegistrationTokenAsync(cancellationToken)); // most of the hour left
+        time.Advance(TimeSpan.FromMinutes(55));
+        var renewed = await bootstrap.Resource.GetRegistrationTokenAsync(cancellationToken);
+
+        Assert.NotNull(renewed);
+        Assert.NotEqual(first, renewed);
+        Assert.Equal(renewed, bootstrap.Resource.RegistrationToken);
+        var roleTokenRequests = api.Requests.Where(r => r.Method == "GET" && r.Path == $"/v1/role/token/{K2hr3ApiDouble.DelHostRoleName}").ToList();
+        Assert.Equal(2, roleTokenRequests.Count);
+        Assert.All(roleTokenRequests, r => Assert.Equal("3600", r.Query["expire"]));
+        await RegisterAsListenerAsync(api, renewed);
+
+        api.FaultEveryRequest = ApiFault.Status(503);
+        time.Advance(TimeSpan.FromMinutes(55));
+        Assert.Equal(renewed, await bootstrap.Resource.GetRegistrationTokenAsync(cancellationToken));
+        Assert.Contains(bootstrap.Log, line => line.StartsWith("Renewed the role token for delhostrole", StringComparison.Ordinal));
+        Assert.Contains(bootstrap.Log, line => line.StartsWith("Renewing the role token for delhostrole failed", StringComparison.Ordinal) && line.Contains("503", StringComparison.Ordinal));
+        Assert.DoesNotContain(bootstrap.Log, line => line.Contains("admin-secret", StringComparison.Ordinal) || line.Contains(first, StringComparison.Ordinal) || line.Contains(renewed, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TheApisEchoOfAnUnknownTokenIsRedacted()
     {
         await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
@@ -139,6 +174,7 @@ public class K2hr3BootstrapRunnerTests
         }
 
         private readonly FakeLogger _logger = new();
+        private readonly HttpClient _http = new();
         private readonly ApplicationLifetime _lifetime = new(NullLogger<ApplicationLifetime>.Instance);
         private readonly ServiceProvider _services = new ServiceCollection().BuildServiceProvider();
         private readonly ResourceNotificationService _notifications;
@@ -153,14 +189,13 @@ public class K2hr3BootstrapRunnerTests
 
         public string? Property(string name) => State.Properties.SingleOrDefault(p => p.Name == name)?.Value?.ToString();
 
-        public async Task RunAsync()
-        {
-            using var http = new HttpClient();
-            await new K2hr3BootstrapRunner(Resource, _notifications, _logger, TimeProvider.System).RunAsync(http, TestContext.Current.CancellationToken);
-        }
+        /// <summary>Runs the bootstrap; its HTTP client outlives the run, as in the AppHost (renewals use it later).</summary>
+        public async Task RunAsync(TimeProvider? time = null) =>
+            await new K2hr3BootstrapRunner(Resource, _notifications, _logger, time ?? TimeProvider.System).RunAsync(_http, TestContext.Current.CancellationToken);
 
         public async ValueTask DisposeAsync()
         {
+            _http.Dispose();
             _notifications.Dispose();
             await _services.DisposeAsync();
             await _model.DisposeAsync();

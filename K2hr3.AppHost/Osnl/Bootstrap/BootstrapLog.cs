@@ -52,4 +52,10 @@ internal static partial class BootstrapLog
 
     [LoggerMessage(EventId = 5114, Level = LogLevel.Error, Message = "Bootstrap failed: {Reason}. The listener keeps waiting; fix the settings and restart the AppHost.")]
     public static partial void Failed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 5117, Level = LogLevel.Information, Message = "Renewed the role token for {Role} for a listener start (the previous one had {Left} left)")]
+    public static partial void RoleTokenRenewed(ILogger logger, string role, TimeSpan left);
+
+    [LoggerMessage(EventId = 5118, Level = LogLevel.Warning, Message = "Renewing the role token for {Role} failed: {Reason}; the listener gets the previous one")]
+    public static partial void RoleTokenRenewalFailed(ILogger logger, string role, string reason);
 }

@@ -45,7 +45,9 @@ public static class K2hr3BootstrapBuilderExtensions
             return;
         }
 
-        using var http = CreateHttpClient(resource.Settings.AllowSelfSignedCert);
+        // Lives as long as the AppHost: the listener's later starts may renew the role token through it.
+        var http = CreateHttpClient(resource.Settings.AllowSelfSignedCert);
+        stopping.Register(http.Dispose);
         var runner = new K2hr3BootstrapRunner(resource, initialize.Notifications, initialize.Logger, TimeProvider.System);
         await runner.RunAsync(http, stopping).ConfigureAwait(false);
     }

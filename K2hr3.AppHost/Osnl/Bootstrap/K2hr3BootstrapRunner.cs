@@ -92,6 +92,11 @@ public sealed class K2hr3BootstrapRunner(K2hr3BootstrapResource resource, Resour
                 ct => client.CreateRoleTokenAsync(userToken!, Settings.DelHostRole, Settings.RoleTokenExpirySeconds, ct),
                 cancellationToken).ConfigureAwait(false);
             BootstrapLog.RoleTokenCreated(logger, Settings.DelHostRole, Settings.RoleTokenExpirySeconds == 0 ? "K2HR3's registration-token lifetime" : TimeSpan.FromSeconds(Settings.RoleTokenExpirySeconds).ToString());
+            if (Settings.RoleTokenExpirySeconds > 0)
+            {
+                // A listener restarted after most of the lifetime has passed would register with an expired token.
+                resource.EnableRenewal(TimeSpan.FromSeconds(Settings.RoleTokenExpirySeconds), ct => CreateRoleTokenAsync(client, ct), time, logger);
+            }
         }
 
         if (userToken is not null && Settings.DemoEnabled)
@@ -119,6 +124,13 @@ public sealed class K2hr3BootstrapRunner(K2hr3BootstrapResource resource, Resour
         }
 
         await ConfirmListenerRegisteredAsync(client, userToken, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A fresh role token with a fresh user token (that one may have expired as well); one attempt.</summary>
+    private async Task<string> CreateRoleTokenAsync(K2hr3AdminClient client, CancellationToken cancellationToken)
+    {
+        var (userToken, _) = await client.GetScopedTokenAsync(Settings.UserName!, Settings.Password, Settings.AdminTenant, cancellationToken).ConfigureAwait(false);
+        return await client.CreateRoleTokenAsync(userToken, Settings.DelHostRole, Settings.RoleTokenExpirySeconds, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task WaitForApiAsync(K2hr3AdminClient client, CancellationToken cancellationToken)

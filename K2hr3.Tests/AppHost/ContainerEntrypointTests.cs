@@ -20,9 +20,9 @@ public sealed class ContainerEntrypointTests : IDisposable
     {
         Directory.CreateDirectory(BinDir);
         // Like chmpx: TERM is ignored, HUP stops it cleanly.
-        Fake("chmpx", "trap 'echo chmpx-hup >&2; exit 0' HUP; trap '' TERM; echo \"chmpx-started $*\" >&2; while :; do sleep 0.1; done");
-        // The readiness probe: answers "up" unless the test says otherwise.
-        Fake("chmpxstatus", $"[ -f '{_dir.Combine("not-ready")}' ] && exit 1; exit 0");
+        Fake("chmpx", $"trap 'echo chmpx-hup >&2; exit 0' HUP; trap '' TERM; echo \"chmpx-started $*\" >&2; touch '{_dir.Combine("chmpx-up")}'; while :; do sleep 0.1; done");
+        // The readiness probe: "up" once chmpx runs, unless the test says it never gets there.
+        Fake("chmpxstatus", $"[ -f '{_dir.Combine("not-ready")}' ] && exit 1; [ -f '{_dir.Combine("chmpx-up")}' ]");
         Fake("k2hdkc", $"trap 'echo k2hdkc-term >&2; exit 0' TERM; echo \"k2hdkc-started $*\" >&2; [ -f '{_dir.Combine("k2hdkc-fails")}' ] && exit 4; while :; do sleep 0.1; done");
         Fake("node", "trap 'echo node-term >&2; exit 0' TERM; echo \"node-started $*\" >&2; while :; do sleep 0.1; done");
         File.WriteAllText(Ini, $"[GLOBAL]\nK2HFILE = {_dir.Combine("data", "k2hdkc.k2h")}\n[SVRNODE]\nNAME = localhost\n[SLVNODE]\nNAME = [.]*\n");

@@ -43,11 +43,11 @@ public sealed class ContainerEntrypointTests : IDisposable
 
         Assert.Equal(0, exitCode);
         var lines = node.Lines;
-        Assert.Equal($"chmpx-started -conf {Ini} -d err", lines.First(l => l.StartsWith("chmpx-started", StringComparison.Ordinal)));
-        Assert.Equal($"k2hdkc-started -conf {Ini} -d err", lines.First(l => l.StartsWith("k2hdkc-started", StringComparison.Ordinal)));
-        Assert.True(
-            lines.IndexOf(lines.First(l => l.StartsWith("chmpx-started", StringComparison.Ordinal))) < lines.IndexOf(lines.First(l => l.StartsWith("k2hdkc-started", StringComparison.Ordinal))),
-            string.Join('\n', lines));
+        var chmpx = lines.FindIndex(l => l.StartsWith("chmpx-started", StringComparison.Ordinal));
+        var k2hdkc = lines.FindIndex(l => l.StartsWith("k2hdkc-started", StringComparison.Ordinal));
+        Assert.Equal($"chmpx-started -conf {Ini} -d err", lines[chmpx]);
+        Assert.Equal($"k2hdkc-started -conf {Ini} -d err", lines[k2hdkc]);
+        Assert.True(chmpx < k2hdkc, string.Join('\n', lines));
         Assert.Contains("k2hdkc-term", lines);
         Assert.Contains("chmpx-hup", lines);
         Assert.True(Directory.Exists(_dir.Combine("data")), "the K2HFILE folder is created before chmpx starts");

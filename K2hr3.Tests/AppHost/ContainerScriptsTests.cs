@@ -51,7 +51,7 @@ public class ContainerScriptsTests
             {
                 Assert.Equal("ready", await wrapper.StandardOutput.ReadLineAsync(timeout.Token));
 
-                await SignalAsync(wrapper.Id, "TERM");
+                Assert.True(UnixSignal.Send(wrapper.Id, UnixSignal.SigTerm));
                 await wrapper.WaitForExitAsync(timeout.Token);
 
                 Assert.Equal("got-hup", await wrapper.StandardOutput.ReadLineAsync(timeout.Token));
@@ -119,11 +119,5 @@ public class ContainerScriptsTests
     {
         var result = await CommandLine.RunAsync(file, args, TimeSpan.FromSeconds(30));
         return (result.ExitCode, result.StandardOutput, result.StandardError);
-    }
-
-    private static async Task SignalAsync(int pid, string signal)
-    {
-        var result = await RunAsync("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        Assert.Equal(0, result.ExitCode);
     }
 }

@@ -26,7 +26,7 @@ public sealed class ThroughputHarnessTests
 
         var listener = $"{BenchCommand.Dotnet} {Path.Combine(AppContext.BaseDirectory, "k2hr3-osnl.dll")} -c {{conf}}";
         using var directory = new TempDirectory();
-        var markdown = directory.File("throughput.md");
+        var markdown = directory.Combine("throughput.md");
 
         var result = await BenchCommand.RunAsync(
             "ThroughputHarness",

@@ -28,7 +28,7 @@ public class LoggingOptionsTests
     public void CommandLineFlagsWinOverTheFile()
     {
         using var directory = new TempDirectory();
-        var logFile = directory.File("osnl.log");
+        var logFile = directory.Combine("osnl.log");
         using var harness = new SettingsHarness
         {
             Ini = "[DEFAULT]\ndebug_level = error\nlibs_debug_level = error\n",
@@ -60,7 +60,7 @@ public class LoggingOptionsTests
     public void ALogFileIsCheckedForWritingAtStartUp()
     {
         using var directory = new TempDirectory();
-        var path = directory.File("k2hr3-osnl.log");
+        var path = directory.Combine("k2hr3-osnl.log");
         Assert.Equal(path, SettingsHarness.LoadIni($"[DEFAULT]\nlog_file = {path}\n").Logging.LogFile);
         Assert.True(File.Exists(path));
     }

@@ -65,18 +65,14 @@ public sealed class ResourceLogs : IAsyncDisposable
     /// waits for others has been started, so a time-out here means something never became ready: the failure says which.
     /// </summary>
     public Task StartAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        ExplainFailureAsync(async () =>
-        {
-            await _app.StartAsync(cancellationToken).WaitAsync(timeout, cancellationToken);
-            return true;
-        });
+        ExplainFailureAsync(() => _app.StartAsync(cancellationToken).WaitAsync(timeout, cancellationToken));
 
     /// <summary>Runs <paramref name="step"/>; when it throws, rethrows with the states and collected lines attached.</summary>
-    public async Task<T> ExplainFailureAsync<T>(Func<Task<T>> step)
+    public async Task ExplainFailureAsync(Func<Task> step)
     {
         try
         {
-            return await step();
+            await step();
         }
         catch (Exception ex) when (ex is not Xunit.Sdk.IAssertionException)
         {

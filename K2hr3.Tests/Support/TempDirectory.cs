@@ -29,12 +29,10 @@ internal sealed class TempDirectory : IDisposable
 
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
-    public string File(string name) => Combine(name);
-
     /// <summary>Writes a file with exactly this text (no newline translation).</summary>
     public string Write(string name, string text)
     {
-        var path = File(name);
+        var path = Combine(name);
         System.IO.File.WriteAllText(path, text);
         return path;
     }

@@ -18,10 +18,10 @@ internal sealed class SettingsHarness : IDisposable
 
     public IFilterPatternValidator? PatternValidator { get; init; }
 
-    public string ConfigFilePath => _directory.File("k2hr3-osnl.conf");
+    public string ConfigFilePath => _directory.Combine("k2hr3-osnl.conf");
 
     /// <summary>Where the loader looks when no -c is given: never the machine's real /etc file.</summary>
-    public string DefaultConfigFilePath => _directory.File("absent-default.conf");
+    public string DefaultConfigFilePath => _directory.Combine("absent-default.conf");
 
     public OsnlSettings Load()
     {

@@ -24,7 +24,7 @@ namespace K2hr3.Tests.Support;
 /// delete-host role (<see cref="DelHostRoleMembers"/>, default 127.0.0.1, plus hosts registered into
 /// <see cref="DelHostRoleName"/>) else 400; success → 204, empty body, <c>Content-Type: application/json</c>, and the
 /// matching registered hosts are removed (unknown cuk = 204, nothing removed).</item>
-/// <item><c>GET /v1/role/token/&lt;role&gt;</c> → 200 with a new role token; <c>PUT /v1/role/&lt;role&gt;?cuk=&amp;extra=&amp;tag=</c>
+/// <item><c>GET /v1/role/token/&lt;role&gt;</c> → 200 with a new role token, 404 for a role never created; <c>PUT /v1/role/&lt;role&gt;?cuk=&amp;extra=&amp;tag=</c>
 /// with <c>x-auth-token: R=&lt;token&gt;</c> registers the caller IP into that role → 201 (bad token → 401).</item>
 /// <item><c>GET /</c> → 200 <c>{"version":["v1"]}</c>.</item>
 /// <item>What an administrator (the AppHost's bootstrap) uses, with dummyuserapi semantics (any user, password
@@ -32,7 +32,8 @@ namespace K2hr3.Tests.Support;
 /// credentials) and <c>PUT /v1/user/tokens?username=&amp;password=&amp;tenantname=</c> → 201 with a user token;
 /// with a scoped user token (<c>x-auth-token: U=&lt;token&gt;</c>): <c>PUT /v1/role?name=</c> → 201,
 /// <c>GET /v1/role/&lt;role&gt;?expand=false</c> → 200 with <c>role.hosts.ips</c> formatted like upstream
-/// (<c>"&lt;ip&gt; &lt;port|*&gt; &lt;cuk&gt; &lt;extra&gt; &lt;tag&gt;"</c>) or 404, and
+/// (<c>"&lt;ip&gt; &lt;port|*&gt; &lt;cuk&gt; &lt;extra&gt; &lt;tag&gt;"</c>) — an empty role, still 200, for a role never
+/// created, as the real API answers — and
 /// <c>PUT /v1/role/&lt;role&gt;?host=&lt;ip&gt;&amp;port=&amp;cuk=&amp;extra=</c> → 201. Unknown tokens → 401 with
 /// upstream's message, which echoes the token.</item>
 /// </list>
@@ -117,6 +118,15 @@ public sealed class K2hr3ApiDouble : IAsyncDisposable
             {
                 _faults.Enqueue(fault);
             }
+        }
+    }
+
+    /// <summary>What <c>PUT /v1/role?name=</c> does, for tests that seed state directly.</summary>
+    public void CreateRole(string role)
+    {
+        lock (_lock)
+        {
+            _roles.Add(role.ToLowerInvariant());
         }
     }
 
@@ -366,6 +376,16 @@ public sealed class K2hr3ApiDouble : IAsyncDisposable
 
     private Task CreateRoleTokenAsync(HttpContext context, RecordedRequest request, string role)
     {
+        var name = Uri.UnescapeDataString(role).ToLowerInvariant();
+        lock (_lock)
+        {
+            // The real API keeps a role's id only once the role was created (PUT /v1/role?name=).
+            if (!_roles.Contains(name) && !_roleHosts.ContainsKey(name))
+            {
+                return RespondAsync(context, request, 404, $"could not get role id(yrn:yahoo:::tenant0:role:{name}/id)");
+            }
+        }
+
         var token = IssueRoleToken(Uri.UnescapeDataString(role));
         return RespondJsonAsync(context, request, 200, new { result = true, message = (string?)null, token, registerpath = "/v1/role/" + role });
     }
@@ -519,11 +539,7 @@ public sealed class K2hr3ApiDouble : IAsyncDisposable
         string[] ips;
         lock (_lock)
         {
-            if (!_roles.Contains(role) && !_roleHosts.ContainsKey(role))
-            {
-                return RespondAsync(context, request, 404, $"Could not get role data for role: {role}");
-            }
-
+            // Like the real API: a role that was never created reads as an empty role (200), not 404.
             ips = _roleHosts.TryGetValue(role, out var hosts) ? [.. hosts.Select(HostAll)] : [];
         }
 

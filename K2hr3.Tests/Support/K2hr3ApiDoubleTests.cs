@@ -68,6 +68,11 @@ public sealed class K2hr3ApiDoubleTests
         var root = await http.GetFromJsonAsync<JsonElement>(api.BaseUri, cancellationToken);
         Assert.Equal("v1", root.GetProperty("version")[0].GetString());
 
+        using var beforeCreation = await http.GetAsync(new Uri(api.BaseUri, "v1/role/token/vmrole"), cancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, beforeCreation.StatusCode);
+        Assert.Contains("could not get role id", await beforeCreation.Content.ReadAsStringAsync(cancellationToken), StringComparison.Ordinal);
+
+        api.CreateRole("vmrole");
         var issued = await http.GetFromJsonAsync<JsonElement>(new Uri(api.BaseUri, "v1/role/token/vmrole"), cancellationToken);
         var token = issued.GetProperty("token").GetString();
         using var register = new HttpRequestMessage(HttpMethod.Put, new Uri(api.BaseUri, "v1/role/vmrole?cuk=vm-1&extra=openstack-auto-v1&tag=vm1.example"));

@@ -63,7 +63,10 @@ public sealed class K2hr3AdminClient(HttpClient http, Uri baseUrl)
         return (await ReadTokenAsync(fallback, HttpStatusCode.Created, "get a scoped user token", cancellationToken).ConfigureAwait(false), true);
     }
 
-    /// <summary><c>GET /v1/role/&lt;role&gt;?expand=false</c>: the role with its own hosts, or null when it does not exist (404).</summary>
+    /// <summary>
+    /// <c>GET /v1/role/&lt;role&gt;?expand=false</c>: the role with its own hosts, or null on 404. The real API answers a
+    /// role that does not exist with 200 and an empty role (<see cref="K2hr3Role.IsEmpty"/>), not 404.
+    /// </summary>
     public async Task<K2hr3Role?> GetRoleAsync(string userToken, string role, CancellationToken cancellationToken)
     {
         using var request = UserRequest(HttpMethod.Get, $"v1/role/{RolePath(role)}?expand=false", userToken);

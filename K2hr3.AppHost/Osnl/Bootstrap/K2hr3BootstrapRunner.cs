@@ -159,7 +159,9 @@ public sealed class K2hr3BootstrapRunner(K2hr3BootstrapResource resource, Resour
             $"role {role}",
             async ct =>
             {
-                if (await client.GetRoleAsync(userToken, role, ct).ConfigureAwait(false) is not null)
+                // An empty answer is what the real API gives for a missing role: declare it (PUT without
+                // policies/aliases/hosts leaves an existing role as it is, so this is safe either way).
+                if (await client.GetRoleAsync(userToken, role, ct).ConfigureAwait(false) is { IsEmpty: false })
                 {
                     return false;
                 }
@@ -168,7 +170,7 @@ public sealed class K2hr3BootstrapRunner(K2hr3BootstrapResource resource, Resour
                 return true;
             },
             cancellationToken).ConfigureAwait(false);
-        BootstrapLog.RoleEnsured(logger, role, created ? "created" : "exists (left as it is)");
+        BootstrapLog.RoleEnsured(logger, role, created ? "declared (it was missing or empty)" : "exists (left as it is)");
     }
 
     private async Task ConfirmListenerRegisteredAsync(K2hr3AdminClient client, string userToken, CancellationToken cancellationToken)

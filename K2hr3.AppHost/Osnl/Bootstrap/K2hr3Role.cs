@@ -8,13 +8,19 @@ namespace K2hr3.AppHost.Osnl.Bootstrap;
 /// <c>"&lt;ip&gt; &lt;port|*&gt; &lt;cuk&gt; &lt;extra&gt; &lt;tag&gt; …"</c>; empty fields leave double blanks and K2HR3
 /// drops an <c>extra</c> it does not know, so only the first field (the address) has a fixed position.
 /// </summary>
-public sealed record K2hr3Role(IReadOnlyList<string> HostNames, IReadOnlyList<string> Ips)
+public sealed record K2hr3Role(IReadOnlyList<string> Policies, IReadOnlyList<string> Aliases, IReadOnlyList<string> HostNames, IReadOnlyList<string> Ips)
 {
     public static K2hr3Role FromJson(JsonNode? role)
     {
         var hosts = role?["hosts"];
-        return new K2hr3Role(Strings(hosts?["hostnames"]), Strings(hosts?["ips"]));
+        return new K2hr3Role(Strings(role?["policies"]), Strings(role?["aliases"]), Strings(hosts?["hostnames"]), Strings(hosts?["ips"]));
     }
+
+    /// <summary>
+    /// No policy, alias or host. The real API answers <c>GET /v1/role/&lt;name&gt;</c> for a role that was never created
+    /// with 200 and exactly this, so an empty role may not exist (docs/k2hr3.md, role reads).
+    /// </summary>
+    public bool IsEmpty => Policies.Count == 0 && Aliases.Count == 0 && HostNames.Count == 0 && Ips.Count == 0;
 
     /// <summary>The addresses of the IP entries whose fields include <paramref name="tag"/>.</summary>
     public IEnumerable<string> AddressesTagged(string tag)

@@ -9,6 +9,7 @@
 # SHA256SUMS file, verified before use); by default ../shared/upstream beside the repository when it exists, otherwise
 # the release tags are downloaded from GitHub into the cache. A second run with the same inputs does nothing.
 # Build dependencies come from Debian: .ci/setup-machine installs them (or see `apt_packages` below).
+# Exit status: 0 built or up to date, 1 a build step or check failed, 2 usage, 3 no source archives could be had.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -58,6 +59,9 @@ archive_of() { printf '%s-%s.tar.gz' "$1" "$(version_of "$1")"; }
 if [ -z "$sources" ]; then
   if [ -f "$repo/../shared/upstream/SHA256SUMS" ]; then
     sources=$(cd "$repo/../shared/upstream" && pwd)
+  elif [ "$print_prefix" -eq 1 ] && [ ! -f "$cache_root/sources/SHA256SUMS" ]; then
+    echo "error: no source archives yet (../shared/upstream is absent and nothing was downloaded)" >&2
+    exit 3
   else
     sources="$cache_root/sources"
     mkdir -p "$sources"
@@ -66,7 +70,11 @@ if [ -z "$sources" ]; then
       [ -f "$sources/$a" ] && continue
       url="https://github.com/yahoojapan/$c/archive/refs/tags/v$(version_of "$c").tar.gz"
       say "downloading $c $(version_of "$c") from $url"
-      curl -fsSL --retry 3 -o "$sources/$a.part" "$url" || die "$c $(version_of "$c"): download of $url failed (no internet? use --sources DIR)"
+      if ! curl -fsSL --retry 2 --connect-timeout 15 -o "$sources/$a.part" "$url"; then
+        rm -f "$sources/$a.part"
+        echo "error: $c $(version_of "$c"): download of $url failed (no internet? use --sources DIR)" >&2
+        exit 3
+      fi
       mv "$sources/$a.part" "$sources/$a"
     done
     # Trust on first download: the checksums are recorded then and verified on every later run.

@@ -74,6 +74,7 @@ public static class K2hr3ApiBuilderExtensions
         {
             installation.Api.Problem,
             installation.NodeProblem,
+            k2hr3.PortConflicts.Api,
             dataTier.UnavailableReason is { } dkcProblem ? $"needs the data tier: {dkcProblem}" : null,
         }.OfType<string>().ToArray();
 
@@ -85,13 +86,13 @@ public static class K2hr3ApiBuilderExtensions
         else
         {
             var package = installation.Api.Package!;
-            var process = builder
+            var process = k2hr3.WithLibraryPath(builder
                 .AddResource(new K2hr3ApiResource(K2hr3ClusterModel.ApiResourceName, installation.Node!, package.Root))
                 .WithArgs(package.EntryScript)
                 .WithEnvironment("NODE_ENV", "production")
                 .WithEnvironment("NODE_CONFIG_DIR", model.Paths.ApiConfigDir)
                 .WaitFor(slave)
-                .ExcludeFromManifest();
+                .ExcludeFromManifest());
             AddEndpointAndProbes(k2hr3, process, targetPort: null);
             api = process;
         }

@@ -23,7 +23,7 @@ public static class K2hr3AppBuilderExtensions
     {
         var builder = k2hr3.ApplicationBuilder;
         var installation = k2hr3.Installation!;
-        var problems = new[] { installation.App.Problem, installation.NodeProblem }.OfType<string>().ToArray();
+        var problems = new[] { installation.App.Problem, installation.NodeProblem, k2hr3.PortConflicts.App }.OfType<string>().ToArray();
         if (problems.Length > 0)
         {
             var unavailable = builder.AddK2hr3Unavailable(K2hr3ClusterModel.AppResourceName, "k2hr3-app", string.Join("; ", problems));

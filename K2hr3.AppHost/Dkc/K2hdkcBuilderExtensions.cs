@@ -28,6 +28,11 @@ public static class K2hdkcBuilderExtensions
             return missing;
         }
 
+        if (k2hr3.PortConflicts.Dkc is { } taken)
+        {
+            return taken;
+        }
+
         return File.Exists(k2hr3.ChmpxWrapperScript)
             ? null
             : $"{k2hr3.ChmpxWrapperScript} not found — set K2hr3:ContainersDir to the repository's containers folder";
@@ -37,10 +42,10 @@ public static class K2hdkcBuilderExtensions
     internal static IResourceBuilder<ChmpxResource> AddChmpxProcess(K2hr3ClusterBuilder k2hr3, string name, ChmpxRole role, string iniPath, int controlPort)
     {
         var binaries = k2hr3.Installation!.Dkc!;
-        return k2hr3.ApplicationBuilder
+        return k2hr3.WithLibraryPath(k2hr3.ApplicationBuilder
             .AddResource(new ChmpxResource(name, "/bin/sh", k2hr3.Model.Paths.DataDir, role, controlPort))
             .WithArgs(k2hr3.ChmpxWrapperScript, binaries.Chmpx, "-conf", iniPath, "-ctlport", Invariant(controlPort), "-d", k2hr3.Model.Dkc.DebugLevel)
-            .ExcludeFromManifest();
+            .ExcludeFromManifest());
     }
 
     internal static string Invariant(int number) => number.ToString(CultureInfo.InvariantCulture);
@@ -74,11 +79,11 @@ public static class K2hdkcBuilderExtensions
                 chmpx.WaitFor(previous);
             }
 
-            var k2hdkc = builder
+            var k2hdkc = k2hr3.WithLibraryPath(builder
                 .AddResource(new K2hdkcResource(node.ResourceName, binaries.K2hdkc, model.Paths.DataDir, node.ControlPort))
                 .WithArgs("-conf", ini, "-ctlport", Invariant(node.ControlPort), "-d", model.Dkc.DebugLevel)
                 .WaitFor(chmpx)
-                .ExcludeFromManifest();
+                .ExcludeFromManifest());
             k2hr3.WithChmpxStatus(k2hdkc, $"{node.ResourceName}-servicein", new LocalChmpxStatus(binaries.ChmpxStatus, ini, node.ControlPort), [ChmpxState.ServiceIn]);
             chmpx.WithParentRelationship(k2hdkc);
 

@@ -20,8 +20,10 @@ public sealed partial class K2hr3ClusterBuilder
         string containerRuntime,
         K2hr3ClusterModel model,
         K2hr3Installation? installation,
+        PortConflicts portConflicts,
         IReadOnlyList<IResourceBuilder<ParameterResource>> keystoneParameters)
     {
+        PortConflicts = portConflicts;
         ApplicationBuilder = builder;
         Options = options;
         RuntimeDecision = runtime;
@@ -46,6 +48,22 @@ public sealed partial class K2hr3ClusterBuilder
 
     /// <summary>What the processes runtime found on this host; null in the containers runtime.</summary>
     public K2hr3Installation? Installation { get; }
+
+    /// <summary>Fixed ports of the processes runtime that another process holds (checked once, before the model is built).</summary>
+    internal PortConflicts PortConflicts { get; }
+
+    /// <summary>Points the dynamic loader at <c>K2hr3:Dkc:LibDir</c> (or the upstream prefix's lib/) when set.</summary>
+    internal IResourceBuilder<T> WithLibraryPath<T>(IResourceBuilder<T> resource)
+        where T : IResourceWithEnvironment
+    {
+        if (Options.Dkc.LibDir is not { Length: > 0 } libDir)
+        {
+            return resource;
+        }
+
+        var inherited = Environment.GetEnvironmentVariable("LD_LIBRARY_PATH");
+        return resource.WithEnvironment("LD_LIBRARY_PATH", string.IsNullOrEmpty(inherited) ? libDir : $"{libDir}{Path.PathSeparator}{inherited}");
+    }
 
     /// <summary>keystone-url and keystone-region when a Keystone URL is configured; empty for dummyuserapi.</summary>
     public IReadOnlyList<IResourceBuilder<ParameterResource>> KeystoneParameters { get; }
@@ -103,6 +121,7 @@ public static class K2hr3ClusterBuilderExtensions
         var configuration = builder.Configuration;
         var options = configuration.GetSection(K2hr3Options.SectionName).Get<K2hr3Options>() ?? new K2hr3Options();
         K2hr3OptionsValidator.ThrowIfInvalid(options);
+        options.Upstream.ApplyTo(options);
 
         var containerRuntime = options.ContainerRuntime
             ?? configuration["ASPIRE_CONTAINER_RUNTIME"]
@@ -120,13 +139,17 @@ public static class K2hr3ClusterBuilderExtensions
             ? K2hr3Installation.Detect(options, Environment.GetEnvironmentVariable("PATH"), NodePackageLocator.DefaultGlobalRoots)
             : null;
 
+        var ports = decision.Runtime == K2hr3Runtime.Processes && builder.ExecutionContext.IsRunMode && options.CheckPorts
+            ? PortConflicts.Find(model, options, PortConflicts.IsFree)
+            : PortConflicts.None;
+
         var trust = new LoopbackCertificateTrust(model.HostTls?.CaFile);
         // Probes run every few seconds: keep their request logs out of the AppHost console (results show in the dashboard).
         builder.Services.AddHttpClient(K2hr3HttpHealthCheck.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = trust.Validate } })
             .RemoveAllLoggers();
 
-        var cluster = new K2hr3ClusterBuilder(builder, options, decision, containerRuntime, model, installation, keystoneParameters);
+        var cluster = new K2hr3ClusterBuilder(builder, options, decision, containerRuntime, model, installation, ports, keystoneParameters);
         builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
         {
             cluster.LogSelection(e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("K2hr3.AppHost"));

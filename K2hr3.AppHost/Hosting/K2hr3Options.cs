@@ -49,8 +49,14 @@ public sealed class K2hr3Options
     /// <summary>The repository's <c>containers/</c> folder (entrypoints, chmpx wrapper); default <c>&lt;AppHost&gt;/../containers</c>.</summary>
     public string? ContainersDir { get; set; }
 
+    /// <summary>Processes runtime: check before start that no other process holds the fixed ports (see PortConflicts).</summary>
+    public bool CheckPorts { get; set; } = true;
+
     /// <summary>Node.js command for the API and app in processes mode.</summary>
     public string Node { get; set; } = "node";
+
+    /// <summary><c>K2hr3:Upstream</c>: a from-source build of the upstream software (eng/build-upstream.sh).</summary>
+    public K2hr3UpstreamOptions Upstream { get; set; } = new();
 
     public K2hdkcOptions Dkc { get; set; } = new();
 
@@ -63,6 +69,30 @@ public sealed class K2hr3Options
     public K2hr3ImageOptions Images { get; set; } = new();
 }
 
+/// <summary>
+/// <c>K2hr3:Upstream</c>. <see cref="Prefix"/> is what <c>eng/build-upstream.sh</c> prints: one folder holding
+/// <c>bin/</c>, <c>lib/</c>, <c>k2hr3-api/</c> and <c>k2hr3-app/</c>. It stands for <c>K2hr3:Dkc:BinDir</c>,
+/// <c>K2hr3:Dkc:LibDir</c>, <c>K2hr3:Api:PackageDir</c> and <c>K2hr3:App:PackageDir</c>; any of those set explicitly wins.
+/// </summary>
+public sealed class K2hr3UpstreamOptions
+{
+    public string? Prefix { get; set; }
+
+    /// <summary>Fills the settings the prefix stands for, leaving explicit ones as they are.</summary>
+    internal void ApplyTo(K2hr3Options options)
+    {
+        if (string.IsNullOrWhiteSpace(Prefix))
+        {
+            return;
+        }
+
+        options.Dkc.BinDir ??= Path.Combine(Prefix, "bin");
+        options.Dkc.LibDir ??= Path.Combine(Prefix, "lib");
+        options.Api.PackageDir ??= Path.Combine(Prefix, "k2hr3-api");
+        options.App.PackageDir ??= Path.Combine(Prefix, "k2hr3-app");
+    }
+}
+
 /// <summary><c>K2hr3:Dkc</c>: the k2hdkc/chmpx data tier.</summary>
 public sealed class K2hdkcOptions
 {
@@ -71,6 +101,9 @@ public sealed class K2hdkcOptions
 
     /// <summary>Folder holding chmpx, chmpxstatus and k2hdkc; default: PATH.</summary>
     public string? BinDir { get; set; }
+
+    /// <summary>Folder with libchmpx/libk2hdkc when they are not in the system's library path (LD_LIBRARY_PATH of the processes).</summary>
+    public string? LibDir { get; set; }
 
     /// <summary>Processes mode: node i uses PORT = BasePort + 2i and CTLPORT = BasePort + 2i + 1 (upstream test layout).</summary>
     public int BasePort { get; set; } = 18020;

@@ -23,6 +23,11 @@ public static partial class K2hr3OptionsValidator
         var errors = new List<string>();
         var dkc = options.Dkc;
 
+        if (options.Upstream.Prefix is { Length: > 0 } prefix && !Directory.Exists(prefix))
+        {
+            errors.Add($"K2hr3:Upstream:Prefix = '{prefix}': no such folder — build it with `bash eng/build-upstream.sh`, which prints the prefix.");
+        }
+
         if (dkc.Nodes is < 1 or > MaxNodes)
         {
             errors.Add($"K2hr3:Dkc:Nodes = {dkc.Nodes}: must be between 1 and {MaxNodes}.");

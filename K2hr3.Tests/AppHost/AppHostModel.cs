@@ -17,9 +17,15 @@ internal static class AppHostModel
     /// </summary>
     public const string NoConfigReload = "--hostBuilder:reloadConfigOnChange=false";
 
+    /// <summary>
+    /// Model tests use the default fixed ports; whether another process (a developer's AppHost) holds them must not change
+    /// their outcome. Tests of the port check itself pass <c>--K2hr3:CheckPorts=true</c> (later arguments win).
+    /// </summary>
+    public const string NoPortCheck = "--K2hr3:CheckPorts=false";
+
     public static Task<IDistributedApplicationTestingBuilder> CreateAsync(params string[] args) =>
         DistributedApplicationTestingBuilder.CreateAsync<Projects.K2hr3_AppHost>(
-            [.. args, NoContainerRuntimeWait, NoConfigReload], TestContext.Current.CancellationToken);
+            [NoPortCheck, .. args, NoContainerRuntimeWait, NoConfigReload], TestContext.Current.CancellationToken);
 
     public static IResource Get(this IDistributedApplicationTestingBuilder appHost, string name) =>
         appHost.Resources.Single(r => r.Name == name);

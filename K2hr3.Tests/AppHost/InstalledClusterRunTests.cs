@@ -8,10 +8,10 @@ using K2hr3.Tests.DeleteFlow.Support;
 namespace K2hr3.Tests.AppHost;
 
 /// <summary>
-/// Runs the real cluster through DCP (processes runtime) where the upstream software is installed; skipped otherwise.
-/// Point the tests at an installation with K2HR3_TEST_CHMPX_BIN_DIR (chmpx, chmpxstatus, k2hdkc; else PATH),
-/// K2HR3_TEST_API_PACKAGE_DIR and K2HR3_TEST_APP_PACKAGE_DIR (installed npm packages or built checkouts).
-/// Ports differ from the AppHost defaults and the broker is a private node, so a running AppHost does not collide.
+/// Runs the real cluster through DCP (processes runtime) on the from-source build of upstream K2HR3 (eng/build-upstream.sh,
+/// found through K2HR3_TEST_UPSTREAM_PREFIX and handed to the AppHost as its one K2hr3:Upstream:Prefix setting); skipped
+/// where that build is absent, never in CI (<see cref="UpstreamBuild"/>). Ports differ from the AppHost defaults and
+/// the broker is a private node, so a running AppHost does not collide.
 /// </summary>
 public class InstalledClusterRunTests
 {
@@ -22,9 +22,9 @@ public class InstalledClusterRunTests
     [Fact]
     public async Task Data_tier_reaches_servicein_and_the_slave_comes_up()
     {
-        var binDir = RequireChmpx();
+        var upstream = UpstreamBuild.Require();
         using var data = new TempDirectory();
-        await using var run = await StartAsync(data, binDir, apiPackage: data.Combine("absent"), appPackage: data.Combine("absent"), "--K2hr3:Dkc:Storage=file");
+        await using var run = await StartAsync(data, upstream, $"--K2hr3:Api:PackageDir={data.Combine("absent")}", $"--K2hr3:App:PackageDir={data.Combine("absent")}", "--K2hr3:Dkc:Storage=file");
 
         foreach (var name in new[] { "k2hdkc-0", "k2hdkc-1", "k2hr3-api-chmpx" })
         {
@@ -39,10 +39,9 @@ public class InstalledClusterRunTests
     [Fact]
     public async Task Api_issues_a_token_it_stores_in_k2hdkc_and_reads_back()
     {
-        var binDir = RequireChmpx();
-        var apiPackage = RequirePackage("K2HR3_TEST_API_PACKAGE_DIR", "k2hr3-api");
+        var upstream = UpstreamBuild.Require();
         using var data = new TempDirectory();
-        await using var run = await StartAsync(data, binDir, apiPackage, appPackage: data.Combine("absent"));
+        await using var run = await StartAsync(data, upstream, $"--K2hr3:App:PackageDir={data.Combine("absent")}");
         await run.App.ResourceNotifications.WaitForResourceHealthyAsync("k2hr3-api", run.Timeout);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ApiPort}") };
 
@@ -61,11 +60,9 @@ public class InstalledClusterRunTests
     [Fact]
     public async Task App_serves_its_page_pointing_at_the_api()
     {
-        var binDir = RequireChmpx();
-        var apiPackage = RequirePackage("K2HR3_TEST_API_PACKAGE_DIR", "k2hr3-api");
-        var appPackage = RequirePackage("K2HR3_TEST_APP_PACKAGE_DIR", "k2hr3-app");
+        var upstream = UpstreamBuild.Require();
         using var data = new TempDirectory();
-        await using var run = await StartAsync(data, binDir, apiPackage, appPackage);
+        await using var run = await StartAsync(data, upstream);
         await run.App.ResourceNotifications.WaitForResourceHealthyAsync("k2hr3-app", run.Timeout);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{AppPort}") };
 
@@ -80,10 +77,9 @@ public class InstalledClusterRunTests
     [Fact]
     public async Task Api_serves_https_with_the_development_certificate_the_apphost_makes()
     {
-        var binDir = RequireChmpx();
-        var apiPackage = RequirePackage("K2HR3_TEST_API_PACKAGE_DIR", "k2hr3-api");
+        var upstream = UpstreamBuild.Require();
         using var data = new TempDirectory();
-        await using var run = await StartAsync(data, binDir, apiPackage, appPackage: data.Combine("absent"), "--K2hr3:Api:Scheme=https");
+        await using var run = await StartAsync(data, upstream, $"--K2hr3:App:PackageDir={data.Combine("absent")}", "--K2hr3:Api:Scheme=https");
 
         // Healthy means the AppHost's probes got through TLS, trusting only the development CA it wrote.
         await run.App.ResourceNotifications.WaitForResourceHealthyAsync("k2hr3-api", run.Timeout);
@@ -98,39 +94,13 @@ public class InstalledClusterRunTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    private static string RequireChmpx()
-    {
-        var configured = Environment.GetEnvironmentVariable("K2HR3_TEST_CHMPX_BIN_DIR");
-        var chmpx = ExecutableLocator.Find("chmpx", string.IsNullOrEmpty(configured) ? null : configured, Environment.GetEnvironmentVariable("PATH"));
-        if (chmpx is null)
-        {
-            Assert.Skip("chmpx not installed: set K2HR3_TEST_CHMPX_BIN_DIR");
-        }
-
-        return Path.GetDirectoryName(chmpx)!;
-    }
-
-    private static string RequirePackage(string variable, string package)
-    {
-        var configured = Environment.GetEnvironmentVariable(variable);
-        var probe = NodePackageLocator.Probe(package, string.IsNullOrEmpty(configured) ? null : configured, variable, [], NodePackageLocator.DefaultGlobalRoots);
-        if (probe.Package is null)
-        {
-            Assert.Skip($"{package} not installed: set {variable}");
-        }
-
-        return probe.Package.Root;
-    }
-
-    private static async Task<ClusterRun> StartAsync(TempDirectory data, string binDir, string apiPackage, string appPackage, params string[] extraArguments)
+    private static async Task<ClusterRun> StartAsync(TempDirectory data, UpstreamBuild.Prefix upstream, params string[] extraArguments)
     {
         var broker = new PrivateBrokerArguments();
         var builder = await AppHostModel.CreateAsync(
         [
             "--K2hr3:Runtime=processes",
-            $"--K2hr3:Dkc:BinDir={binDir}",
-            $"--K2hr3:Api:PackageDir={apiPackage}",
-            $"--K2hr3:App:PackageDir={appPackage}",
+            upstream.Argument,
             $"--K2hr3:DataDir={data.Path}",
             "--K2hr3:Dkc:BasePort=19020",
             "--K2hr3:Dkc:SlaveControlPort=19031",

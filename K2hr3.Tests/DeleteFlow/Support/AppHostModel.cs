@@ -15,7 +15,7 @@ public sealed class AppHostModel : IAsyncDisposable
 
     private AppHostModel(IDistributedApplicationTestingBuilder builder) => _builder = builder;
 
-    public static readonly string[] ProcessesRuntime = ["--K2hr3:Runtime=processes", "--K2hr3:ContainerRuntimeAvailable=false", "--hostBuilder:reloadConfigOnChange=false"];
+    public static readonly string[] ProcessesRuntime = ["--K2hr3:Runtime=processes", "--K2hr3:ContainerRuntimeAvailable=false", "--hostBuilder:reloadConfigOnChange=false", "--K2hr3:CheckPorts=false"];
 
     public static async Task<AppHostModel> BuildAsync(params string[] args)
         => new(await DistributedApplicationTestingBuilder.CreateAsync<Projects.K2hr3_AppHost>([.. ProcessesRuntime, .. args], TestContext.Current.CancellationToken));

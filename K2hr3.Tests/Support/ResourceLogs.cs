@@ -52,6 +52,13 @@ public sealed class ResourceLogs : IAsyncDisposable
         }
     }
 
+    /// <summary>The console lines <paramref name="resourceName"/> printed so far.</summary>
+    public IReadOnlyList<string> Lines(string resourceName)
+    {
+        var tag = $"[{resourceName}] ";
+        return [.. _lines.Where(line => line.StartsWith(tag, StringComparison.Ordinal)).Select(line => line[tag.Length..])];
+    }
+
     public override string ToString()
     {
         var states = _resourceNames.Select(name => _app.ResourceNotifications.TryGetCurrentState(name, out var current)

@@ -31,6 +31,9 @@ public sealed class DeleteFlowApp : IAsyncDisposable
 
     public PrivateBrokerArguments Broker { get; }
 
+    /// <summary>Every resource's console lines since the start.</summary>
+    public ResourceLogs Logs => _logs;
+
     /// <summary>Skips the calling test when the host has no rabbitmq-server.</summary>
     public static void SkipUnlessBrokerInstalled()
     {
@@ -40,7 +43,10 @@ public sealed class DeleteFlowApp : IAsyncDisposable
         }
     }
 
-    public static async Task<DeleteFlowApp> StartAsync(params string[] apiArguments)
+    public static Task<DeleteFlowApp> StartAsync(params string[] apiArguments) => StartAsync(StartTimeout, apiArguments);
+
+    /// <summary>With a longer <paramref name="startTimeout"/>, e.g. when the real data tier and API start first.</summary>
+    public static async Task<DeleteFlowApp> StartAsync(TimeSpan startTimeout, params string[] apiArguments)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var broker = new PrivateBrokerArguments();
@@ -48,16 +54,16 @@ public sealed class DeleteFlowApp : IAsyncDisposable
             [.. AppHostModel.ProcessesRuntime, .. broker.Arguments, .. apiArguments],
             cancellationToken);
         var app = await builder.BuildAsync(cancellationToken);
-        var logs = new ResourceLogs(app, OsnlResourceBuilderExtensions.ResourceName, K2hr3BootstrapBuilderExtensions.ResourceName, RabbitMqResourceBuilderExtensions.ResourceName);
+        var logs = new ResourceLogs(app);
         var flow = new DeleteFlowApp(builder, app, logs, broker);
         try
         {
-            await logs.StartAsync(StartTimeout, cancellationToken);
+            await logs.StartAsync(startTimeout, cancellationToken);
 
             // The listener is healthy only once its self-registration was accepted.
             await logs.ExplainFailureAsync(() => app.ResourceNotifications
                 .WaitForResourceHealthyAsync(OsnlResourceBuilderExtensions.ResourceName, cancellationToken)
-                .WaitAsync(StartTimeout, cancellationToken));
+                .WaitAsync(startTimeout, cancellationToken));
             return flow;
         }
         catch

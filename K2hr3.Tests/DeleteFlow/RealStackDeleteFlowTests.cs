@@ -1,0 +1,189 @@
+using System.Text.RegularExpressions;
+using K2hr3.AppHost.Osnl.Bootstrap;
+using K2hr3.AppHost.Osnl.Simulation;
+using K2hr3.Tests.DeleteFlow.Support;
+
+namespace K2hr3.Tests.DeleteFlow;
+
+/// <summary>
+/// The delete flow on the real K2HR3: the AppHost runs chmpx/k2hdkc (2 data nodes), the upstream k2hr3-api with its
+/// chmpx slave, a private broker, the bootstrap and the listener, all from the from-source build (see
+/// <see cref="UpstreamBuild"/>: skipped only where that build is absent, never in CI). Then the same API serves as an
+/// existing one for a second AppHost whose listener has only an administrator's registration token.
+/// </summary>
+public class RealStackDeleteFlowTests(RealStackDeleteFlowTests.Cluster cluster) : IClassFixture<RealStackDeleteFlowTests.Cluster>
+{
+    private static readonly TimeSpan FlowTimeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task In_run_mode_the_bootstrap_registers_the_listener_and_both_simulated_deletes_remove_the_vm_from_the_real_api()
+    {
+        var flow = cluster.Require();
+        var admin = await cluster.AdminAsync();
+        var demo = new K2hr3BootstrapSettings();
+
+        // The bootstrap declared the delhostrole in the real API and the listener registered the address the API saw.
+        var delHostRole = await admin.GetRoleAsync(demo.DelHostRole);
+        Assert.NotEmpty(delHostRole.AddressesTagged(K2hr3BootstrapSettings.ListenerTag));
+        Assert.True((await admin.GetRoleAsync(demo.DemoRole)).HasIp(demo.DemoIp, demo.DemoCuk), "the bootstrap seeded the demo VM");
+
+        // neutron, with the command's defaults: the demo VM.
+        await flow.SimulateAsync(SimulateCommands.NeutronPortDelete);
+        await WaitUntilGoneAsync(admin, demo.DemoRole, demo.DemoIp, demo.DemoCuk);
+        AssertApiAnsweredDelete(flow, demo.DemoCuk);
+
+        // nova: a VM of this test, deleted by instance id alone.
+        var instance = Guid.NewGuid().ToString();
+        await admin.AddHostAsync(demo.DemoRole, "10.0.0.6", instance);
+        await flow.SimulateAsync(SimulateCommands.NovaInstanceDelete, (SimulateCommands.InstanceIdArgument, instance));
+        await WaitUntilGoneAsync(admin, demo.DemoRole, "10.0.0.6", instance);
+        AssertApiAnsweredDelete(flow, instance);
+    }
+
+    [Fact]
+    public async Task As_an_existing_api_with_a_registration_token_the_listener_registers_and_its_deletes_are_accepted()
+    {
+        var flow = cluster.Require();
+        var admin = await cluster.AdminAsync();
+        var demo = new K2hr3BootstrapSettings();
+
+        // What an administrator does for an existing deployment: a long-lived role token for the delhostrole.
+        await admin.Client.CreateRoleAsync(admin.UserToken, demo.DelHostRole, TestContext.Current.CancellationToken);
+        var registrationToken = await admin.Client.CreateRoleTokenAsync(admin.UserToken, demo.DelHostRole, 0, TestContext.Current.CancellationToken);
+        var role = $"existing-api-{Guid.NewGuid():N}"[..24];
+        var instance = Guid.NewGuid().ToString();
+        await admin.Client.CreateRoleAsync(admin.UserToken, role, TestContext.Current.CancellationToken);
+        await admin.AddHostAsync(role, "10.0.0.7", instance);
+
+        // A second AppHost: its own broker and listener, the cluster's API as an existing one, no admin credentials.
+        await using var existing = await DeleteFlowApp.StartAsync(
+            $"--K2hr3:Api:Url={cluster.ApiUrl}",
+            $"--K2hr3:Api:RegistrationToken={registrationToken}",
+            "--K2hr3:Demo:Enabled=false");
+        await existing.SimulateAsync(SimulateCommands.NovaInstanceDelete, (SimulateCommands.InstanceIdArgument, instance));
+
+        await WaitUntilGoneAsync(admin, role, "10.0.0.7", instance);
+        AssertApiAnsweredDelete(flow, instance);
+        Assert.DoesNotContain(existing.Logs.ToString(), registrationToken, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task As_an_existing_api_with_admin_credentials_the_bootstrap_seeds_its_own_demo_role_and_the_delete_empties_it()
+    {
+        var flow = cluster.Require();
+        var admin = await cluster.AdminAsync();
+
+        // A role and VM of this test only, so it does not depend on what the run-mode bootstrap seeded.
+        var demoRole = $"k2hr3-e2e-{Guid.NewGuid():N}"[..18];
+        var demoCuk = Guid.NewGuid().ToString();
+        const string demoIp = "10.0.0.8";
+        await using var existing = await DeleteFlowApp.StartAsync(
+            $"--K2hr3:Api:Url={cluster.ApiUrl}",
+            "--K2hr3:Api:UserName=k2hr3-e2e",
+            $"--K2hr3:Demo:Role={demoRole}",
+            $"--K2hr3:Demo:Cuk={demoCuk}",
+            $"--K2hr3:Demo:Ip={demoIp}");
+        Assert.True((await admin.GetRoleAsync(demoRole)).HasIp(demoIp, demoCuk), "the bootstrap seeded the demo host");
+
+        await existing.SimulateAsync(SimulateCommands.NeutronPortDelete);
+
+        await WaitUntilGoneAsync(admin, demoRole, demoIp, demoCuk);
+        AssertApiAnsweredDelete(flow, demoCuk);
+    }
+
+    private static Task WaitUntilGoneAsync(Admin admin, string role, string ip, string cuk)
+        => Eventually.WaitUntilAsync(
+            async () => !(await admin.GetRoleAsync(role)).HasIp(ip, cuk),
+            FlowTimeout,
+            $"{ip} ({cuk}) removed from role {role} as the real API reads it",
+            TimeSpan.FromSeconds(1));
+
+    /// <summary>The API's own access log (morgan, on its console) shows the listener's call answered 204.</summary>
+    private static void AssertApiAnsweredDelete(DeleteFlowApp flow, string cuk)
+    {
+        var line = new Regex($@"DELETE /v1/role\?\S*cuk={Regex.Escape(cuk)}\S* 204\b");
+        Assert.Contains(flow.Logs.Lines("k2hr3-api"), entry => line.IsMatch(entry));
+    }
+
+    /// <summary>An administrator of the real API: a scoped user token (dummyuserapi accepts any user).</summary>
+    public sealed record Admin(K2hr3AdminClient Client, string UserToken)
+    {
+        public async Task<K2hr3Role> GetRoleAsync(string role)
+            => await Client.GetRoleAsync(UserToken, role, TestContext.Current.CancellationToken) ?? throw new InvalidOperationException($"role {role}: 404");
+
+        public Task AddHostAsync(string role, string ip, string cuk)
+            => Client.AddHostAsync(UserToken, role, ip, cuk, "openstack-auto-v1", TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>One real cluster for the class: it takes a minute or more to start on two cores.</summary>
+    public sealed class Cluster : IAsyncLifetime
+    {
+        private const int ApiPort = 20080;
+        private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+        private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+        private readonly TempDirectory _data = new();
+        private DeleteFlowApp? _flow;
+        private Exception? _startFailure;
+
+        public Uri ApiUrl { get; } = new($"http://127.0.0.1:{ApiPort}/");
+
+        public async ValueTask InitializeAsync()
+        {
+            if (Environment.GetEnvironmentVariable(UpstreamBuild.PrefixVariable) is not { Length: > 0 } || !PrivateBrokerArguments.ServerInstalled)
+            {
+                return; // each test skips (or fails, in CI) with the reason
+            }
+
+            try
+            {
+                var upstream = UpstreamBuild.Require();
+                _flow = await DeleteFlowApp.StartAsync(
+                    StartTimeout,
+                    upstream.Argument,
+                    $"--K2hr3:App:PackageDir={_data.Combine("no-app")}",
+                    $"--K2hr3:DataDir={_data.Path}",
+                    "--K2hr3:Dkc:BasePort=20020",
+                    "--K2hr3:Dkc:SlaveControlPort=20031",
+                    "--K2hr3:Dkc:Group=K2HR3REALFLOW",
+                    "--K2hr3:Dkc:Storage=memory",
+                    $"--K2hr3:Api:Port={ApiPort}",
+                    "--K2hr3:App:Port=20081");
+            }
+            catch (Exception ex)
+            {
+                _startFailure = ex;
+            }
+        }
+
+        /// <summary>The started cluster; skips or fails the test when it could not start.</summary>
+        public DeleteFlowApp Require()
+        {
+            UpstreamBuild.Require();
+            DeleteFlowApp.SkipUnlessBrokerInstalled();
+            if (_startFailure is not null)
+            {
+                Assert.Fail($"the real cluster did not start: {_startFailure}");
+            }
+
+            return _flow!;
+        }
+
+        public async Task<Admin> AdminAsync()
+        {
+            var client = new K2hr3AdminClient(_http, ApiUrl);
+            var (token, _) = await client.GetScopedTokenAsync("k2hr3-e2e", string.Empty, K2hr3BootstrapSettings.DefaultAdminTenant, TestContext.Current.CancellationToken);
+            return new Admin(client, token);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_flow is not null)
+            {
+                await _flow.DisposeAsync();
+            }
+
+            _http.Dispose();
+            _data.Dispose();
+        }
+    }
+}

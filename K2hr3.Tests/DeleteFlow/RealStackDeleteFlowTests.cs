@@ -30,14 +30,14 @@ public class RealStackDeleteFlowTests(RealStackDeleteFlowTests.Cluster cluster) 
         // neutron, with the command's defaults: the demo VM.
         await flow.SimulateAsync(SimulateCommands.NeutronPortDelete);
         await WaitUntilGoneAsync(admin, demo.DemoRole, demo.DemoIp, demo.DemoCuk);
-        AssertApiAnsweredDelete(flow, demo.DemoCuk);
+        await AssertApiAnsweredDeleteAsync(flow, demo.DemoCuk);
 
         // nova: a VM of this test, deleted by instance id alone.
         var instance = Guid.NewGuid().ToString();
         await admin.AddHostAsync(demo.DemoRole, "10.0.0.6", instance);
         await flow.SimulateAsync(SimulateCommands.NovaInstanceDelete, (SimulateCommands.InstanceIdArgument, instance));
         await WaitUntilGoneAsync(admin, demo.DemoRole, "10.0.0.6", instance);
-        AssertApiAnsweredDelete(flow, instance);
+        await AssertApiAnsweredDeleteAsync(flow, instance);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public class RealStackDeleteFlowTests(RealStackDeleteFlowTests.Cluster cluster) 
         await existing.SimulateAsync(SimulateCommands.NovaInstanceDelete, (SimulateCommands.InstanceIdArgument, instance));
 
         await WaitUntilGoneAsync(admin, role, "10.0.0.7", instance);
-        AssertApiAnsweredDelete(flow, instance);
+        await AssertApiAnsweredDeleteAsync(flow, instance);
         Assert.DoesNotContain(existing.Logs.ToString(), registrationToken, StringComparison.Ordinal);
     }
 
@@ -88,7 +88,7 @@ public class RealStackDeleteFlowTests(RealStackDeleteFlowTests.Cluster cluster) 
         await existing.SimulateAsync(SimulateCommands.NeutronPortDelete);
 
         await WaitUntilGoneAsync(admin, demoRole, demoIp, demoCuk);
-        AssertApiAnsweredDelete(flow, demoCuk);
+        await AssertApiAnsweredDeleteAsync(flow, demoCuk);
     }
 
     private static Task WaitUntilGoneAsync(Admin admin, string role, string ip, string cuk)
@@ -98,11 +98,15 @@ public class RealStackDeleteFlowTests(RealStackDeleteFlowTests.Cluster cluster) 
             $"{ip} ({cuk}) removed from role {role} as the real API reads it",
             TimeSpan.FromSeconds(1));
 
-    /// <summary>The API's own access log (morgan, on its console) shows the listener's call answered 204.</summary>
-    private static void AssertApiAnsweredDelete(DeleteFlowApp flow, string cuk)
+    /// <summary>
+    /// The API's own access log (morgan's "combined" format on its console) shows the listener's call answered 204:
+    /// <c>127.0.0.1 - - [date] "DELETE /v1/role?extra=openstack-auto-v1&amp;cuk=…&amp;host=… HTTP/1.1" 204 - …</c>.
+    /// </summary>
+    private static async Task AssertApiAnsweredDeleteAsync(DeleteFlowApp flow, string cuk)
     {
-        var line = new Regex($@"DELETE /v1/role\?\S*cuk={Regex.Escape(cuk)}\S* 204\b");
-        Assert.Contains(flow.Logs.Lines("k2hr3-api"), entry => line.IsMatch(entry));
+        var line = new Regex($@"""DELETE /v1/role\?\S*cuk={Regex.Escape(cuk)}\S* HTTP/[\d.]+"" 204 ");
+        var lines = await flow.Logs.AllLinesAsync("k2hr3-api");
+        Assert.True(lines.Any(line.IsMatch), $"no access-log line DELETE ...cuk={cuk}... 204 from k2hr3-api; its DELETE lines: {string.Join(" | ", lines.Where(l => l.Contains("DELETE", StringComparison.Ordinal)))}; last lines: {string.Join(" | ", lines.TakeLast(5))}");
     }
 
     /// <summary>An administrator of the real API: a scoped user token (dummyuserapi accepts any user).</summary>

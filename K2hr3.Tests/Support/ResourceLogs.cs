@@ -52,11 +52,21 @@ public sealed class ResourceLogs : IAsyncDisposable
         }
     }
 
-    /// <summary>The console lines <paramref name="resourceName"/> printed so far.</summary>
-    public IReadOnlyList<string> Lines(string resourceName)
+    /// <summary>
+    /// Everything <paramref name="resourceName"/> printed since it started, read from DCP's log of the process (the
+    /// watchers above see only what arrives while they watch).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> AllLinesAsync(string resourceName)
     {
-        var tag = $"[{resourceName}] ";
-        return [.. _lines.Where(line => line.StartsWith(tag, StringComparison.Ordinal)).Select(line => line[tag.Length..])];
+        var logs = _app.Services.GetRequiredService<ResourceLoggerService>();
+        var resource = _app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resourceName);
+        var lines = new List<string>();
+        await foreach (var batch in logs.GetAllAsync(resource).WithCancellation(_stop.Token))
+        {
+            lines.AddRange(batch.Select(line => line.Content));
+        }
+
+        return lines;
     }
 
     public override string ToString()

@@ -107,6 +107,30 @@ public class BuildUpstreamScriptTests
     }
 
     [Fact]
+    public async Task A_failing_step_is_named_with_the_component_and_its_log_and_nothing_after_it_is_built()
+    {
+        // Stand-in archives have no autogen.sh: the first component fails at its first build step.
+        using var sources = await StandInSourcesAsync();
+        using var prefix = new TempDirectory();
+
+        var result = await RunScriptAsync("--sources", sources.Path, "--prefix", prefix.Path);
+
+        if (result.StandardError.Contains("missing build tools", StringComparison.Ordinal) && !UpstreamBuild.Required)
+        {
+            Assert.Skip($"the build tools are not installed here: {result.StandardError.Trim()}");
+        }
+
+        var (component, version) = Versions[0];
+        Assert.Equal(1, result.ExitCode);
+        var log = Path.Combine(prefix.Path, "logs", $"{component}.log");
+        Assert.Contains($"error: {component} {version}: step 'autogen' failed (exit 127); full log: {log}", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("autogen.sh", await File.ReadAllTextAsync(log, TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Contains($"  {component} {version}: building ... failed", result.StandardOutput, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(prefix.Path, ".stamps", component)), "a failed component is not marked built");
+        Assert.False(File.Exists(Path.Combine(prefix.Path, "logs", $"{Versions[1].Component}.log")), "nothing after it was started");
+    }
+
+    [Fact]
     public async Task Over_the_real_build_a_second_run_is_a_no_op()
     {
         var built = UpstreamBuild.Require();

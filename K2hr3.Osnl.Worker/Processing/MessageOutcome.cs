@@ -30,7 +30,10 @@ public enum MessageOutcome
     /// <summary>The bytes are not an oslo notification (invalid JSON, bad envelope version, not an object, ...).</summary>
     Malformed,
 
-    /// <summary>The cuk is not a string/UUID by Python's rules (§8.2), or an IP is not a string/valid for inet_pton (§8.3).</summary>
+    /// <summary>
+    /// Not a VM: the cuk is not a string/UUID by Python's rules (§8.2), or an IP is not a string/valid for inet_pton
+    /// (§8.3). Normal traffic (e.g. a DHCP port's device_id), acked without a call like upstream.
+    /// </summary>
     InvalidTarget,
 
     /// <summary>The K2HR3 API call failed (last attempt: status ≥ 300, refused, TLS, time-out, transport error).</summary>

@@ -28,6 +28,7 @@ public static class OsnlServiceCollectionExtensions
         services.AddSingleton<OsnlMetrics>();
         services.AddSingleton<InFlightTracker>();
         services.AddSingleton<BrokerStatus>();
+        services.AddSingleton<FatalStop>();
         services.AddSingleton<BrokerConnector>();
 
         // One pooled client for the life of the process (§9 #23). No resilience handler: K2hr3ApiClient owns retries.

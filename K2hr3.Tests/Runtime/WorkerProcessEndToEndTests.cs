@@ -10,6 +10,46 @@ public sealed class WorkerProcessEndToEndTests(RabbitMqBrokerFixture brokers)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
+    [Theory]
+    [InlineData("exchange")]
+    [InlineData("queue")]
+    public async Task ExistingDurableTopologyMakesTheProcessExit1WithTheBrokersTextAndTheHint(string existing)
+    {
+        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using (var openstack = await AmqpTestClient.ConnectAsync(broker, virtualHost, cancellationToken))
+        {
+            // What OpenStack with amqp_durable_queues=true declared before the listener came.
+            if (existing == "exchange")
+            {
+                await openstack.Channel.ExchangeDeclareAsync("neutron", "topic", durable: true, autoDelete: false, cancellationToken: cancellationToken);
+            }
+            else
+            {
+                await openstack.Channel.QueueDeclareAsync("k2hr3_osnl", durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
+            }
+        }
+
+        using var directory = new TempDirectory();
+        var conf = directory.Write(
+            "k2hr3-osnl.conf",
+            $"""
+            [oslo_messaging_notifications]
+            transport_url = rabbit://guest:guest@127.0.0.1:{broker.Port.ToString(CultureInfo.InvariantCulture)}/{Uri.EscapeDataString(virtualHost)}
+
+            [k2hr3]
+            api_url = http://127.0.0.1:9/v1/role
+            """);
+        await using var worker = WorkerProcessHandle.Start(["-c", conf]);
+
+        Assert.Equal(1, await worker.WaitForExitAsync(Timeout));
+        var output = string.Join('\n', worker.Lines);
+        var refusal = Assert.Single(worker.Lines, line => line.Contains("PRECONDITION_FAILED", StringComparison.Ordinal));
+        Assert.Contains($"inequivalent arg 'durable' for {existing} '{(existing == "exchange" ? "neutron" : "k2hr3_osnl")}'", refusal, StringComparison.Ordinal);
+        Assert.Contains("amqp_durable_queues", refusal, StringComparison.Ordinal);
+        Assert.DoesNotContain("Reconnecting to the broker", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ConfFileDrivenProcessDeletesAndStopsGracefullyOnSigterm()
     {

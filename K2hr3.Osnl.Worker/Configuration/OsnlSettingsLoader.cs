@@ -44,6 +44,7 @@ public sealed class OsnlSettingsLoader(IConfiguration configuration, IReadOnlyDi
             Processing = ProcessingSettingsReader.Read(options),
         };
 
+        warnings.AddRange(options.Warnings);
         warnings.AddRange(ConfigurationWarnings.DeprecatedKeys(options));
         if (document is not null)
         {

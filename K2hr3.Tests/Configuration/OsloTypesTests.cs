@@ -39,6 +39,15 @@ public class OsloTypesTests
         => Assert.Contains("out of range", Assert.Throws<OptionValueException>(() => OsloTypes.ParseInteger("2147483648")).Message);
 
     [Theory]
+    [InlineData("", null)]
+    [InlineData("  \t", null)]
+    [InlineData("-3", "-3")]
+    [InlineData(" +0012 ", "12")]
+    [InlineData("99999999999999999999", "99999999999999999999")]
+    public void IntOptReadsBlankAsNoneAndAnySizedInteger(string text, string? expected)
+        => Assert.Equal(expected, OsloTypes.ParseIntegerOrNone(text)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    [Theory]
     [InlineData("true", true)]
     [InlineData("True", true)]
     [InlineData("TRUE", true)]

@@ -50,6 +50,42 @@ public sealed class WorkerProcessEndToEndTests(RabbitMqBrokerFixture brokers)
         Assert.DoesNotContain("Reconnecting to the broker", output, StringComparison.Ordinal);
     }
 
+    // Issue 12: a config file upstream runs must run: oslo IntOpt spellings and values we replace with a warning.
+    [Fact]
+    public async Task ConfFileWithEveryIntegerSpellingUpstreamAcceptsStartsAndDeletes()
+    {
+        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: cancellationToken);
+        using var directory = new TempDirectory();
+        var conf = directory.Write(
+            "k2hr3-osnl.conf",
+            $"""
+            [oslo_messaging_notifications]
+            transport_url = rabbit://guest:guest@127.0.0.1:{broker.Port.ToString(CultureInfo.InvariantCulture)}/{Uri.EscapeDataString(virtualHost)}?rabbit_qos_prefetch_count=-1
+
+            [k2hr3]
+            api_url = {api.RoleUri}
+            timeout_seconds =  +08
+            max_retries = -3
+            retry_interval_seconds = 007
+            """);
+        await using var worker = WorkerProcessHandle.Start(["-c", conf]);
+
+        await worker.WaitForLineAsync("Starting: consuming k2hr3_osnl", Timeout);
+        await using (var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, cancellationToken))
+        {
+            await amqp.PublishAsync("neutron", "notifications", OsloPublisher.Sample("notifications_neutron.json"));
+        }
+
+        Assert.Single(await api.WaitForRequestsAsync(1, Timeout));
+        Assert.True(worker.HasLine("[k2hr3] max_retries = '-3' is less than 0; using 0"), string.Join('\n', worker.Lines));
+        Assert.True(worker.HasLine("transport_url option rabbit_qos_prefetch_count=-1 is outside 0..65535; using 0"), string.Join('\n', worker.Lines));
+        Assert.DoesNotContain(worker.Lines, line => line.Contains("timeout_seconds", StringComparison.Ordinal) || line.Contains("retry_interval_seconds", StringComparison.Ordinal));
+        worker.SendSigTerm();
+        Assert.Equal(0, await worker.WaitForExitAsync(Timeout));
+    }
+
     [Fact]
     public async Task ConfFileDrivenProcessDeletesAndStopsGracefullyOnSigterm()
     {

@@ -13,7 +13,9 @@ internal static class TransportUrlParser
     public const int DefaultSslPort = 5671;
     private const string DefaultCredential = "guest"; // kombu's and RabbitMQ.Client's default user and password
 
-    public static BrokerSettings Parse(string url)
+    /// <param name="url">The URL.</param>
+    /// <param name="warnings">Receives one line per query value accepted as oslo would but replaced here.</param>
+    public static BrokerSettings Parse(string url, ICollection<string>? warnings = null)
     {
         if (url.Contains('#'))
         {
@@ -41,7 +43,7 @@ internal static class TransportUrlParser
             Endpoints = [],
             VirtualHost = ParseVirtualHost(path),
             Ssl = scheme == "amqps",
-        }, query, schemeRequiresSsl: scheme == "amqps");
+        }, query, schemeRequiresSsl: scheme == "amqps", warnings ?? []);
 
         var defaultPort = settings.Ssl ? DefaultSslPort : DefaultPort;
         return settings with

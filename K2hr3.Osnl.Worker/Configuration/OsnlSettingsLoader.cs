@@ -31,7 +31,8 @@ public sealed class OsnlSettingsLoader(IConfiguration configuration, IReadOnlyDi
     public OsnlSettings Load(CommandLineOverrides overrides)
     {
         var warnings = new List<string>();
-        var document = ConfigFileReader.Read(overrides.ConfigFile ?? DefaultConfigFilePath, overrides.ConfigFile is not null, warnings);
+        var document = ConfigFileReader.Read(
+            overrides.ConfigFile ?? DefaultConfigFilePath, overrides.ConfigFile is not null, ConfiguresTheListener(configuration), warnings);
         var options = new OptionResolver(Layers(document));
 
         var settings = new OsnlSettings
@@ -54,6 +55,17 @@ public sealed class OsnlSettingsLoader(IConfiguration configuration, IReadOnlyDi
         warnings.AddRange(ConfigurationWarnings.UnknownConfigurationKeys(configuration));
         return settings with { Warnings = warnings };
     }
+
+    /// <summary>
+    /// Whether .NET configuration stands in for the file (what Aspire injects): the broker, the API (directly or via
+    /// service discovery) or any <c>Osnl:*</c> option. oslo's <c>OS_*</c> variables do not count: upstream needs its file.
+    /// </summary>
+    private static bool ConfiguresTheListener(IConfiguration configuration)
+        => !string.IsNullOrWhiteSpace(configuration[OsnlConfigurationKeys.RabbitMqConnectionString])
+            || !string.IsNullOrWhiteSpace(configuration[OsnlConfigurationKeys.ApiUrl])
+            || !string.IsNullOrWhiteSpace(configuration[OsnlConfigurationKeys.ApiServiceHttps])
+            || !string.IsNullOrWhiteSpace(configuration[OsnlConfigurationKeys.ApiServiceHttp])
+            || configuration.GetSection(OsnlConfigurationKeys.Osnl).GetChildren().Any();
 
     private IEnumerable<IOptionLayer> Layers(OsloIniDocument? document)
     {

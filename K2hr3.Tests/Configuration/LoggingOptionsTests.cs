@@ -40,7 +40,7 @@ public class LoggingOptionsTests
     [Fact]
     public void AnInvalidCommandLineLevelNamesTheFlag()
     {
-        using var harness = new SettingsHarness { Overrides = new(DebugLevel: "notset") };
+        using var harness = new SettingsHarness { Ini = string.Empty, Overrides = new(DebugLevel: "notset") };
         var error = harness.LoadFails();
         Assert.Equal(("-d", "notset"), (error.Option, error.Value));
     }
@@ -79,7 +79,7 @@ public class LoggingOptionsTests
     [Fact]
     public void AnUnusableLogFileFlagNamesTheFlag()
     {
-        using var harness = new SettingsHarness { Overrides = new(LogFile: "/nonexistent_dir/x.log") };
+        using var harness = new SettingsHarness { Ini = string.Empty, Overrides = new(LogFile: "/nonexistent_dir/x.log") };
         Assert.Equal("-f", harness.LoadFails().Option);
     }
 }

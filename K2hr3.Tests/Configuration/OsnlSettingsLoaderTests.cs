@@ -23,13 +23,28 @@ public class OsnlSettingsLoaderTests
         Assert.Empty(settings.Warnings);
     }
 
+    // Issue 12: upstream exits 1 without its file; running on defaults would consume from guest@127.0.0.1.
     [Fact]
-    public void WithoutAFileTheDefaultPathMayBeAbsent()
+    public void NoFileAndNoDotNetConfigurationIsAnErrorNamingThePath()
     {
         using var harness = new SettingsHarness();
+        Assert.Equal(
+            $"config file {harness.DefaultConfigFilePath} not found: give one with -c, or configure the listener through .NET configuration "
+            + "(ConnectionStrings:rabbitmq, K2hr3:Api:Url, Osnl:*)",
+            harness.LoadFails().Message);
+    }
+
+    [Theory]
+    [InlineData("ConnectionStrings:rabbitmq", "amqp://guest:guest@127.0.0.1:5672")]
+    [InlineData("K2hr3:Api:Url", "http://127.0.0.1:18080")]
+    [InlineData("services:k2hr3-api:http:0", "http://127.0.0.1:18080")]
+    [InlineData("Osnl:Sources:nova:exchange", "nova")]
+    [InlineData("Osnl:k2hr3:requeue_on_error", "true")]
+    public void DotNetConfigurationStandsInForAnAbsentDefaultFile(string key, string value)
+    {
+        using var harness = new SettingsHarness { Configuration = { [key] = value } };
         var settings = harness.Load();
         Assert.Null(settings.ConfigFile);
-        Assert.Equal("notifications", Assert.Single(settings.Sources).Topic);
         var warning = Assert.Single(settings.Warnings);
         Assert.Contains(harness.DefaultConfigFilePath, warning);
         Assert.Contains("not found", warning);

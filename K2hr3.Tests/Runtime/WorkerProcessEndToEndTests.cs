@@ -86,6 +86,35 @@ public sealed class WorkerProcessEndToEndTests(RabbitMqBrokerFixture brokers)
         Assert.Equal(0, await worker.WaitForExitAsync(Timeout));
     }
 
+    // Issue 12: without a config file only .NET configuration (what Aspire injects) may configure the listener.
+    [Fact]
+    public async Task AspireStyleConfigurationWithoutAConfigFileConsumesAndDeletes()
+    {
+        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: cancellationToken);
+        await using var worker = WorkerProcessHandle.Start([], new Dictionary<string, string>
+        {
+            ["ConnectionStrings__rabbitmq"] = $"amqp://guest:guest@127.0.0.1:{broker.Port.ToString(CultureInfo.InvariantCulture)}/{Uri.EscapeDataString(virtualHost)}",
+            ["K2hr3__Api__Url"] = api.RoleUri.AbsoluteUri,
+        });
+
+        await worker.WaitForLineAsync("Starting: consuming k2hr3_osnl", Timeout);
+        await using (var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, cancellationToken))
+        {
+            await amqp.PublishAsync("neutron", "notifications", OsloPublisher.Sample("notifications_neutron.json"));
+        }
+
+        Assert.Single(await api.WaitForRequestsAsync(1, Timeout));
+        if (!File.Exists("/etc/k2hr3/k2hr3_osnl.conf"))
+        {
+            Assert.True(worker.HasLine("configuration file /etc/k2hr3/k2hr3_osnl.conf not found; using defaults and .NET configuration"), string.Join('\n', worker.Lines));
+        }
+
+        worker.SendSigTerm();
+        Assert.Equal(0, await worker.WaitForExitAsync(Timeout));
+    }
+
     [Fact]
     public async Task ConfFileDrivenProcessDeletesAndStopsGracefullyOnSigterm()
     {

@@ -85,7 +85,7 @@ public sealed class SecretsInLogsTests(RabbitMqBrokerFixture brokers)
         Assert.Contains(lines, line => line.Contains("Lost the broker session", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Contains("HTTP 500", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Contains("Deleted", StringComparison.Ordinal));
-        Assert.Contains(lines, line => line.Contains(" DBG ", StringComparison.Ordinal) || line.Contains("dbug", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains(" DEBUG ", StringComparison.Ordinal));
         TestContext.Current.SendDiagnosticMessage($"{lines.Count} output lines checked");
     }
 

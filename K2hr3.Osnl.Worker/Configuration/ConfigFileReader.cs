@@ -7,7 +7,7 @@ namespace K2hr3.Osnl.Worker.Configuration;
 /// Reads k2hr3-osnl.conf. A file named with <c>-c</c> must exist and parse. The default path may be absent only when
 /// .NET configuration configures the listener (Aspire does); with neither, upstream exits 1 and so do we — running on
 /// defaults would consume from guest@127.0.0.1 and call https://localhost. Unlike upstream, no
-/// <c>/etc/k2hr3-osnl.conf.d/*.conf</c> is merged (§3.4, §9 #19).
+/// <c>/etc/k2hr3-osnl.conf.d/*.conf</c> is merged (osnl-compatibility.md §3.4, §9 #19).
 /// </summary>
 internal static class ConfigFileReader
 {

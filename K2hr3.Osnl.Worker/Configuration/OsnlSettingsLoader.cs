@@ -12,7 +12,7 @@ namespace K2hr3.Osnl.Worker.Configuration;
 /// &lt; k2hr3-osnl.conf &lt; <c>OS_&lt;GROUP&gt;__&lt;OPT&gt;</c> environment &lt; <c>Osnl:&lt;group&gt;:&lt;opt&gt;</c>
 /// &lt; the dedicated keys (<c>ConnectionStrings:rabbitmq</c>; <c>services:k2hr3-api:http(s):0</c> &lt;
 /// <c>K2hr3:Api:Url</c>) &lt; <c>-d</c>/<c>-l</c>/<c>-f</c>. Every option is converted and checked here, so an
-/// invalid value stops the process instead of failing message after message (§9 #9).
+/// invalid value stops the process instead of failing message after message (osnl-compatibility.md §9 #9).
 /// </summary>
 /// <param name="configuration">.NET configuration (appsettings, environment, <c>--Key=Value</c>).</param>
 /// <param name="environment">The process environment, for oslo's <c>OS_*</c> overrides (a copy: tests pass their own).</param>

@@ -4,13 +4,13 @@ using Microsoft.Extensions.Logging;
 namespace K2hr3.Osnl.Worker.Diagnostics;
 
 /// <summary>
-/// Logging like upstream (OSNL.md §3.8), minus its bugs: one sink for everything — the worker's categories at
+/// Logging like upstream (osnl-compatibility.md §3.8), minus its bugs: one sink for everything — the worker's categories at
 /// <c>debug_level</c>/<c>-d</c>, libraries (RabbitMQ.Client, System.Net.Http, ASP.NET Core) at
 /// <c>libs_debug_level</c>/<c>-l</c> — in upstream's line format with Python's level names, to exactly the file
 /// <c>-f</c>/<c>log_file</c> names (rotated daily to <c>PATH.YYYY-MM-DD</c>, 31 kept), else to stderr. Under Aspire
 /// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>) ServiceDefaults adds the OpenTelemetry provider beside it: the dashboard gets
-/// the same records structured. Upstream's library loggers had no handler (§9 #17) and an unopenable file crashed
-/// with a traceback (§9 #16).
+/// the same records structured. Upstream's library loggers had no handler (osnl-compatibility.md §9 #17) and an unopenable file crashed
+/// with a traceback (osnl-compatibility.md §9 #16).
 /// </summary>
 public static class OsnlLogging
 {

@@ -36,7 +36,7 @@ public static partial class OsnlHost
         {
             try
             {
-                // The host's console lifetime turns SIGTERM and SIGINT (and SIGQUIT) into a graceful stop (§9 #22).
+                // The host's console lifetime turns SIGTERM and SIGINT (and SIGQUIT) into a graceful stop (osnl-compatibility.md §9 #22).
                 await app.RunAsync().ConfigureAwait(false);
             }
             catch (IOException exception)

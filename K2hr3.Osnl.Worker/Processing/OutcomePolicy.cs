@@ -1,8 +1,8 @@
 namespace K2hr3.Osnl.Worker.Processing;
 
 /// <summary>
-/// Outcome → AMQP action (pure). Upstream (OSNL.md §4.4, §8.6) acks almost everything and on an API failure with
-/// <c>requeue_on_error</c> rejects with requeue → an immediate, unbounded hot loop (§9 #3). Here:
+/// Outcome → AMQP action (pure). Upstream (osnl-compatibility.md §4.4, §8.6) acks almost everything and on an API failure with
+/// <c>requeue_on_error</c> rejects with requeue → an immediate, unbounded hot loop (osnl-compatibility.md §9 #3). Here:
 /// <list type="bullet">
 /// <item>bytes that are not an oslo notification at all (malformed: invalid JSON/UTF-8, unknown envelope version,
 /// a priority oslo cannot dispatch) → reject without requeue, so a DLX policy on the queue can keep it;</item>

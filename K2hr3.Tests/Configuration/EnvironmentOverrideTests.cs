@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace K2hr3.Tests.Configuration;
 
-/// <summary>oslo.config's <c>OS_&lt;GROUP&gt;__&lt;OPT&gt;</c> environment overrides (OSNL.md §3.3).</summary>
+/// <summary>oslo.config's <c>OS_&lt;GROUP&gt;__&lt;OPT&gt;</c> environment overrides (osnl-compatibility.md §3.3).</summary>
 public class EnvironmentOverrideTests
 {
     private static SettingsHarness WithEnvironment(string? ini, params (string Name, string Value)[] variables)

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace K2hr3.Tests.Configuration;
 
-/// <summary>debug_level, libs_debug_level, log_file and the -d/-l/-f flags (OSNL.md §2, §3.8, §9 #8 #16).</summary>
+/// <summary>debug_level, libs_debug_level, log_file and the -d/-l/-f flags (osnl-compatibility.md §2, §3.8, §9 #8 #16).</summary>
 public class LoggingOptionsTests
 {
     [Theory]

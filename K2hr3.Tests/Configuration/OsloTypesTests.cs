@@ -2,7 +2,7 @@ using K2hr3.Osnl.Worker.Configuration.Oslo;
 
 namespace K2hr3.Tests.Configuration;
 
-/// <summary>IntOpt, BoolOpt, choices and DictOpt conversions (OSNL.md §3.5, §3.6).</summary>
+/// <summary>IntOpt, BoolOpt, choices and DictOpt conversions (osnl-compatibility.md §3.5, §3.6).</summary>
 public class OsloTypesTests
 {
     [Theory]

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace K2hr3.Tests.Configuration;
 
-/// <summary>The INI file, option types, defaults and start-up validation (OSNL.md §3.5, §9 #4 #5 #8 #9 #16).</summary>
+/// <summary>The INI file, option types, defaults and start-up validation (osnl-compatibility.md §3.5, §9 #4 #5 #8 #9 #16).</summary>
 public class OsnlSettingsLoaderTests
 {
     [Fact]
@@ -17,7 +17,7 @@ public class OsnlSettingsLoaderTests
         var source = Assert.Single(settings.Sources);
         Assert.Equal(("neutron", "notifications", "k2hr3_osnl", true), (source.Exchange, source.Topic, source.Pool, source.AllowRequeue));
         Assert.Equal(new FilterSettings("^network.*$", @"^port\.delete\.end$", null, null, null), source.Filter);
-        Assert.Equal(new Uri("https://localhost/v1/role"), settings.Api.ApiUrl); // upstream's "https//..." fixed (§9 #5)
+        Assert.Equal(new Uri("https://localhost/v1/role"), settings.Api.ApiUrl); // upstream's "https//..." fixed (osnl-compatibility.md §9 #5)
         Assert.Equal(new ApiSettings { ApiUrl = settings.Api.ApiUrl }, settings.Api);
         Assert.Equal(new ProcessingSettings(), settings.Processing);
         Assert.Empty(settings.Warnings);

@@ -3,7 +3,7 @@ using K2hr3.Osnl.Worker.Configuration.Transport;
 
 namespace K2hr3.Tests.Configuration;
 
-/// <summary>transport_url and Aspire's amqp(s) URIs (OSNL.md §4.2, §4.3).</summary>
+/// <summary>transport_url and Aspire's amqp(s) URIs (osnl-compatibility.md §4.2, §4.3).</summary>
 public class TransportUrlParserTests
 {
     private static string ParseFails(string url) => Assert.Throws<TransportUrlException>(() => TransportUrlParser.Parse(url)).Message;

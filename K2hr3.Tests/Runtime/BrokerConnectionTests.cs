@@ -8,7 +8,7 @@ namespace K2hr3.Tests.Runtime;
 /// <summary>
 /// The worker never gives up on a broker it cannot reach (like oslo): it reconnects after a broker restart and resumes.
 /// A declaration conflict (406) cannot heal by retrying: it is explained in the log with the fix and the worker stops
-/// with exit code 1, like upstream (OSNL.md §4.2, §9 #11).
+/// with exit code 1, like upstream (osnl-compatibility.md §4.2, §9 #11).
 /// </summary>
 public sealed class BrokerConnectionTests(RabbitMqBrokerFixture brokers)
 {

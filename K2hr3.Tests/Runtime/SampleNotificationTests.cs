@@ -9,7 +9,7 @@ namespace K2hr3.Tests.Runtime;
 
 /// <summary>
 /// The worker in-process against a real broker and the K2HR3 API double: upstream's three samples, published as oslo
-/// publishes them, become exactly upstream's DELETE (OSNL.md §8.4) and are acked; other messages are settled per §8.6.
+/// publishes them, become exactly upstream's DELETE (osnl-compatibility.md §8.4) and are acked; other messages are settled per osnl-compatibility.md §8.6.
 /// </summary>
 public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
 {

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace K2hr3.Osnl.Worker.Configuration.Options;
 
 /// <summary>
-/// Every option the worker reads: upstream's (OSNL.md §3.5, with the §9 fixes: working api_url default, the
+/// Every option the worker reads: upstream's (osnl-compatibility.md §3.5, with the osnl-compatibility.md §9 fixes: working api_url default, the
 /// <c>retries</c> alias, <c>warning</c>/<c>critical</c> spellings) and ours in <c>[worker]</c>.
 /// </summary>
 internal static class OsnlOptions

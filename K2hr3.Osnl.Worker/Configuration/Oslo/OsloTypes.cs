@@ -3,7 +3,7 @@ using System.Numerics;
 
 namespace K2hr3.Osnl.Worker.Configuration.Oslo;
 
-/// <summary>The value conversions of oslo.config's <c>types</c> module that k2hr3_osnl uses (OSNL.md §3.5, §3.6).</summary>
+/// <summary>The value conversions of oslo.config's <c>types</c> module that k2hr3_osnl uses (osnl-compatibility.md §3.5, §3.6).</summary>
 internal static class OsloTypes
 {
     private static readonly string[] TrueValues = ["true", "1", "on", "yes"];

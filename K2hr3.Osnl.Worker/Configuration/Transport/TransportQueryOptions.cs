@@ -3,12 +3,12 @@ using K2hr3.Osnl.Worker.Configuration.Oslo;
 namespace K2hr3.Osnl.Worker.Configuration.Transport;
 
 /// <summary>
-/// The <c>[oslo_messaging_rabbit]</c> driver options a transport URL query may override (OSNL.md §4.2, §9 #10),
+/// The <c>[oslo_messaging_rabbit]</c> driver options a transport URL query may override (osnl-compatibility.md §4.2, §9 #10),
 /// parsed with the option's oslo type and range. Any other name is an error, as in oslo ("no such option").
 /// </summary>
 internal static class TransportQueryOptions
 {
-    /// <summary>Replaces upstream's unlimited prefetch (<c>rabbit_qos_prefetch_count = 0</c>) with a bound (§9 #12).</summary>
+    /// <summary>Replaces upstream's unlimited prefetch (<c>rabbit_qos_prefetch_count = 0</c>) with a bound (osnl-compatibility.md §9 #12).</summary>
     public const ushort DefaultPrefetchCount = 64;
 
     // Integer bounds: oslo's own where it has them (retry interval/backoff/max: an error there too); where oslo has

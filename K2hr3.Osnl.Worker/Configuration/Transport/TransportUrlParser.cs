@@ -3,7 +3,7 @@ using System.Globalization;
 namespace K2hr3.Osnl.Worker.Configuration.Transport;
 
 /// <summary>
-/// Parses oslo.messaging transport URLs (<c>rabbit://u:p@h1:5672,u:p@h2:5672/vhost?opt=val</c>, OSNL.md §4.3,
+/// Parses oslo.messaging transport URLs (<c>rabbit://u:p@h1:5672,u:p@h2:5672/vhost?opt=val</c>, osnl-compatibility.md §4.3,
 /// following <c>TransportURL.parse</c>) and the RabbitMQ URIs Aspire injects (<c>amqp://</c>, <c>amqps://</c>).
 /// Error reasons refer to hosts by position only, because a malformed URL may have split a password anywhere.
 /// </summary>

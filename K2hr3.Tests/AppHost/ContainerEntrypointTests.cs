@@ -38,6 +38,8 @@ public sealed class ContainerEntrypointTests : IDisposable
         await using var node = Entrypoint.Start(this, "k2hdkc-node.sh");
 
         await node.WaitForLineAsync(line => line.StartsWith("[k2hr3] supervising chmpx", StringComparison.Ordinal));
+        // The stand-in prints this once its TERM trap is set: a TERM before that would kill it (143) under load.
+        await node.WaitForLineAsync(line => line.StartsWith("k2hdkc-started", StringComparison.Ordinal));
         Assert.True(UnixSignal.Send(node.Id, UnixSignal.SigTerm));
         var exitCode = await node.WaitForExitAsync();
 
@@ -90,6 +92,8 @@ public sealed class ContainerEntrypointTests : IDisposable
         await using var api = Entrypoint.Start(this, "k2hr3-api.sh", ("K2HR3_API_DIR", package));
 
         await api.WaitForLineAsync(line => line.StartsWith("[k2hr3] supervising chmpx", StringComparison.Ordinal));
+        // The stand-in prints this once its TERM trap is set: a TERM before that would kill it (143) under load.
+        await api.WaitForLineAsync(line => line.StartsWith("node-started", StringComparison.Ordinal));
         Assert.True(UnixSignal.Send(api.Id, UnixSignal.SigTerm));
         var exitCode = await api.WaitForExitAsync();
 

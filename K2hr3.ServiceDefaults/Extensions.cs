@@ -39,7 +39,7 @@ public static class K2hr3ServiceDefaults
 
     /// <summary>
     /// Standard resilience (retry, circuit breaker, timeouts) for a named HttpClient. Not applied to every
-    /// client: the OSNL worker owns its retry semantics (OSNL.md §8.5) and must not retry twice.
+    /// client: the OSNL worker owns its retry semantics (osnl-compatibility.md §8.5) and must not retry twice.
     /// </summary>
     public static IHttpClientBuilder AddK2hr3Resilience(this IHttpClientBuilder http)
     {

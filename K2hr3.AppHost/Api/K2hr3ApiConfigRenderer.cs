@@ -17,7 +17,7 @@ public sealed record K2hr3ApiConfig(
 /// <summary>
 /// Renders k2hr3-api's node-config file. It is the only configuration directory the API gets, so the file is complete
 /// on its own: node-config deep-merges maps, and a package default (e.g. keystone.eplist.myregion) would otherwise
-/// survive any override (K2HR3.md §10). Keys not written here take k2hr3-api's code defaults.
+/// survive any override (k2hr3.md §5). Keys not written here take k2hr3-api's code defaults.
 /// Strict JSON (node-config reads .json), so tests and tools parse it with System.Text.Json.
 /// </summary>
 public static class K2hr3ApiConfigRenderer

@@ -30,7 +30,7 @@ public sealed record KeystoneSettings
 
     public string Type => IsDummy ? DummyType : OpenStackV3Type;
 
-    /// <summary>Keystone v3 at <paramref name="url"/>; a trailing <c>/v3</c> or '/' is dropped (K2HR3.md §10).</summary>
+    /// <summary>Keystone v3 at <paramref name="url"/>; a trailing <c>/v3</c> or '/' is dropped (k2hr3.md §5).</summary>
     public static KeystoneSettings OpenStack(string url, string? region)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(url);

@@ -8,7 +8,7 @@ namespace K2hr3.AppHost.Hosting;
 /// </summary>
 public static partial class K2hr3OptionsValidator
 {
-    /// <summary>chmpx stores ports in a signed short: 38020 fails with "Could not listen port" (K2HR3.md §10).</summary>
+    /// <summary>chmpx stores ports in a signed short: 38020 fails with "Could not listen port" (k2hr3.md §5).</summary>
     public const int MaxChmpxPort = 32767;
 
     /// <summary>Upper bound on data nodes: the ini's MAXCHMPX (32) counts servers and slaves.</summary>

@@ -14,10 +14,10 @@ namespace K2hr3.AppHost.Osnl;
 /// <param name="PublisherId">Regex on <c>publisher_id</c>.</param>
 public sealed record OsnlSource(string Name, string Exchange, string Topic, string Pool, string EventType, string PublisherId)
 {
-    /// <summary>neutron <c>port.delete.end</c>: upstream k2hr3_osnl's defaults (OSNL.md §3.5), queue <c>k2hr3_osnl</c>.</summary>
+    /// <summary>neutron <c>port.delete.end</c>: upstream k2hr3_osnl's defaults (osnl-compatibility.md §3.5), queue <c>k2hr3_osnl</c>.</summary>
     public static readonly OsnlSource Neutron = new("neutron", "neutron", "notifications", "k2hr3_osnl", @"^port\.delete\.end$", "^network.*$");
 
-    /// <summary>nova versioned <c>instance.delete.end</c>: upstream's nova_compute sample (K2HR3.md §6).</summary>
+    /// <summary>nova versioned <c>instance.delete.end</c>: upstream's nova_compute sample (k2hr3.md §4).</summary>
     public static readonly OsnlSource Nova = new("nova", "nova", "versioned_notifications", "k2hr3_osnl_nova", @"^instance\.delete\.end$", "^nova-compute:.*$");
 
     public static IReadOnlyList<OsnlSource> Known { get; } = [Neutron, Nova];

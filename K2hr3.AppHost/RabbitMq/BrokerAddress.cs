@@ -7,7 +7,7 @@ namespace K2hr3.AppHost.RabbitMq;
 /// Where the AppHost itself connects (health check, simulated notifications): parsed from the value of
 /// <c>ConnectionStrings:rabbitmq</c>, which is either an AMQP URI (<c>amqp://</c>, <c>amqps://</c>; what Aspire
 /// produces) or an oslo <c>transport_url</c> (<c>rabbit://user:pass@host1:5672,user:pass@host2:5672/vhost?ssl=1</c>,
-/// OSNL.md §4.3). The worker receives the original string; it understands both forms.
+/// osnl-compatibility.md §4.3). The worker receives the original string; it understands both forms.
 /// </summary>
 public sealed record BrokerAddress(IReadOnlyList<AmqpTcpEndpoint> Endpoints, string UserName, string Password, string VirtualHost)
 {

@@ -9,7 +9,7 @@ namespace K2hr3.Osnl.Worker.Amqp;
 
 /// <summary>
 /// Opens one AMQP connection, failing over across the transport_url's hosts round-robin (kombu's default strategy,
-/// OSNL.md §4.3). One host at a time, each with its own credentials (a multi-host transport_url may carry different
+/// osnl-compatibility.md §4.3). One host at a time, each with its own credentials (a multi-host transport_url may carry different
 /// user:pass per host, which a single ConnectionFactory cannot express). The client's automatic recovery is off: the
 /// session loop reconnects, re-declares and re-consumes itself (see <see cref="BrokerConsumerService"/>).
 /// </summary>

@@ -1,4 +1,5 @@
 using K2hr3.Osnl.Worker.Configuration;
+using K2hr3.Osnl.Worker.Hosting;
 using K2hr3.Osnl.Worker.Processing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,8 +11,12 @@ namespace K2hr3.Osnl.Worker.Amqp;
 /// Keeps every source consuming for the life of the process: connect → declare → consume; on any loss wait
 /// (<see cref="ReconnectBackoff"/>) and start over, forever (never exit because the broker went away, like oslo).
 /// <para>
-/// Why our own loop instead of RabbitMQ.Client's automatic recovery: recovery does not cover the first connect or a
-/// failed declaration (406), and after a recovery the old channel's delivery tags are meaningless, so in-flight
+/// The one exception: the broker refusing a declaration with 406 PRECONDITION_FAILED (the exchange or queue exists with
+/// other durability/arguments) cannot heal by retrying, so it is logged with the fix and the process exits 1, as
+/// upstream does (<see cref="FatalStop"/>).
+/// </para>
+/// <para>
+/// Why our own loop instead of RabbitMQ.Client's automatic recovery: recovery does not cover the first connect, and after a recovery the old channel's delivery tags are meaningless, so in-flight
 /// messages must not be acked on the recovered channel. A fresh session per connection makes that explicit: each
 /// delivery settles on its own channel or is left to the broker to redeliver.
 /// </para>
@@ -27,6 +32,7 @@ public sealed partial class BrokerConsumerService(
     BrokerStatus status,
     InFlightTracker inFlight,
     TimeProvider timeProvider,
+    FatalStop fatalStop,
     ILogger<BrokerConsumerService> logger) : BackgroundService
 {
     private const string DurabilityHint = "set ?amqp_durable_queues=true (or false) in transport_url to match the existing exchange/queue";
@@ -65,8 +71,11 @@ public sealed partial class BrokerConsumerService(
             }
             catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 406)
             {
-                status.SetDisconnected(exception.ShutdownReason.ReplyText);
-                LogDeclarationConflict(exception.ShutdownReason.ReplyText, DurabilityHint);
+                var brokerText = exception.ShutdownReason.ReplyText;
+                status.SetDisconnected(brokerText);
+                LogDeclarationConflict(brokerText, DurabilityHint);
+                fatalStop.Stop(1, $"the broker refused a declaration: {brokerText}; {DurabilityHint}");
+                break;
             }
 #pragma warning disable CA1031 // Anything the broker or the network throws means: wait, then reconnect.
             catch (Exception exception)
@@ -127,7 +136,7 @@ public sealed partial class BrokerConsumerService(
     [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Lost the broker session: {Reason}")]
     private partial void LogSessionLost(string reason);
 
-    [LoggerMessage(EventId = 112, Level = LogLevel.Error, Message = "The broker refused a declaration: {BrokerText}; {Hint}")]
+    [LoggerMessage(EventId = 112, Level = LogLevel.Error, Message = "The broker refused a declaration: {BrokerText}; {Hint}. Retrying cannot fix this: stopping (exit 1)")]
     private partial void LogDeclarationConflict(string brokerText, string hint);
 
     [LoggerMessage(EventId = 113, Level = LogLevel.Warning, Message = "Broker connection failed: {Reason}")]

@@ -10,7 +10,7 @@ public sealed record QueueDeclaration(string Name, bool Durable, bool AutoDelete
 
 /// <summary>
 /// Everything one source declares. The exchange, queue and binding are exactly what oslo's rabbit driver declares for
-/// a notification listener (OSNL.md §4.1/§4.2), so the worker can share an existing OpenStack deployment's objects;
+/// a notification listener (osnl-compatibility.md §4.1/§4.2), so the worker can share an existing OpenStack deployment's objects;
 /// the retry and dead-letter queues are ours (bounded, delayed redelivery instead of upstream's hot requeue loop).
 /// </summary>
 public sealed record TopologyPlan(

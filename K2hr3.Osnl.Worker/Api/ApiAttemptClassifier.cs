@@ -4,7 +4,7 @@ using K2hr3.Osnl.Worker.Configuration;
 namespace K2hr3.Osnl.Worker.Api;
 
 /// <summary>
-/// Which failures are worth another attempt (OSNL.md §8.5, §9 #2). Upstream retries only a read time-out; with
+/// Which failures are worth another attempt (osnl-compatibility.md §8.5, §9 #2). Upstream retries only a read time-out; with
 /// <see cref="ApiSettings.RetryServerErrors"/> connect failures, 5xx and 429 are retried too. Everything else is final.
 /// </summary>
 internal static class ApiAttemptClassifier

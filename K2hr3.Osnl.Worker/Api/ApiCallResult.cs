@@ -1,6 +1,6 @@
 namespace K2hr3.Osnl.Worker.Api;
 
-/// <summary>Why an attempt at the K2HR3 API did not succeed (OSNL.md §8.5).</summary>
+/// <summary>Why an attempt at the K2HR3 API did not succeed (osnl-compatibility.md §8.5).</summary>
 public enum ApiErrorKind
 {
     None,
@@ -21,7 +21,7 @@ public enum ApiErrorKind
     Transport,
 }
 
-/// <summary>The outcome of one K2HR3 API call: decided by the last attempt (OSNL.md §9 #1).</summary>
+/// <summary>The outcome of one K2HR3 API call: decided by the last attempt (osnl-compatibility.md §9 #1).</summary>
 /// <param name="Succeeded">The last attempt got a 2xx.</param>
 /// <param name="StatusCode">The last attempt's HTTP status, when there was a response.</param>
 /// <param name="Attempts">How many requests were sent (1 + retries).</param>

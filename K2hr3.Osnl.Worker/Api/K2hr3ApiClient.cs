@@ -7,12 +7,12 @@ using Microsoft.Extensions.Logging;
 namespace K2hr3.Osnl.Worker.Api;
 
 /// <summary>
-/// Sends the osnl call <c>DELETE &lt;api_url&gt;?extra=openstack-auto-v1&amp;cuk=...[&amp;host=...]</c> (OSNL.md §8.4) with
+/// Sends the osnl call <c>DELETE &lt;api_url&gt;?extra=openstack-auto-v1&amp;cuk=...[&amp;host=...]</c> (osnl-compatibility.md §8.4) with
 /// upstream's retry semantics, fixed: an iterative loop of at most <c>max_retries + 1</c> attempts, sleeping
 /// <c>retry_interval_seconds</c> between them, retrying only temporary failures (<see cref="ApiAttemptClassifier"/>);
-/// the LAST attempt decides the result (§9 #1: upstream reported a success after a time-out as a failure).
+/// the LAST attempt decides the result (osnl-compatibility.md §9 #1: upstream reported a success after a time-out as a failure).
 /// <para>
-/// The HttpClient comes from IHttpClientFactory (one pooled handler, built once: §9 #23) and deliberately has no
+/// The HttpClient comes from IHttpClientFactory (one pooled handler, built once: osnl-compatibility.md §9 #23) and deliberately has no
 /// resilience handler: the standard handler would retry on its own and multiply the DELETEs.
 /// </para>
 /// </summary>
@@ -84,7 +84,7 @@ public sealed partial class K2hr3ApiClient(HttpClient http, ApiSettings settings
     {
         using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         attemptTimeout.CancelAfter(settings.Timeout);
-        using var request = new HttpRequestMessage(HttpMethod.Delete, requestUri); // no body, no Content-Type (§8.4)
+        using var request = new HttpRequestMessage(HttpMethod.Delete, requestUri); // no body, no Content-Type (osnl-compatibility.md §8.4)
         ConnectTracking.Track(request);
         var started = timeProvider.GetTimestamp();
         (ApiErrorKind Kind, int? Status, string? Error) outcome;
@@ -118,7 +118,7 @@ public sealed partial class K2hr3ApiClient(HttpClient http, ApiSettings settings
             };
             outcome = (kind, null, Describe(exception));
         }
-#pragma warning disable CA1031 // §9 #15: any other transport exception is a normal failure, never a crash or a silent ack.
+#pragma warning disable CA1031 // osnl-compatibility.md §9 #15: any other transport exception is a normal failure, never a crash or a silent ack.
         catch (Exception exception)
 #pragma warning restore CA1031
         {

@@ -5,7 +5,7 @@ namespace K2hr3.Osnl.Worker.Api;
 
 /// <summary>
 /// How the listener registers its own address in the K2HR3 delhost role, the way K2HR3 VMs register themselves
-/// (K2HR3.md §3.6): <c>PUT &lt;api&gt;/v1/role/&lt;role&gt;?port=0&amp;tag=&lt;tag&gt;</c> with <c>x-auth-token: R=&lt;role token&gt;</c>
+/// (k2hr3.md §2): <c>PUT &lt;api&gt;/v1/role/&lt;role&gt;?port=0&amp;tag=&lt;tag&gt;</c> with <c>x-auth-token: R=&lt;role token&gt;</c>
 /// and no <c>host</c> parameter, so the API records the address it sees the request come from — the same address it
 /// checks on <c>DELETE /v1/role?cuk=</c>. Configured by <c>K2hr3:Api:RegistrationToken</c> (secret),
 /// <c>K2hr3:Api:RegistrationRole</c> and <c>K2hr3:Api:RegistrationTag</c>.

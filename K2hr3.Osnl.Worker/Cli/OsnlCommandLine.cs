@@ -6,7 +6,7 @@ using K2hr3.Osnl.Worker.Configuration.Validation;
 namespace K2hr3.Osnl.Worker.Cli;
 
 /// <summary>
-/// upstream's command line (OSNL.md §2): <c>k2hr3-osnl [-h] [-c CONFIG_FILE] [-d LEVEL] [-l LEVEL] [-f LOG_FILE] [-v]</c>.
+/// upstream's command line (osnl-compatibility.md §2): <c>k2hr3-osnl [-h] [-c CONFIG_FILE] [-d LEVEL] [-l LEVEL] [-f LOG_FILE] [-v]</c>.
 /// Usage errors print one <c>k2hr3-osnl: error: ...</c> line and exit 2, like argparse.
 /// </summary>
 public static class OsnlCommandLine

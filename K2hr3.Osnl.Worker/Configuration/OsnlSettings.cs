@@ -3,9 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace K2hr3.Osnl.Worker.Configuration;
 
 // The validated, immutable settings of one worker process. Built once at start-up by OsnlSettingsLoader from
-// (lowest to highest precedence): code defaults (OSNL.md §3.5) < k2hr3-osnl.conf < OS_<GROUP>__<OPT> environment
+// (lowest to highest precedence): code defaults (osnl-compatibility.md §3.5) < k2hr3-osnl.conf < OS_<GROUP>__<OPT> environment
 // < .NET configuration (appsettings, environment, --Key=Value; what Aspire injects) < the -d/-l/-f flags.
-// Nothing here is re-validated per message (upstream bug §9 #9).
+// Nothing here is re-validated per message (upstream bug osnl-compatibility.md §9 #9).
 
 /// <summary>Everything the worker needs, validated.</summary>
 public sealed record OsnlSettings
@@ -40,7 +40,7 @@ public sealed record BrokerEndpoint(string Host, int Port, string UserName, stri
     public override string ToString() => $"{UserName}@{Host}:{Port}";
 }
 
-/// <summary>The broker and the topology options of oslo's rabbit driver (OSNL.md §4.2).</summary>
+/// <summary>The broker and the topology options of oslo's rabbit driver (osnl-compatibility.md §4.2).</summary>
 public sealed record BrokerSettings
 {
     public required IReadOnlyList<BrokerEndpoint> Endpoints { get; init; }
@@ -84,7 +84,7 @@ public sealed record BrokerSettings
     public string Redacted => $"rabbit://{string.Join(",", Endpoints)}/{Uri.EscapeDataString(VirtualHost == "/" ? string.Empty : VirtualHost)}";
 }
 
-/// <summary>The five filter options of <c>[oslo_messaging_notifications]</c> (OSNL.md §6). Null = no constraint.</summary>
+/// <summary>The five filter options of <c>[oslo_messaging_notifications]</c> (osnl-compatibility.md §6). Null = no constraint.</summary>
 public sealed record FilterSettings(
     string? PublisherId,
     string? EventType,
@@ -115,7 +115,7 @@ public sealed record SourceSettings
     public string RoutingKey => $"{Topic}.info";
 }
 
-/// <summary><c>[k2hr3]</c>: the K2HR3 API call (OSNL.md §8).</summary>
+/// <summary><c>[k2hr3]</c>: the K2HR3 API call (osnl-compatibility.md §8).</summary>
 public sealed record ApiSettings
 {
     /// <summary>Absolute http(s) URL of <c>/v1/role</c>. Validated once at start-up.</summary>
@@ -138,7 +138,7 @@ public sealed record ApiSettings
 
     /// <summary>
     /// Ours (<c>[worker] retry_server_errors</c>): also treat connect errors, 5xx and 429 as temporary.
-    /// Off by default: upstream treats only read time-outs as temporary (§9 #2).
+    /// Off by default: upstream treats only read time-outs as temporary (osnl-compatibility.md §9 #2).
     /// </summary>
     public bool RetryServerErrors { get; init; }
 }
@@ -149,7 +149,7 @@ public sealed record ProcessingSettings
     /// <summary>Messages processed at once per source.</summary>
     public int Concurrency { get; init; } = 16;
 
-    /// <summary>Delay before a failed call (with requeue_on_error) is delivered again. Never a hot loop (§9 #3).</summary>
+    /// <summary>Delay before a failed call (with requeue_on_error) is delivered again. Never a hot loop (osnl-compatibility.md §9 #3).</summary>
     public TimeSpan RedeliveryDelay { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Redeliveries of one message before it is parked in the dead-letter queue.</summary>

@@ -12,7 +12,7 @@ namespace K2hr3.Osnl.Worker.Configuration;
 /// &lt; k2hr3-osnl.conf &lt; <c>OS_&lt;GROUP&gt;__&lt;OPT&gt;</c> environment &lt; <c>Osnl:&lt;group&gt;:&lt;opt&gt;</c>
 /// &lt; the dedicated keys (<c>ConnectionStrings:rabbitmq</c>; <c>services:k2hr3-api:http(s):0</c> &lt;
 /// <c>K2hr3:Api:Url</c>) &lt; <c>-d</c>/<c>-l</c>/<c>-f</c>. Every option is converted and checked here, so an
-/// invalid value stops the process instead of failing message after message (§9 #9).
+/// invalid value stops the process instead of failing message after message (osnl-compatibility.md §9 #9).
 /// </summary>
 /// <param name="configuration">.NET configuration (appsettings, environment, <c>--Key=Value</c>).</param>
 /// <param name="environment">The process environment, for oslo's <c>OS_*</c> overrides (a copy: tests pass their own).</param>
@@ -31,7 +31,8 @@ public sealed class OsnlSettingsLoader(IConfiguration configuration, IReadOnlyDi
     public OsnlSettings Load(CommandLineOverrides overrides)
     {
         var warnings = new List<string>();
-        var document = ConfigFileReader.Read(overrides.ConfigFile ?? DefaultConfigFilePath, overrides.ConfigFile is not null, warnings);
+        var document = ConfigFileReader.Read(
+            overrides.ConfigFile ?? DefaultConfigFilePath, overrides.ConfigFile is not null, ConfiguresTheListener(configuration), warnings);
         var options = new OptionResolver(Layers(document));
 
         var settings = new OsnlSettings
@@ -44,6 +45,7 @@ public sealed class OsnlSettingsLoader(IConfiguration configuration, IReadOnlyDi
             Processing = ProcessingSettingsReader.Read(options),
         };
 
+        warnings.AddRange(options.Warnings);
         warnings.AddRange(ConfigurationWarnings.DeprecatedKeys(options));
         if (document is not null)
         {
@@ -53,6 +55,17 @@ public sealed class OsnlSettingsLoader(IConfiguration configuration, IReadOnlyDi
         warnings.AddRange(ConfigurationWarnings.UnknownConfigurationKeys(configuration));
         return settings with { Warnings = warnings };
     }
+
+    /// <summary>
+    /// Whether .NET configuration stands in for the file (what Aspire injects): the broker, the API (directly or via
+    /// service discovery) or any <c>Osnl:*</c> option. oslo's <c>OS_*</c> variables do not count: upstream needs its file.
+    /// </summary>
+    private static bool ConfiguresTheListener(IConfiguration configuration)
+        => !string.IsNullOrWhiteSpace(configuration[OsnlConfigurationKeys.RabbitMqConnectionString])
+            || !string.IsNullOrWhiteSpace(configuration[OsnlConfigurationKeys.ApiUrl])
+            || !string.IsNullOrWhiteSpace(configuration[OsnlConfigurationKeys.ApiServiceHttps])
+            || !string.IsNullOrWhiteSpace(configuration[OsnlConfigurationKeys.ApiServiceHttp])
+            || configuration.GetSection(OsnlConfigurationKeys.Osnl).GetChildren().Any();
 
     private IEnumerable<IOptionLayer> Layers(OsloIniDocument? document)
     {

@@ -5,7 +5,7 @@ namespace K2hr3.Osnl.Worker.Diagnostics;
 
 /// <summary>
 /// RabbitMQ.Client 7 logs through its EventSource "rabbitmq-client", not ILogger. This listener forwards those events
-/// to the "RabbitMQ.Client" logger so the library's connection warnings reach the worker's sink (OSNL.md §9 #17).
+/// to the "RabbitMQ.Client" logger so the library's connection warnings reach the worker's sink (osnl-compatibility.md §9 #17).
 /// </summary>
 public sealed class RabbitMqClientLogForwarder : EventListener
 {

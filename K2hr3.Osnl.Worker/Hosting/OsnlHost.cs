@@ -30,11 +30,13 @@ public static partial class OsnlHost
             return 1;
         }
 
+        // Taken before running: RunAsync disposes the service provider when it returns.
+        var fatal = app.Services.GetRequiredService<FatalStop>();
         await using (app.ConfigureAwait(false))
         {
             try
             {
-                // The host's console lifetime turns SIGTERM and SIGINT (and SIGQUIT) into a graceful stop (§9 #22).
+                // The host's console lifetime turns SIGTERM and SIGINT (and SIGQUIT) into a graceful stop (osnl-compatibility.md §9 #22).
                 await app.RunAsync().ConfigureAwait(false);
             }
             catch (IOException exception)
@@ -42,6 +44,17 @@ public static partial class OsnlHost
                 // e.g. the health endpoint's address is in use.
                 await Console.Error.WriteLineAsync($"{ProgramVersion.ProgramName}: error: cannot start: {exception.Message}").ConfigureAwait(false);
                 return 1;
+            }
+
+            if (fatal.ExitCode is { } exitCode)
+            {
+                // The log already has it; with a log file, stderr (a service manager's journal) gets the reason too.
+                if (settings.Logging.LogFile is not null)
+                {
+                    await Console.Error.WriteLineAsync($"{ProgramVersion.ProgramName}: error: {fatal.Reason}").ConfigureAwait(false);
+                }
+
+                return exitCode;
             }
         }
 

@@ -28,9 +28,10 @@ public static class OsnlServiceCollectionExtensions
         services.AddSingleton<OsnlMetrics>();
         services.AddSingleton<InFlightTracker>();
         services.AddSingleton<BrokerStatus>();
+        services.AddSingleton<FatalStop>();
         services.AddSingleton<BrokerConnector>();
 
-        // One pooled client for the life of the process (§9 #23). No resilience handler: K2hr3ApiClient owns retries.
+        // One pooled client for the life of the process (osnl-compatibility.md §9 #23). No resilience handler: K2hr3ApiClient owns retries.
         // No other handlers either, they cost CPU on every DELETE for nothing (bench/README.md, throughput): the
         // service-discovery handler that ServiceDefaults adds to every client (api_url is already resolved from
         // services:k2hr3-api:* at start-up and must be an absolute http(s) URL), and IHttpClientFactory's request

@@ -3,7 +3,7 @@ using System.Text;
 namespace K2hr3.Osnl.Worker.Notifications;
 
 /// <summary>
-/// The URL of upstream's DELETE (OSNL.md §8.4), byte for byte:
+/// The URL of upstream's DELETE (osnl-compatibility.md §8.4), byte for byte:
 /// <c>&lt;api_url&gt;?extra=openstack-auto-v1&amp;cuk=&lt;cuk&gt;[&amp;host=&lt;json list of ips&gt;]</c>.
 /// <list type="bullet">
 /// <item><c>host</c> only when there are IPs; its value is Python's <c>json.dumps(list)</c>: <c>", "</c> separator, double

@@ -1,9 +1,9 @@
 namespace K2hr3.Osnl.Worker.Notifications;
 
 /// <summary>
-/// oslo's duplicate-delivery guard (<c>_MsgIdCache</c>, OSNL.md §5.4): remembers the <c>_unique_id</c> of the last 16
+/// oslo's duplicate-delivery guard (<c>_MsgIdCache</c>, osnl-compatibility.md §5.4): remembers the <c>_unique_id</c> of the last 16
 /// messages that were acked; a later message carrying one of them is a duplicate. Our policy differs from oslo's on
-/// what happens next (§9 #13): the caller ACKS a duplicate (oslo left it unacked until the channel closed).
+/// what happens next (osnl-compatibility.md §9 #13): the caller ACKS a duplicate (oslo left it unacked until the channel closed).
 /// Messages without a string <c>_unique_id</c> (or with an empty one) are never duplicates and never remembered.
 /// </summary>
 /// <remarks>

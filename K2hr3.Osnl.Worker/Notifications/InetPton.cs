@@ -1,7 +1,7 @@
 namespace K2hr3.Osnl.Worker.Notifications;
 
 /// <summary>
-/// glibc <c>inet_pton</c> (OSNL.md §8.3), which upstream uses through Python's <c>socket.inet_pton</c> to accept an IP:
+/// glibc <c>inet_pton</c> (osnl-compatibility.md §8.3), which upstream uses through Python's <c>socket.inet_pton</c> to accept an IP:
 /// valid for <c>AF_INET</c> or <c>AF_INET6</c>. A port of glibc's <c>inet_pton4</c>/<c>inet_pton6</c> (2.26+).
 /// </summary>
 /// <remarks>

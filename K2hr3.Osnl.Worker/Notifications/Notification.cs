@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace K2hr3.Osnl.Worker.Notifications;
 
 /// <summary>
-/// A decoded oslo.messaging notification as the dispatcher sees it (OSNL.md §5.2): the v2 envelope or v1 dict
+/// A decoded oslo.messaging notification as the dispatcher sees it (osnl-compatibility.md §5.2): the v2 envelope or v1 dict
 /// unwrapped, <c>_context_*</c> moved into <see cref="Context"/>, metadata reduced to message_id + timestamp.
 /// JSON values are kept as <see cref="JsonElement"/> because the filter and the extractor depend on JSON types.
 /// </summary>
@@ -59,7 +59,7 @@ public sealed record Notification : IDisposable
         init => _messageId = value;
     }
 
-    /// <summary>How the dispatcher treats <see cref="Priority"/>: only <c>info</c> is handled (OSNL.md §5.2 step 7).</summary>
+    /// <summary>How the dispatcher treats <see cref="Priority"/>: only <c>info</c> is handled (osnl-compatibility.md §5.2 step 7).</summary>
     public PriorityKind PriorityKind => NotificationPriorities.Classify(Priority);
 
     /// <summary>The raw <c>_unique_id</c> value (any JSON type; Undefined when absent or for hand-built notifications).</summary>
@@ -102,7 +102,7 @@ public readonly record struct DecodeResult(DecodeStatus Status, Notification? No
 }
 
 /// <summary>
-/// What to delete: the validated cuk (instance id, sent verbatim, OSNL.md §8.2/§9 #24) and the IPs in payload
-/// order (§8.3). An empty <see cref="Ips"/> means "no host parameter" (the API then removes every IP of the cuk).
+/// What to delete: the validated cuk (instance id, sent verbatim, osnl-compatibility.md §8.2/§9 #24) and the IPs in payload
+/// order (osnl-compatibility.md §8.3). An empty <see cref="Ips"/> means "no host parameter" (the API then removes every IP of the cuk).
 /// </summary>
 public sealed record DeleteTarget(string Cuk, IReadOnlyList<string> Ips);

@@ -6,9 +6,9 @@ using System.Text.Unicode;
 namespace K2hr3.Osnl.Worker.Notifications;
 
 /// <summary>
-/// Turns an AMQP body into the <see cref="Notification"/> oslo's dispatcher would see (OSNL.md §5.2), in oslo's order:
+/// Turns an AMQP body into the <see cref="Notification"/> oslo's dispatcher would see (osnl-compatibility.md §5.2), in oslo's order:
 /// kombu content-type decoding, <c>deserialize_msg</c> (v2 envelope or v1 dict), <c>dict()</c>, <c>unpack_context</c>,
-/// <c>_extract_user_message</c>. Anything oslo would fail on (§5.3) is <see cref="DecodeStatus.Malformed"/>
+/// <c>_extract_user_message</c>. Anything oslo would fail on (osnl-compatibility.md §5.3) is <see cref="DecodeStatus.Malformed"/>
 /// with a short reason, never an exception.
 /// </summary>
 /// <remarks>
@@ -197,7 +197,7 @@ public static class NotificationDecoder
                 priority = NotificationPriorities.Normalize(chars);
                 break;
             default:
-                // Upstream raises in .lower() and requeues forever (§9 #21); we call it malformed.
+                // Upstream raises in .lower() and requeues forever (osnl-compatibility.md §9 #21); we call it malformed.
                 return DecodeResult.Malformed($"priority is a JSON {Kind(fields.Priority)}, not a string");
         }
 

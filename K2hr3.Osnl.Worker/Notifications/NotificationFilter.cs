@@ -28,10 +28,10 @@ public readonly record struct FilterResult(FilterOutcome Outcome, string? Field 
 }
 
 /// <summary>
-/// oslo.messaging's <c>NotificationFilter</c> (OSNL.md §6), checks in oslo's order with short-circuit: publisher_id,
+/// oslo.messaging's <c>NotificationFilter</c> (osnl-compatibility.md §6), checks in oslo's order with short-circuit: publisher_id,
 /// event_type, context, metadata, payload. A value can only match when it is a JSON string (a number rendered as text
 /// never matches). Dict checks look at top-level keys only; a missing key fails; an empty or absent dict option is no
-/// constraint. One deliberate fix (§9): a payload that is not a JSON object fails a configured payload check instead of
+/// constraint. One deliberate fix (osnl-compatibility.md §9): a payload that is not a JSON object fails a configured payload check instead of
 /// raising (which made upstream requeue forever). Thread-safe; build once per source at start-up.
 /// </summary>
 public sealed class NotificationFilter

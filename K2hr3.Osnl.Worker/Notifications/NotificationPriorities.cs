@@ -2,7 +2,7 @@ using System.Text;
 
 namespace K2hr3.Osnl.Worker.Notifications;
 
-/// <summary>How the dispatcher treats a notification's priority (OSNL.md §5.2 step 7).</summary>
+/// <summary>How the dispatcher treats a notification's priority (osnl-compatibility.md §5.2 step 7).</summary>
 public enum PriorityKind
 {
     /// <summary><c>info</c>: the only priority k2hr3_osnl's endpoint handles.</summary>

@@ -4,7 +4,7 @@ using K2hr3.Osnl.Worker.Configuration;
 namespace K2hr3.Osnl.Worker.Notifications;
 
 /// <summary>
-/// A filter pattern with Python's <c>re.match(pattern, value)</c> semantics (OSNL.md §6, §9 #20): the Python syntax is
+/// A filter pattern with Python's <c>re.match(pattern, value)</c> semantics (osnl-compatibility.md §6, §9 #20): the Python syntax is
 /// translated (<see cref="PythonRegexTranslator"/>), then anchored as <c>\A(?:…)</c>, so it must match at the start but
 /// not necessarily to the end (<c>port\.delete</c> matches <c>port.delete.end</c>, <c>delete\.end</c> does not).
 /// Case-sensitive and culture-invariant; <c>$</c> without <c>(?m)</c> matches at the end or before a final <c>\n</c> in

@@ -1,7 +1,7 @@
 namespace K2hr3.Osnl.Worker.Notifications;
 
 /// <summary>
-/// Whether Python's <c>uuid.UUID(text)</c> accepts <paramref name="text"/> (OSNL.md §8.2), i.e. what upstream accepts as
+/// Whether Python's <c>uuid.UUID(text)</c> accepts <paramref name="text"/> (osnl-compatibility.md §8.2), i.e. what upstream accepts as
 /// a cuk: remove every <c>urn:</c>, then every <c>uuid:</c> (anywhere, in that order, like <c>str.replace</c>), strip
 /// any run of <c>{</c>/<c>}</c> at both ends, remove every <c>-</c>, then require exactly 32 ASCII hex digits.
 /// </summary>

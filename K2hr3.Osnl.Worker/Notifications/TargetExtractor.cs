@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace K2hr3.Osnl.Worker.Notifications;
 
 /// <summary>
-/// k2hr3_osnl's <c>_payload_to_params</c> (OSNL.md §7), with Python truthiness and the same precedence (the last
+/// k2hr3_osnl's <c>_payload_to_params</c> (osnl-compatibility.md §7), with Python truthiness and the same precedence (the last
 /// assignment wins): <c>payload.instance_id</c> &gt; <c>payload["nova_object.data"].uuid</c> &gt; <c>payload.port.device_id</c>.
 /// IPs only ever come from <c>port.fixed_ips[*].ip_address</c>. Where upstream raises (<c>.get</c> on a non-dict,
 /// iterating a non-list), the result is <see cref="ExtractionStatus.BadShape"/> with the warnings logged so far.

@@ -9,10 +9,10 @@ public readonly record struct TargetValidation(DeleteTarget? Target, string? Err
 }
 
 /// <summary>
-/// Upstream's user-agent checks before any request (OSNL.md §8.2, §8.3), in its order: the cuk must be a JSON string
+/// Upstream's user-agent checks before any request (osnl-compatibility.md §8.2, §8.3), in its order: the cuk must be a JSON string
 /// that Python's <c>uuid.UUID</c> accepts (kept verbatim, §9 #24), then every IP a JSON string valid for
-/// <c>inet_pton</c>. One bad value fails the whole message (no partial call); upstream then requeues or acks per
-/// <c>requeue_on_error</c>.
+/// <c>inet_pton</c>. One bad value fails the whole message (no partial call). Such a payload names no deletable VM
+/// (e.g. a DHCP port): it is acked with one log line (upstream acks too, or hot-loops with <c>requeue_on_error</c>).
 /// </summary>
 public static class TargetValidator
 {

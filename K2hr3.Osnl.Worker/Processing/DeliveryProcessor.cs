@@ -73,7 +73,7 @@ public sealed partial class DeliveryProcessor(
                 activity.SetTag(OsnlTelemetry.Tags.Cuk, result.Cuk);
             }
 
-            if (result.Outcome is MessageOutcome.ApiFailed or MessageOutcome.Malformed or MessageOutcome.InvalidTarget)
+            if (result.Outcome is MessageOutcome.ApiFailed or MessageOutcome.Malformed)
             {
                 activity.SetStatus(ActivityStatusCode.Error, result.Detail);
             }
@@ -139,7 +139,11 @@ public sealed partial class DeliveryProcessor(
             case MessageOutcome.ApiFailed:
                 LogFailedAndAcked(result.Cuk, source.Name, result.Detail, api.RequeueOnError, source.AllowRequeue);
                 break;
-            case MessageOutcome.Malformed or MessageOutcome.InvalidTarget:
+            case MessageOutcome.InvalidTarget:
+                // DHCP/router/load-balancer ports and the like: one line, no call, acked (upstream logs and acks too).
+                LogNotAVm(messageId, source.Name, result.OutcomeName, result.Detail);
+                break;
+            case MessageOutcome.Malformed:
                 LogRejected(messageId, source.Name, result.OutcomeName, result.Detail);
                 break;
             default:
@@ -156,6 +160,9 @@ public sealed partial class DeliveryProcessor(
 
     [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Acked message {MessageId} (source {Source}) without a K2HR3 call: {Outcome} ({Detail})")]
     private partial void LogAckedWithoutCall(string messageId, string source, string outcome, string? detail);
+
+    [LoggerMessage(EventId = 409, Level = LogLevel.Information, Message = "Acked message {MessageId} (source {Source}) without a K2HR3 call: not a VM, {Outcome} ({Detail})")]
+    private partial void LogNotAVm(string messageId, string source, string outcome, string? detail);
 
     [LoggerMessage(EventId = 403, Level = LogLevel.Warning, Message = "Rejected message {MessageId} (source {Source}) without requeue: {Outcome} ({Detail})")]
     private partial void LogRejected(string messageId, string source, string outcome, string? detail);

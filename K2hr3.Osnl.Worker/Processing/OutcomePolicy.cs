@@ -1,12 +1,14 @@
 namespace K2hr3.Osnl.Worker.Processing;
 
 /// <summary>
-/// Outcome → AMQP action (pure). Upstream (OSNL.md §4.4, §8.6) acks almost everything and on an API failure with
-/// <c>requeue_on_error</c> rejects with requeue → an immediate, unbounded hot loop (§9 #3). Here:
+/// Outcome → AMQP action (pure). Upstream (osnl-compatibility.md §4.4, §8.6) acks almost everything and on an API failure with
+/// <c>requeue_on_error</c> rejects with requeue → an immediate, unbounded hot loop (osnl-compatibility.md §9 #3). Here:
 /// <list type="bullet">
-/// <item>bad input that will never succeed (malformed, invalid cuk or IP) → reject without requeue, so a DLX policy
-/// on the queue can keep it;</item>
-/// <item>nothing to do (filtered out, other priorities, duplicate, no cuk, odd payload, regex time-out) and success → ack;</item>
+/// <item>bytes that are not an oslo notification at all (malformed: invalid JSON/UTF-8, unknown envelope version,
+/// a priority oslo cannot dispatch) → reject without requeue, so a DLX policy on the queue can keep it;</item>
+/// <item>nothing to do (filtered out, other priorities, duplicate, no cuk, odd payload, regex time-out, a payload that
+/// names no deletable VM — DHCP, router and load-balancer ports have non-UUID device_ids) and success → ack, as
+/// upstream does: that is normal traffic and must not fill a dead-letter queue;</item>
 /// <item>API failure → ack unless both <c>requeue_on_error</c> and the source's <c>allow_requeue</c> are on; then a
 /// delayed redelivery through the retry queue, and after <c>max_redeliveries</c> the dead-letter queue.</item>
 /// </list>
@@ -20,7 +22,7 @@ public static class OutcomePolicy
     /// <param name="maxRedeliveries"><c>[worker] max_redeliveries</c>.</param>
     public static AmqpAction Decide(MessageOutcome outcome, int redeliveries, bool requeueOnError, bool allowRequeue, int maxRedeliveries) => outcome switch
     {
-        MessageOutcome.Malformed or MessageOutcome.InvalidTarget => AmqpAction.Reject,
+        MessageOutcome.Malformed => AmqpAction.Reject,
         MessageOutcome.ApiFailed when !(requeueOnError && allowRequeue) => AmqpAction.Ack,
         MessageOutcome.ApiFailed when redeliveries >= maxRedeliveries => AmqpAction.DeadLetter,
         MessageOutcome.ApiFailed => AmqpAction.RetryLater,

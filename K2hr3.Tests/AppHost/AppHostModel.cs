@@ -8,7 +8,7 @@ namespace K2hr3.Tests.AppHost;
 /// <summary>Builds the AppHost's model through the testing builder without starting DCP.</summary>
 internal static class AppHostModel
 {
-    /// <summary>Lets a started test app run without Docker when a container is in the model (PLATFORM.md).</summary>
+    /// <summary>Lets a started test app run without Docker when a container is in the model (our test machines have none).</summary>
     public const string NoContainerRuntimeWait = "--DcpPublisher:ContainerRuntimeInitializationTimeout=00:00:00";
 
     /// <summary>

@@ -2,7 +2,7 @@ using K2hr3.Osnl.Worker.Configuration.Validation;
 
 namespace K2hr3.Tests.Configuration;
 
-/// <summary>api_url is validated once with a URI parser, without DNS (OSNL.md §8.1, §9 #5 #6).</summary>
+/// <summary>api_url is validated once with a URI parser, without DNS (osnl-compatibility.md §8.1, §9 #5 #6).</summary>
 public class ApiUrlTests
 {
     [Theory]

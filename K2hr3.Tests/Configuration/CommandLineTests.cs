@@ -3,7 +3,7 @@ using K2hr3.Osnl.Worker.Configuration;
 
 namespace K2hr3.Tests.Configuration;
 
-/// <summary>upstream's flags (OSNL.md §2) plus .NET configuration pass-through, parsed in-process.</summary>
+/// <summary>upstream's flags (osnl-compatibility.md §2) plus .NET configuration pass-through, parsed in-process.</summary>
 public class CommandLineTests
 {
     private sealed record Outcome(CommandLineResult Result, string Output, string Error);

@@ -2,7 +2,7 @@ using K2hr3.Tests.Configuration.Support;
 
 namespace K2hr3.Tests.Configuration;
 
-/// <summary>The <c>retries</c> alias and warnings for keys that do nothing (OSNL.md §9 #4).</summary>
+/// <summary>The <c>retries</c> alias and warnings for keys that do nothing (osnl-compatibility.md §9 #4).</summary>
 public class DeprecatedAndUnknownKeyTests
 {
     [Fact]

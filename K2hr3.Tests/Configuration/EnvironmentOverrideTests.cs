@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace K2hr3.Tests.Configuration;
 
-/// <summary>oslo.config's <c>OS_&lt;GROUP&gt;__&lt;OPT&gt;</c> environment overrides (OSNL.md §3.3).</summary>
+/// <summary>oslo.config's <c>OS_&lt;GROUP&gt;__&lt;OPT&gt;</c> environment overrides (osnl-compatibility.md §3.3).</summary>
 public class EnvironmentOverrideTests
 {
     private static SettingsHarness WithEnvironment(string? ini, params (string Name, string Value)[] variables)
@@ -37,23 +37,31 @@ public class EnvironmentOverrideTests
     }
 
     [Fact]
-    public void EnvironmentWorksWithoutAnyFile()
+    public void EnvironmentWorksOverAnEmptyFile()
+    {
+        using var harness = WithEnvironment(string.Empty, ("OS_OSLO_MESSAGING_NOTIFICATIONS__TRANSPORT_URL", "rabbit://u:p@envhost:5673/"));
+        Assert.Equal("envhost", harness.Load().Broker.Endpoints[0].Host);
+    }
+
+    // Upstream needs its file whatever the OS_ variables say; only .NET configuration (Aspire) stands in for it.
+    [Fact]
+    public void EnvironmentAloneDoesNotReplaceTheFile()
     {
         using var harness = WithEnvironment(null, ("OS_OSLO_MESSAGING_NOTIFICATIONS__TRANSPORT_URL", "rabbit://u:p@envhost:5673/"));
-        Assert.Equal("envhost", harness.Load().Broker.Endpoints[0].Host);
+        Assert.StartsWith($"config file {harness.DefaultConfigFilePath} not found", harness.LoadFails().Message);
     }
 
     [Fact]
     public void VariableNamesAreUpperCaseOnly()
     {
-        using var harness = WithEnvironment(null, ("os_k2hr3__timeout_seconds", "x"), ("OS_k2hr3__timeout_seconds", "x"));
+        using var harness = WithEnvironment(string.Empty, ("os_k2hr3__timeout_seconds", "x"), ("OS_k2hr3__timeout_seconds", "x"));
         Assert.Equal(TimeSpan.FromSeconds(30), harness.Load().Api.Timeout);
     }
 
     [Fact]
     public void EnvironmentValuesAreNotStripped()
     {
-        using var harness = WithEnvironment(null, ("OS_K2HR3__REQUEUE_ON_ERROR", " yes"));
+        using var harness = WithEnvironment(string.Empty, ("OS_K2HR3__REQUEUE_ON_ERROR", " yes"));
         var error = harness.LoadFails();
         Assert.Equal(("OS_K2HR3__REQUEUE_ON_ERROR", " yes", "Unexpected boolean value ' yes'"), (error.Option, error.Value, error.Reason));
     }
@@ -75,7 +83,7 @@ public class EnvironmentOverrideTests
     [Fact]
     public void ATransportUrlPasswordInTheEnvironmentIsRedacted()
     {
-        using var harness = WithEnvironment(null, ("OS_OSLO_MESSAGING_NOTIFICATIONS__TRANSPORT_URL", "rabbit://u:hunter2@h:bad/"));
+        using var harness = WithEnvironment(string.Empty, ("OS_OSLO_MESSAGING_NOTIFICATIONS__TRANSPORT_URL", "rabbit://u:hunter2@h:bad/"));
         var error = harness.LoadFails();
         Assert.Equal("rabbit://u:***@h:bad/", error.Value);
         Assert.DoesNotContain("hunter2", error.Message);
@@ -84,7 +92,7 @@ public class EnvironmentOverrideTests
     [Fact]
     public void TheRetriesAliasWorksInTheEnvironmentButLosesToMaxRetriesInTheFile()
     {
-        using var onlyAlias = WithEnvironment(null, ("OS_K2HR3__RETRIES", "2"));
+        using var onlyAlias = WithEnvironment(string.Empty, ("OS_K2HR3__RETRIES", "2"));
         Assert.Equal(2, onlyAlias.Load().Api.MaxRetries);
 
         // Like oslo's deprecated names: precedence is by source first, so the environment alias beats the file.

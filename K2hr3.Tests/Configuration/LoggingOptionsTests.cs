@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace K2hr3.Tests.Configuration;
 
-/// <summary>debug_level, libs_debug_level, log_file and the -d/-l/-f flags (OSNL.md §2, §3.8, §9 #8 #16).</summary>
+/// <summary>debug_level, libs_debug_level, log_file and the -d/-l/-f flags (osnl-compatibility.md §2, §3.8, §9 #8 #16).</summary>
 public class LoggingOptionsTests
 {
     [Theory]
@@ -40,7 +40,7 @@ public class LoggingOptionsTests
     [Fact]
     public void AnInvalidCommandLineLevelNamesTheFlag()
     {
-        using var harness = new SettingsHarness { Overrides = new(DebugLevel: "notset") };
+        using var harness = new SettingsHarness { Ini = string.Empty, Overrides = new(DebugLevel: "notset") };
         var error = harness.LoadFails();
         Assert.Equal(("-d", "notset"), (error.Option, error.Value));
     }
@@ -79,7 +79,7 @@ public class LoggingOptionsTests
     [Fact]
     public void AnUnusableLogFileFlagNamesTheFlag()
     {
-        using var harness = new SettingsHarness { Overrides = new(LogFile: "/nonexistent_dir/x.log") };
+        using var harness = new SettingsHarness { Ini = string.Empty, Overrides = new(LogFile: "/nonexistent_dir/x.log") };
         Assert.Equal("-f", harness.LoadFails().Option);
     }
 }

@@ -2,7 +2,7 @@ using K2hr3.Osnl.Worker.Configuration.Ini;
 
 namespace K2hr3.Tests.Configuration;
 
-/// <summary>oslo.config INI semantics (OSNL.md §3.1).</summary>
+/// <summary>oslo.config INI semantics (osnl-compatibility.md §3.1).</summary>
 public class OsloIniParserTests
 {
     private const string Path = "/etc/k2hr3/t.conf";

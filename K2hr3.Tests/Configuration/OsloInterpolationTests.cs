@@ -3,7 +3,7 @@ using K2hr3.Tests.Configuration.Support;
 
 namespace K2hr3.Tests.Configuration;
 
-/// <summary>oslo.config's <c>$</c> interpolation (OSNL.md §3.2, §9 #18).</summary>
+/// <summary>oslo.config's <c>$</c> interpolation (osnl-compatibility.md §3.2, §9 #18).</summary>
 public class OsloInterpolationTests
 {
     private static string Substitute(string value)

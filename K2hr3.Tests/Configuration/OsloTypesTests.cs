@@ -2,7 +2,7 @@ using K2hr3.Osnl.Worker.Configuration.Oslo;
 
 namespace K2hr3.Tests.Configuration;
 
-/// <summary>IntOpt, BoolOpt, choices and DictOpt conversions (OSNL.md §3.5, §3.6).</summary>
+/// <summary>IntOpt, BoolOpt, choices and DictOpt conversions (osnl-compatibility.md §3.5, §3.6).</summary>
 public class OsloTypesTests
 {
     [Theory]
@@ -37,6 +37,15 @@ public class OsloTypesTests
     [Fact]
     public void IntegersBeyondInt32AreRejected()
         => Assert.Contains("out of range", Assert.Throws<OptionValueException>(() => OsloTypes.ParseInteger("2147483648")).Message);
+
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("  \t", null)]
+    [InlineData("-3", "-3")]
+    [InlineData(" +0012 ", "12")]
+    [InlineData("99999999999999999999", "99999999999999999999")]
+    public void IntOptReadsBlankAsNoneAndAnySizedInteger(string text, string? expected)
+        => Assert.Equal(expected, OsloTypes.ParseIntegerOrNone(text)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     [Theory]
     [InlineData("true", true)]

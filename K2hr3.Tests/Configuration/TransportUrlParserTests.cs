@@ -3,7 +3,7 @@ using K2hr3.Osnl.Worker.Configuration.Transport;
 
 namespace K2hr3.Tests.Configuration;
 
-/// <summary>transport_url and Aspire's amqp(s) URIs (OSNL.md §4.2, §4.3).</summary>
+/// <summary>transport_url and Aspire's amqp(s) URIs (osnl-compatibility.md §4.2, §4.3).</summary>
 public class TransportUrlParserTests
 {
     private static string ParseFails(string url) => Assert.Throws<TransportUrlException>(() => TransportUrlParser.Parse(url)).Message;
@@ -134,8 +134,6 @@ public class TransportUrlParserTests
     [Theory]
     [InlineData("rabbit://h/?bogus_opt=1", "unknown transport_url option 'bogus_opt'")]
     [InlineData("rabbit://h/?rabbit_quorum_queue=true&rabbit_ha_queues=true", "rabbit_quorum_queue and rabbit_ha_queues cannot both be enabled")]
-    [InlineData("rabbit://h/?rabbit_qos_prefetch_count=65536", "transport_url option rabbit_qos_prefetch_count: Should be less than or equal to 65535")]
-    [InlineData("rabbit://h/?rabbit_qos_prefetch_count=-1", "transport_url option rabbit_qos_prefetch_count: Should be greater than or equal to 0")]
     [InlineData("rabbit://h/?amqp_durable_queues=maybe", "transport_url option amqp_durable_queues: Unexpected boolean value 'maybe'")]
     [InlineData("rabbit://h/?amqp_durable_queues=true&amqp_durable_queues=false", "transport_url option amqp_durable_queues: Unexpected boolean value 'true,false'")]
     [InlineData("rabbit://h/?heartbeat_timeout_threshold=1.5", "transport_url option heartbeat_timeout_threshold: invalid literal for int() with base 10: '1.5'")]
@@ -154,6 +152,23 @@ public class TransportUrlParserTests
     [InlineData("rabbit://u:p@[::1/", "broker host #1 has a malformed [IPv6] address")]
     [InlineData("rabbit://u:p#w@h/", "'#' is not allowed in a transport URL; percent-encode it as %23")]
     public void InvalidUrlsAreRejected(string url, string reason) => Assert.StartsWith(reason, ParseFails(url));
+
+    // oslo has no bounds on these IntOpts: upstream starts with any integer, so do we — replaced and said.
+    [Theory]
+    [InlineData("rabbit://h/?rabbit_qos_prefetch_count=65536", "rabbit_qos_prefetch_count=65536 is outside 0..65535; using 65535")]
+    [InlineData("rabbit://h/?rabbit_qos_prefetch_count=-1", "rabbit_qos_prefetch_count=-1 is outside 0..65535; using 0")]
+    [InlineData("rabbit://h/?heartbeat_timeout_threshold=-5", "heartbeat_timeout_threshold=-5 is outside 0..65535; using 0")]
+    [InlineData("rabbit://h/?rabbit_quorum_delivery_limit=-2", "rabbit_quorum_delivery_limit=-2 is outside 0..2147483647; using 0")]
+    public void IntegersOsloAcceptsWithoutBoundsAreReplacedWithAWarning(string url, string warning)
+    {
+        var warnings = new List<string>();
+        var broker = TransportUrlParser.Parse(url, warnings);
+        Assert.Equal("transport_url option " + warning, Assert.Single(warnings));
+        if (url.Contains("prefetch", StringComparison.Ordinal))
+        {
+            Assert.Equal(url.EndsWith("-1", StringComparison.Ordinal) ? TransportQueryOptions.DefaultPrefetchCount : ushort.MaxValue, broker.PrefetchCount);
+        }
+    }
 
     [Theory]
     [InlineData("rabbit://user:topsecret@h:notaport/")]

@@ -10,7 +10,7 @@ public class UpstreamSampleConfigTests
 {
     private static OsnlSettings LoadFixture(string name)
     {
-        var path = SharedFixtures.File(name);
+        var path = TestData.Config(name);
         Assert.True(File.Exists(path), $"fixture {path} is missing");
         var loader = new OsnlSettingsLoader(new ConfigurationBuilder().Build(), new Dictionary<string, string>());
         return loader.Load(new CommandLineOverrides(ConfigFile: path));
@@ -26,7 +26,7 @@ public class UpstreamSampleConfigTests
     {
         var settings = LoadFixture(file);
 
-        Assert.Equal(SharedFixtures.File(file), settings.ConfigFile);
+        Assert.Equal(TestData.Config(file), settings.ConfigFile);
         Assert.Equal(new LoggingSettings(LogLevel.Error, LogLevel.Warning, null), settings.Logging);
 
         var source = Assert.Single(settings.Sources);

@@ -14,6 +14,22 @@ public class WorkerProcessTests
     }
 
     [Fact]
+    public async Task NoConfigFileAndNoDotNetConfigurationExitsWith1NamingTheDefaultPath()
+    {
+        if (File.Exists("/etc/k2hr3/k2hr3_osnl.conf"))
+        {
+            Assert.Skip("this machine has /etc/k2hr3/k2hr3_osnl.conf, the default the test needs absent");
+        }
+
+        var result = await WorkerProcess.RunAsync([]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            ["k2hr3-osnl: error: config file /etc/k2hr3/k2hr3_osnl.conf not found: give one with -c, or configure the listener "
+             + "through .NET configuration (ConnectionStrings:rabbitmq, K2hr3:Api:Url, Osnl:*)"],
+            result.ErrorLines);
+    }
+
+    [Fact]
     public async Task AnIniSyntaxErrorExitsWith1NamingFileAndLine()
     {
         using var directory = new TempDirectory();

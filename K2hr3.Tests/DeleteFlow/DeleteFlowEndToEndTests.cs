@@ -7,7 +7,7 @@ namespace K2hr3.Tests.DeleteFlow;
 
 /// <summary>
 /// The delete flow end to end through DCP: processes-mode <c>rabbitmq</c>, <c>osnl</c>, and an existing K2HR3 API (the
-/// double, K2HR3.md §3.7). Nobody is a member of the delhost role at the start, so a DELETE is only accepted because
+/// double, k2hr3.md §3). Nobody is a member of the delhost role at the start, so a DELETE is only accepted because
 /// the bootstrap's role token let the listener register the address the API sees.
 /// </summary>
 public class DeleteFlowEndToEndTests

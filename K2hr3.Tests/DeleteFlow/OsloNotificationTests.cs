@@ -85,7 +85,7 @@ public class OsloNotificationTests
     public void TheEnvelopeMatchesTheTestSuitesOsloReferenceForUpstreamSamples(string sample)
     {
         // The same notification through the tests' independent oslo/kombu writer (Support/OsloEnvelope).
-        var reference = OsloEnvelope.LoadSample(SharedFixtures.Notification(sample), uniqueId: "0123456789abcdef0123456789abcdef");
+        var reference = OsloEnvelope.LoadSample(TestData.Notification(sample), uniqueId: "0123456789abcdef0123456789abcdef");
         var notification = new OsloNotification(
             reference.MessageId,
             reference.PublisherId,

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace K2hr3.Tests.DeleteFlow;
 
-/// <summary>The listener's own registration request (K2HR3.md §3.6: a VM's role-token registration).</summary>
+/// <summary>The listener's own registration request (k2hr3.md §2: a VM's role-token registration).</summary>
 public class SelfRegistrationOptionsTests
 {
     private static readonly ApiSettings Api = new() { ApiUrl = new Uri("http://127.0.0.1:18080/v1/role") };

@@ -9,7 +9,7 @@ public class DeleteRequestUriTests
 {
     private const string Cuk = "12345678-1234-5678-1234-567812345678";
 
-    /// <summary>The request line upstream sent for the neutron sample (OSNL.md §8.4, captured on the wire).</summary>
+    /// <summary>The request line upstream sent for the neutron sample (osnl-compatibility.md §8.4, captured on the wire).</summary>
     private const string UpstreamPathAndQuery =
         "/v1/role?extra=openstack-auto-v1&cuk=12345678-1234-5678-1234-567812345678&host=%5B%22172.16.0.1%22%2C%20%222001%3Adb8%3A%3A6%22%5D";
 
@@ -46,7 +46,7 @@ public class DeleteRequestUriTests
     }
 
     [Theory]
-    [InlineData("http://127.0.0.1/v1/role?tenant=a", "http://127.0.0.1/v1/role?tenant=a&extra=")] // upstream: a second '?' (§9 #7)
+    [InlineData("http://127.0.0.1/v1/role?tenant=a", "http://127.0.0.1/v1/role?tenant=a&extra=")] // upstream: a second '?' (osnl-compatibility.md §9 #7)
     [InlineData("http://127.0.0.1/v1/role?", "http://127.0.0.1/v1/role?extra=")]
     [InlineData("http://127.0.0.1/v1/role#frag", "http://127.0.0.1/v1/role?extra=")]
     [InlineData("http://127.0.0.1/v1/role?a=1#frag", "http://127.0.0.1/v1/role?a=1&extra=")]

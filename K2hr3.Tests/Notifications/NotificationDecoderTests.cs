@@ -13,7 +13,7 @@ public class NotificationDecoderTests
     [MemberData(nameof(Samples))]
     public void V2_sample_decodes_to_what_the_oslo_dispatcher_sees(string sample)
     {
-        var message = OsloEnvelope.LoadSample(SharedFixtures.Notification(sample), uniqueId: "0123456789abcdef0123456789abcdef");
+        var message = OsloEnvelope.LoadSample(TestData.Notification(sample), uniqueId: "0123456789abcdef0123456789abcdef");
 
         using var notification = Decoded(NotificationDecoder.Decode(OsloEnvelope.V2(message), "application/json"));
 
@@ -24,7 +24,7 @@ public class NotificationDecoderTests
     [MemberData(nameof(Samples))]
     public void V1_sample_decodes_like_the_v2_envelope(string sample)
     {
-        var message = OsloEnvelope.LoadSample(SharedFixtures.Notification(sample), uniqueId: "0123456789abcdef0123456789abcdef");
+        var message = OsloEnvelope.LoadSample(TestData.Notification(sample), uniqueId: "0123456789abcdef0123456789abcdef");
 
         using var notification = Decoded(NotificationDecoder.Decode(OsloEnvelope.V1(message), "application/json"));
 
@@ -335,7 +335,7 @@ public class NotificationDecoderTests
     [InlineData(true)]
     public void Decoded_values_do_not_depend_on_the_body_buffer(bool v2)
     {
-        var message = OsloEnvelope.LoadSample(SharedFixtures.Notification("notifications_neutron.json"));
+        var message = OsloEnvelope.LoadSample(TestData.Notification("notifications_neutron.json"));
         var body = v2 ? OsloEnvelope.V2(message) : OsloEnvelope.V1(message);
 
         using var notification = Decoded(NotificationDecoder.Decode(body, "application/json"));

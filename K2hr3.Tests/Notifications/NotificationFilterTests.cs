@@ -30,7 +30,7 @@ public class NotificationFilterTests
     }
 
     private static Notification NeutronSample() =>
-        Decoded(NotificationDecoder.Decode(OsloEnvelope.V2(OsloEnvelope.LoadSample(SharedFixtures.Notification("notifications_neutron.json"))), "application/json"));
+        Decoded(NotificationDecoder.Decode(OsloEnvelope.V2(OsloEnvelope.LoadSample(TestData.Notification("notifications_neutron.json"))), "application/json"));
 
     [Fact]
     public void Without_options_everything_matches()

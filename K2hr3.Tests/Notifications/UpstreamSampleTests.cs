@@ -23,7 +23,7 @@ public class UpstreamSampleTests
     public void Sample_passes_its_configuration_and_produces_the_upstream_url(string sample, string configuration, string expectedUrl)
     {
         var (filter, apiUrl) = ReadSampleConfiguration(configuration);
-        var body = OsloEnvelope.V2(OsloEnvelope.LoadSample(SharedFixtures.Notification(sample)));
+        var body = OsloEnvelope.V2(OsloEnvelope.LoadSample(TestData.Notification(sample)));
 
         var decoded = NotificationDecoder.Decode(body, OsloEnvelope.ContentType);
         using var notification = decoded.Notification!;
@@ -49,7 +49,7 @@ public class UpstreamSampleTests
     public void Sample_is_filtered_out_by_the_other_configurations(string sample, string configuration, string failingField)
     {
         var (filter, _) = ReadSampleConfiguration(configuration);
-        using var notification = NotificationDecoder.Decode(OsloEnvelope.V2(OsloEnvelope.LoadSample(SharedFixtures.Notification(sample))), OsloEnvelope.ContentType).Notification!;
+        using var notification = NotificationDecoder.Decode(OsloEnvelope.V2(OsloEnvelope.LoadSample(TestData.Notification(sample))), OsloEnvelope.ContentType).Notification!;
 
         Assert.Equal(new FilterResult(FilterOutcome.NotMatched, failingField), filter.Match(notification));
     }
@@ -58,7 +58,7 @@ public class UpstreamSampleTests
     public void Neutron_sample_with_another_event_type_fails_on_event_type()
     {
         var (filter, _) = ReadSampleConfiguration("k2hr3-osnl.conf.neutron.sample");
-        var message = OsloEnvelope.LoadSample(SharedFixtures.Notification("notifications_neutron.json")) with { EventType = "port.create.end" };
+        var message = OsloEnvelope.LoadSample(TestData.Notification("notifications_neutron.json")) with { EventType = "port.create.end" };
         using var notification = NotificationDecoder.Decode(OsloEnvelope.V2(message), OsloEnvelope.ContentType).Notification!;
 
         Assert.Equal(new FilterResult(FilterOutcome.NotMatched, "event_type"), filter.Match(notification));
@@ -70,7 +70,7 @@ public class UpstreamSampleTests
     /// </summary>
     private static (NotificationFilter Filter, Uri ApiUrl) ReadSampleConfiguration(string fileName)
     {
-        var values = File.ReadAllLines(SharedFixtures.File(fileName))
+        var values = File.ReadAllLines(TestData.Config(fileName))
             .Where(line => line.Length > 0 && line[0] is not '#' and not ';' && line.Contains('='))
             .Select(line => line.Split('=', 2))
             .ToDictionary(parts => parts[0].Trim(), parts => parts[1].Trim());

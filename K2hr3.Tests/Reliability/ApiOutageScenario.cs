@@ -10,7 +10,7 @@ namespace K2hr3.Tests.Reliability;
 /// Issue 3's API outage: the K2HR3 API is unusable for 30 s while notifications keep coming, then recovers. With
 /// <c>requeue_on_error</c> every message must still be deleted (nothing lost, nothing parked), and while the API is
 /// down the worker must pace itself: each delivery makes at most max_retries + 1 attempts, a message comes back only
-/// after redelivery_delay_seconds — where upstream redelivers at once, hundreds of times a second (OSNL.md §4.4, §9 #3).
+/// after redelivery_delay_seconds — where upstream redelivers at once, hundreds of times a second (osnl-compatibility.md §4.4, §9 #3).
 /// Attempts are counted at the worker (its per-attempt duration metric), so a refused connection counts as well as a 503.
 /// </summary>
 internal static class ApiOutageScenario

@@ -5,14 +5,14 @@ namespace K2hr3.Tests.Reliability;
 
 /// <summary>One malformed or hostile AMQP message and what the worker must conclude about it.</summary>
 /// <param name="Name">Says what is wrong with it.</param>
-/// <param name="ExpectedOutcome">The outcome the worker logs for it (<c>malformed</c> and <c>invalid_target</c> are
-/// rejected → the queue's dead-letter exchange; everything else is acked without a call).</param>
+/// <param name="ExpectedOutcome">The outcome the worker logs for it (<c>malformed</c> is rejected → the queue's
+/// dead-letter exchange; everything else, <c>invalid_target</c> — not a VM — included, is acked without a call).</param>
 /// <param name="Body">The AMQP body.</param>
 /// <param name="ContentType">The AMQP content type (oslo sends <c>application/json</c>).</param>
 public sealed record HostileMessage(string Name, string ExpectedOutcome, byte[] Body, string? ContentType = OsloEnvelope.ContentType)
 {
-    /// <summary>Rejected without requeue (OSNL.md §5.3 and the worker's outcome policy), so a DLX policy keeps it.</summary>
-    public bool IsRejected => ExpectedOutcome is HostileMessageCorpus.Malformed or HostileMessageCorpus.InvalidTarget;
+    /// <summary>Rejected without requeue (only what cannot be decoded), so a DLX policy keeps it.</summary>
+    public bool IsRejected => ExpectedOutcome is HostileMessageCorpus.Malformed;
 
     public override string ToString() => $"{Name} ({Body.Length} bytes)";
 }
@@ -76,6 +76,7 @@ public static class HostileMessageCorpus
         Text("fixed-ips-is-an-object", PayloadShapeError, Envelope(Valid(message => message["payload"]!["port"]!["fixed_ips"] = new JsonObject { ["ip_address"] = "172.16.0.1" }))),
         Text("fixed-ips-element-is-a-string", PayloadShapeError, Envelope(Valid(message => message["payload"]!["port"]!["fixed_ips"] = new JsonArray("172.16.0.1")))),
         Text("device-id-is-a-number", InvalidTarget, Envelope(Valid(message => message["payload"]!["port"]!["device_id"] = 12345678))),
+        Text("device-id-of-a-dhcp-port", InvalidTarget, Envelope(Valid(message => message["payload"]!["port"]!["device_id"] = "dhcpd3377d3c-a0d1-5d71-9947-f17125c357bb-20e9dd95-5bd7-4e1f-9b58-a2e7c0da3a13"))),
         Text("device-id-is-not-a-uuid", InvalidTarget, Envelope(Valid(message => message["payload"]!["port"]!["device_id"] = "not-a-uuid"))),
         Text("device-id-is-missing", NoCuk, Envelope(Valid(message => message["payload"]!["port"]!.AsObject().Remove("device_id")))),
         Text("ip-address-is-a-number", InvalidTarget, Envelope(Valid(message => message["payload"]!["port"]!["fixed_ips"]![0]!["ip_address"] = 2886729729))),

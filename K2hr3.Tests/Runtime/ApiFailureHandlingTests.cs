@@ -4,9 +4,9 @@ using K2hr3.Osnl.Worker.Amqp;
 namespace K2hr3.Tests.Runtime;
 
 /// <summary>
-/// A failing K2HR3 API (OSNL.md §8.5/§8.6) end to end: acked when requeue is off; with requeue_on_error a delayed,
-/// bounded redelivery through the retry queue and then the dead-letter queue — never upstream's hot loop (§9 #3);
-/// and a success after a time-out is final (§9 #1: no second DELETE after the 204).
+/// A failing K2HR3 API (osnl-compatibility.md §8.5/§8.6) end to end: acked when requeue is off; with requeue_on_error a delayed,
+/// bounded redelivery through the retry queue and then the dead-letter queue — never upstream's hot loop (osnl-compatibility.md §9 #3);
+/// and a success after a time-out is final (osnl-compatibility.md §9 #1: no second DELETE after the 204).
 /// </summary>
 public sealed class ApiFailureHandlingTests(RabbitMqBrokerFixture brokers)
 {

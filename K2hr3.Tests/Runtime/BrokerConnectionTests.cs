@@ -1,11 +1,14 @@
 using K2hr3.Osnl.Worker.Configuration;
+using K2hr3.Osnl.Worker.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 
 namespace K2hr3.Tests.Runtime;
 
 /// <summary>
-/// The worker never gives up on the broker (like oslo): it reconnects after a broker restart and resumes, and a
-/// declaration conflict (406) is explained in the log and retried instead of crashing (OSNL.md §4.2, §9 #11).
+/// The worker never gives up on a broker it cannot reach (like oslo): it reconnects after a broker restart and resumes.
+/// A declaration conflict (406) cannot heal by retrying: it is explained in the log with the fix and the worker stops
+/// with exit code 1, like upstream (osnl-compatibility.md §4.2, §9 #11).
 /// </summary>
 public sealed class BrokerConnectionTests(RabbitMqBrokerFixture brokers)
 {
@@ -73,7 +76,7 @@ public sealed class BrokerConnectionTests(RabbitMqBrokerFixture brokers)
     }
 
     [Fact]
-    public async Task DurabilityConflictIsLoggedWithTheFixAndRetriedWhileHealthReportsIt()
+    public async Task DurabilityConflictIsLoggedWithTheFixOnceAndStopsTheWorkerWithExitCode1()
     {
         var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -88,12 +91,15 @@ public sealed class BrokerConnectionTests(RabbitMqBrokerFixture brokers)
 
         const string Hint = "set ?amqp_durable_queues=true (or false) in transport_url to match the existing exchange/queue";
         await Eventually.WaitUntilAsync(
-            () => worker.LogMessages.Count(line => line.Contains("PRECONDITION_FAILED", StringComparison.Ordinal) && line.Contains(Hint, StringComparison.Ordinal)) >= 2,
+            () => worker.App.Lifetime.ApplicationStopping.IsCancellationRequested,
             Timeout,
-            "the 406 to be logged with the hint, twice (retried, not fatal)");
-        Assert.Contains(worker.LogMessages, line => line.Contains("inequivalent arg 'durable' for exchange 'neutron'", StringComparison.Ordinal));
-        using var http = new HttpClient { BaseAddress = worker.BaseAddress, Timeout = Timeout };
-        using var health = await http.GetAsync("/health", cancellationToken);
-        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            "the worker to stop itself after the 406");
+        var fatal = worker.App.Services.GetRequiredService<FatalStop>();
+        Assert.Equal(1, fatal.ExitCode);
+        Assert.Contains("inequivalent arg 'durable' for exchange 'neutron'", fatal.Reason, StringComparison.Ordinal);
+        var line = Assert.Single(worker.LogMessages, line => line.Contains("PRECONDITION_FAILED", StringComparison.Ordinal));
+        Assert.Contains(Hint, line, StringComparison.Ordinal);
+        Assert.Contains("inequivalent arg 'durable' for exchange 'neutron'", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(worker.LogMessages, message => message.StartsWith("Reconnecting to the broker in", StringComparison.Ordinal));
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace K2hr3.Tests.Runtime;
 
-/// <summary>The K2HR3 API client against a real HTTP server: OSNL.md §8.4/§8.5 and the fixed retry loop (§9 #1, #2, #15).</summary>
+/// <summary>The K2HR3 API client against a real HTTP server: osnl-compatibility.md §8.4/§8.5 and the fixed retry loop (osnl-compatibility.md §9 #1, #2, #15).</summary>
 public sealed class K2hr3ApiClientTests : IAsyncLifetime
 {
     private const string Query = "?extra=openstack-auto-v1&cuk=12345678-1234-5678-1234-567812345678";

@@ -2,6 +2,7 @@ using System.Net;
 using K2hr3.Osnl.Worker.Configuration;
 using K2hr3.Osnl.Worker.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace K2hr3.Tests.Runtime;
@@ -66,30 +67,51 @@ public sealed class OsnlHostTests
     }
 
     [Fact]
-    public async Task LogFileReceivesWorkerLinesAtTheConfiguredLevel()
+    public async Task LogFileIsExactlyThePathInUpstreamsLineFormatAtTheConfiguredLevel()
     {
-        var directory = Directory.CreateTempSubdirectory("k2hr3-osnl-log-");
+        using var directory = new TempDirectory("k2hr3-osnl-log-");
+        var path = directory.Combine("osnl.log");
+        var settings = UnreachableBrokerSettings() with { Logging = new LoggingSettings(LogLevel.Information, LogLevel.Warning, path) };
+        var app = OsnlHost.Build(settings, []);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        await Eventually.WaitUntilAsync(
+            () => File.Exists(path) && ReadShared(path).Contains("Reconnecting to the broker in", StringComparison.Ordinal),
+            Timeout,
+            "the reconnect line in the log file");
+        await app.StopAsync(TestContext.Current.CancellationToken);
+        await app.DisposeAsync(); // closes the file
+
+        // PATH itself, nothing beside it (Serilog wrote PATH<date> and left PATH empty), no BOM.
+        Assert.Equal([path], Directory.GetFiles(directory.Path));
+        var bytes = await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken);
+        Assert.False(bytes.AsSpan().StartsWith("\uFEFF"u8), "the file starts with a BOM");
+        var text = ReadShared(path);
+        Assert.Matches(
+            @"(?m)^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} INFO K2hr3\.Osnl\.Worker\.Amqp\.BrokerConsumerService:114 Reconnecting to the broker in [\d.]+ s$",
+            text);
+        Assert.Matches(@"(?m)^\S+ \S+ WARNING K2hr3\.Osnl\.Worker\.Amqp\.BrokerConsumerService:113 Broker connection failed: ", text);
+        Assert.DoesNotContain(" DEBUG ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-password", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("http://127.0.0.1:4317")]
+    public void LinesGoToUpstreamsSinkAndUnderAspireAlsoStructuredOverOtlp(string? otlpEndpoint)
+    {
+        using var directory = new TempDirectory("k2hr3-osnl-log-");
+        var settings = UnreachableBrokerSettings() with { Logging = new LoggingSettings(LogLevel.Information, LogLevel.Warning, directory.Combine("osnl.log")) };
+        string[] args = otlpEndpoint is null ? [] : [$"--OTEL_EXPORTER_OTLP_ENDPOINT={otlpEndpoint}"];
+        var app = OsnlHost.Build(settings, args);
         try
         {
-            var settings = UnreachableBrokerSettings() with { Logging = new LoggingSettings(LogLevel.Information, LogLevel.Warning, Path.Combine(directory.FullName, "osnl.log")) };
-            var app = OsnlHost.Build(settings, []);
-            await app.StartAsync(TestContext.Current.CancellationToken);
-            await Eventually.WaitUntilAsync(
-                () => directory.GetFiles("osnl*.log").Any(file => ReadShared(file.FullName).Contains("Reconnecting to the broker in", StringComparison.Ordinal)),
-                Timeout,
-                "the reconnect line in the daily log file");
-            await app.StopAsync(TestContext.Current.CancellationToken);
-            await app.DisposeAsync(); // flushes and closes the Serilog file
-
-            var file = Assert.Single(directory.GetFiles("osnl*.log"));
-            var text = ReadShared(file.FullName);
-            Assert.Contains("INF K2hr3.Osnl.Worker.Amqp.BrokerConsumerService Reconnecting to the broker in", text, StringComparison.Ordinal);
-            Assert.DoesNotContain(" DBG ", text, StringComparison.Ordinal);
-            Assert.DoesNotContain("secret-password", text, StringComparison.Ordinal);
+            var providers = app.Services.GetServices<ILoggerProvider>().Select(provider => provider.GetType().Name).ToList();
+            Assert.Contains(nameof(K2hr3.Osnl.Worker.Diagnostics.PythonStyleLoggerProvider), providers);
+            Assert.Equal(otlpEndpoint is not null, providers.Contains("OpenTelemetryLoggerProvider"));
         }
         finally
         {
-            directory.Delete(recursive: true);
+            ((IDisposable)app).Dispose();
         }
     }
 

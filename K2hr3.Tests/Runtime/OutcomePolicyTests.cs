@@ -4,14 +4,19 @@ namespace K2hr3.Tests.Runtime;
 
 public sealed class OutcomePolicyTests
 {
-    [Theory]
-    [InlineData(MessageOutcome.Malformed)]
-    [InlineData(MessageOutcome.InvalidTarget)]
-    public void InputThatCanNeverSucceedIsRejectedWithoutRequeueWhateverTheSettings(MessageOutcome outcome)
+    [Fact]
+    public void UndecodableInputIsRejectedWithoutRequeueWhateverTheSettings()
     {
-        Assert.Equal(AmqpAction.Reject, OutcomePolicy.Decide(outcome, 0, requeueOnError: true, allowRequeue: true, maxRedeliveries: 3));
-        Assert.Equal(AmqpAction.Reject, OutcomePolicy.Decide(outcome, 0, requeueOnError: false, allowRequeue: false, maxRedeliveries: 3));
+        Assert.Equal(AmqpAction.Reject, OutcomePolicy.Decide(MessageOutcome.Malformed, 0, requeueOnError: true, allowRequeue: true, maxRedeliveries: 3));
+        Assert.Equal(AmqpAction.Reject, OutcomePolicy.Decide(MessageOutcome.Malformed, 0, requeueOnError: false, allowRequeue: false, maxRedeliveries: 3));
     }
+
+    // Issue 12: a payload that names no deletable VM (DHCP port, non-UUID id, bad IP) is normal traffic, not poison.
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public void NotAVmIsAckedWhateverTheSettings(bool requeueOnError, bool allowRequeue)
+        => Assert.Equal(AmqpAction.Ack, OutcomePolicy.Decide(MessageOutcome.InvalidTarget, 0, requeueOnError, allowRequeue, maxRedeliveries: 3));
 
     [Theory]
     [InlineData(MessageOutcome.Deleted)]

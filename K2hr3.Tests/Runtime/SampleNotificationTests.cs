@@ -9,7 +9,7 @@ namespace K2hr3.Tests.Runtime;
 
 /// <summary>
 /// The worker in-process against a real broker and the K2HR3 API double: upstream's three samples, published as oslo
-/// publishes them, become exactly upstream's DELETE (OSNL.md §8.4) and are acked; other messages are settled per §8.6.
+/// publishes them, become exactly upstream's DELETE (osnl-compatibility.md §8.4) and are acked; other messages are settled per osnl-compatibility.md §8.6.
 /// </summary>
 public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
 {
@@ -114,6 +114,56 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
         Assert.StartsWith("{\"oslo.version\"", Encoding.UTF8.GetString(rejected.Body.Span), StringComparison.Ordinal);
         Assert.Empty(api.Requests);
         Assert.Contains(worker.LogMessages, line => line.Contains("Rejected message", StringComparison.Ordinal) && line.Contains("malformed", StringComparison.Ordinal));
+    }
+
+    /// <summary>Payloads that name no deletable VM: ordinary neutron traffic on a real cloud, not poison.</summary>
+    public static TheoryData<string> NotAVm => new()
+    {
+        "dhcp-port", // DHCP agent ports: device_id "dhcp<host uuid>-<network uuid>"
+        "device-id-is-a-number",
+        "ip-with-a-zone-id", // glibc inet_pton rejects zone ids
+        "ip-is-a-number",
+    };
+
+    [Theory]
+    [MemberData(nameof(NotAVm))]
+    public async Task NotificationThatNamesNoVmIsAckedWithOneLineAndNoCallDespiteADeadLetterPolicy(string variant)
+    {
+        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await broker.SetPolicyAsync(virtualHost, "osnl-dlx", "^k2hr3_osnl$", "{\"dead-letter-exchange\":\"\",\"dead-letter-routing-key\":\"rejected\"}", cancellationToken: cancellationToken);
+        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: cancellationToken);
+        await using var worker = await InProcessWorker.StartAsync(TestSettings.For(broker, virtualHost, api.RoleUri));
+        await using var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, cancellationToken);
+        await amqp.Channel.QueueDeclareAsync("rejected", durable: false, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
+        var message = OsloPublisher.NeutronPortDelete(Guid.NewGuid().ToString());
+        var payload = message.Payload!.DeepClone();
+        var port = payload["port"]!;
+        switch (variant)
+        {
+            case "dhcp-port":
+                port["device_id"] = "dhcpd3377d3c-a0d1-5d71-9947-f17125c357bb-20e9dd95-5bd7-4e1f-9b58-a2e7c0da3a13";
+                break;
+            case "device-id-is-a-number":
+                port["device_id"] = 12345678;
+                break;
+            case "ip-with-a-zone-id":
+                port["fixed_ips"]![0]!["ip_address"] = "fe80::1%eth0";
+                break;
+            default:
+                port["fixed_ips"]![0]!["ip_address"] = 2886729729;
+                break;
+        }
+
+        await amqp.PublishAsync("neutron", "notifications", message with { Payload = payload });
+
+        await Eventually.WaitUntilAsync(() => worker.LogMessages.Any(text => text.Contains("not a VM", StringComparison.Ordinal)), Timeout, "the not-a-VM line");
+        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
+        Assert.Equal(0u, await amqp.ReadyCountAsync("rejected", cancellationToken));
+        Assert.Empty(api.Requests);
+        var line = Assert.Single(worker.Logs.GetSnapshot(), record => record.Message.Contains(message.MessageId, StringComparison.Ordinal));
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, line.Level);
+        Assert.Contains("without a K2HR3 call: not a VM", line.Message, StringComparison.Ordinal);
     }
 
     [Fact]

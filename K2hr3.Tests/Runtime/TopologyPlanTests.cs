@@ -3,7 +3,7 @@ using K2hr3.Osnl.Worker.Configuration;
 
 namespace K2hr3.Tests.Runtime;
 
-/// <summary>The declarations match oslo's rabbit driver exactly (OSNL.md §4.1/§4.2) plus our retry/dead queues.</summary>
+/// <summary>The declarations match oslo's rabbit driver exactly (osnl-compatibility.md §4.1/§4.2) plus our retry/dead queues.</summary>
 public sealed class TopologyPlanTests
 {
     private static readonly ProcessingSettings Processing = new() { RedeliveryDelay = TimeSpan.FromSeconds(30) };

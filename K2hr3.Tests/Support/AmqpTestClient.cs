@@ -5,7 +5,7 @@ namespace K2hr3.Tests.Support;
 
 /// <summary>
 /// The test's side of the broker: publishes notifications the way OpenStack's oslo.messaging notifier does
-/// (OSNL.md §5.1) and inspects queues. One connection + one channel with publisher confirms.
+/// (osnl-compatibility.md §5.1) and inspects queues. One connection + one channel with publisher confirms.
 /// </summary>
 public sealed class AmqpTestClient : IAsyncDisposable
 {

@@ -17,7 +17,7 @@ namespace K2hr3.Tests.Support;
 
 /// <summary>
 /// A real HTTP server (Kestrel on 127.0.0.1) that behaves like the parts of the K2HR3 API the worker and later
-/// features talk to (K2HR3.md §3.6, §3.7):
+/// features talk to (k2hr3.md §2, §3):
 /// <list type="bullet">
 /// <item><c>DELETE /v1/role</c> or <c>/v1/role/</c>: the osnl call. No query → 400; <c>cuk</c> missing/blank → 400;
 /// <c>host</c> optional (JSON string array or one IP string; unparsable → 400); the caller IP must be a member of the
@@ -328,7 +328,7 @@ public sealed class K2hr3ApiDouble : IAsyncDisposable
         };
     }
 
-    // K2HR3.md §3.7 (src/routes/role.ts rawDeleteIpsByCuk), in upstream's order.
+    // k2hr3.md §3 (src/routes/role.ts rawDeleteIpsByCuk), in upstream's order.
     private Task DeleteIpsByCukAsync(HttpContext context, RecordedRequest request)
     {
         if (!context.Request.QueryString.HasValue)

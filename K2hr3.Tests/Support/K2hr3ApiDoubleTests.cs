@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace K2hr3.Tests.Support;
 
-/// <summary>The K2HR3 API double follows K2HR3.md §3.6/§3.7 and plays scripted faults.</summary>
+/// <summary>The K2HR3 API double follows k2hr3.md §2/§3 and plays scripted faults.</summary>
 public sealed class K2hr3ApiDoubleTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);

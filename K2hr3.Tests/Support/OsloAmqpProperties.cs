@@ -5,7 +5,7 @@ using RabbitMQ.Client;
 namespace K2hr3.Tests.Support;
 
 /// <summary>
-/// The AMQP properties of an oslo notifier publish (OSNL.md §5.1). Free of xunit: the throughput harness links this file.
+/// The AMQP properties of an oslo notifier publish (osnl-compatibility.md §5.1). Free of xunit: the throughput harness links this file.
 /// </summary>
 public static class OsloAmqpProperties
 {

@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 namespace K2hr3.Tests.Support;
 
 /// <summary>
-/// One notification as an OpenStack service's oslo.messaging notifier emits it (OSNL.md §5.1). Raw message keys are
+/// One notification as an OpenStack service's oslo.messaging notifier emits it (osnl-compatibility.md §5.1). Raw message keys are
 /// written in oslo's order: message_id, publisher_id, event_type, priority, payload, timestamp, _unique_id, then one
 /// <c>_context_&lt;key&gt;</c> per context entry.
 /// </summary>
@@ -56,7 +56,7 @@ public sealed record OsloMessage
 }
 
 /// <summary>
-/// Produces the exact AMQP body bytes oslo.messaging + kombu publish (OSNL.md §5.1): Python <c>json.dumps</c> with its
+/// Produces the exact AMQP body bytes oslo.messaging + kombu publish (osnl-compatibility.md §5.1): Python <c>json.dumps</c> with its
 /// defaults (separators <c>", "</c> and <c>": "</c>, <c>ensure_ascii</c>, floats as <c>repr</c>), for the v2 envelope
 /// <c>{"oslo.version": "2.0", "oslo.message": "&lt;raw message JSON&gt;"}</c> or a bare v1 message.
 /// Publish with <see cref="ContentType"/>, <see cref="ContentEncoding"/>, delivery mode 2, priority 0, empty headers,

@@ -30,7 +30,7 @@ public class OsloEnvelopeTests
     [Fact]
     public void Sample_keeps_the_context_order_and_oslo_key_order()
     {
-        var message = OsloEnvelope.LoadSample(SharedFixtures.Notification("notifications_neutron.json"), uniqueId: "0123456789abcdef0123456789abcdef");
+        var message = OsloEnvelope.LoadSample(TestData.Notification("notifications_neutron.json"), uniqueId: "0123456789abcdef0123456789abcdef");
 
         var raw = OsloEnvelope.PythonDumps(message.ToRawMessage());
 

@@ -1,6 +1,6 @@
 namespace K2hr3.Tests.Support;
 
-/// <summary>Publishes notifications exactly as an OpenStack service's oslo.messaging notifier does (OSNL.md §5.1).</summary>
+/// <summary>Publishes notifications exactly as an OpenStack service's oslo.messaging notifier does (osnl-compatibility.md §5.1).</summary>
 public static class OsloPublisher
 {
     /// <summary>The v2 envelope of <paramref name="message"/> to <paramref name="exchange"/> with routing key <c>&lt;topic&gt;.info</c>.</summary>

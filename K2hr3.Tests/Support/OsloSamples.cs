@@ -7,7 +7,7 @@ namespace K2hr3.Tests.Support;
 public static class OsloSamples
 {
     /// <summary>An upstream sample as its service would send it, with a fresh _unique_id.</summary>
-    public static OsloMessage Sample(string fileName) => OsloEnvelope.LoadSample(SharedFixtures.Notification(fileName));
+    public static OsloMessage Sample(string fileName) => OsloEnvelope.LoadSample(TestData.Notification(fileName));
 
     /// <summary>The neutron port.delete.end sample for another instance (a distinct cuk per message).</summary>
     public static OsloMessage NeutronPortDelete(string cuk) => WithDeviceId(Sample("notifications_neutron.json"), cuk);

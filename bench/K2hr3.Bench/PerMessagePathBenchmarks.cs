@@ -32,7 +32,7 @@ public class PerMessagePathBenchmarks
             "nova" => ("notifications_nova.json", @"^compute.*$", @"^compute\.instance\.delete\.end$"),
             _ => ("versioned_notifications_nova.json", @"^nova-compute:.*$", @"^instance\.delete\.end$"),
         };
-        _body = OsloEnvelope.V2(OsloEnvelope.LoadSample(SharedFixtures.Notification(file)));
+        _body = OsloEnvelope.V2(OsloEnvelope.LoadSample(TestData.Notification(file)));
         _filter = NotificationFilter.Create(new FilterSettings(publisherId, eventType, null, null, null), TimeSpan.FromMilliseconds(100));
         if (DecodeFilterExtractValidateBuild() is null)
         {

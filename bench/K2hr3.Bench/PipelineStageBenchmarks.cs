@@ -29,7 +29,7 @@ public class PipelineStageBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _body = OsloEnvelope.V2(OsloEnvelope.LoadSample(SharedFixtures.Notification("versioned_notifications_nova.json")));
+        _body = OsloEnvelope.V2(OsloEnvelope.LoadSample(TestData.Notification("versioned_notifications_nova.json")));
         _message = new byte[_body.Length];
         EnvelopeFastPath.TryUnescapeMessage(_body, _message, out _messageLength);
         _notification = NotificationDecoder.Decode(_body, NotificationDecoder.JsonContentType).Notification!;

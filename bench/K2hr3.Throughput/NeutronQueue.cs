@@ -6,7 +6,7 @@ namespace K2hr3.Throughput;
 /// <summary>
 /// The queue every listener drains: what upstream's neutron sample configuration consumes (exchange <c>neutron</c>,
 /// topic <c>notifications</c>, pool <c>k2hr3_osnl</c>), declared exactly as oslo's rabbit driver declares it by
-/// default (OSNL.md §4.1: non-durable topic exchange and queue, no arguments), so any oslo-based listener accepts it.
+/// default (osnl-compatibility.md §4.1: non-durable topic exchange and queue, no arguments), so any oslo-based listener accepts it.
 /// </summary>
 internal static class NeutronQueue
 {

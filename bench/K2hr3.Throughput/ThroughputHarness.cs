@@ -23,7 +23,7 @@ internal static class ThroughputHarness
 
         if (!File.Exists(ListenerConfiguration.UpstreamSample))
         {
-            await Console.Error.WriteLineAsync($"{ListenerConfiguration.UpstreamSample} not found: set K2HR3_SHARED_DIR to the folder that holds fixtures/ (normally ../shared beside the repository)");
+            await Console.Error.WriteLineAsync($"{ListenerConfiguration.UpstreamSample} not found: it is part of the repository (testdata/config/); run from a complete checkout");
             return 1;
         }
 

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace K2hr3.AppHost.Osnl.Bootstrap;
 
 /// <summary>
-/// The few K2HR3 API calls the bootstrap makes (K2HR3.md §3.6; upstream <c>src/routes/role.ts</c>,
+/// The few K2HR3 API calls the bootstrap makes (k2hr3.md §2; upstream <c>src/routes/role.ts</c>,
 /// <c>userTokens.ts</c>). Tokens go in <c>x-auth-token</c> (<c>U=</c> user token); every secret this client sends is
 /// blanked out of the API's error messages, which echo tokens back (e.g. "token(…) is not existed").
 /// </summary>

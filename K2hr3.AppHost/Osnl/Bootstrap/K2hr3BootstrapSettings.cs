@@ -13,7 +13,7 @@ public sealed record K2hr3BootstrapSettings
     /// <summary>Any user works with the API's <c>dummyuserapi</c> identity back-end (what the modelled API uses).</summary>
     public const string DefaultUserName = "admin";
 
-    /// <summary>dummyuserapi's tenants are tenant0..tenant4 (K2HR3.md §3.4); the API's <c>k2hr3admin.tenant</c> must match.</summary>
+    /// <summary>dummyuserapi's tenants are tenant0..tenant4 (k2hr3.md §1); the API's <c>k2hr3admin.tenant</c> must match.</summary>
     public const string DefaultAdminTenant = "tenant0";
 
     /// <summary>K2HR3's own default for <c>k2hr3admin.delhostrole</c>.</summary>

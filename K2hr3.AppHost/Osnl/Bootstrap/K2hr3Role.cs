@@ -18,7 +18,7 @@ public sealed record K2hr3Role(IReadOnlyList<string> Policies, IReadOnlyList<str
 
     /// <summary>
     /// No policy, alias or host. The real API answers <c>GET /v1/role/&lt;name&gt;</c> for a role that was never created
-    /// with 200 and exactly this, so an empty role may not exist (docs/k2hr3.md, role reads).
+    /// with 200 and exactly this, so an empty role may not exist (docs/k2hr3.md §5).
     /// </summary>
     public bool IsEmpty => Policies.Count == 0 && Aliases.Count == 0 && HostNames.Count == 0 && Ips.Count == 0;
 

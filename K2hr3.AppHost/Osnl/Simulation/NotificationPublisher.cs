@@ -42,7 +42,7 @@ public static class NotificationPublisher
             }
         }
 
-        // oslo.messaging's notifier properties (OSNL.md §5.1); the trace headers ride in application_headers.
+        // oslo.messaging's notifier properties (osnl-compatibility.md §5.1); the trace headers ride in application_headers.
         var properties = new BasicProperties
         {
             ContentType = "application/json",

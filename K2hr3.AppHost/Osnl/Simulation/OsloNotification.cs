@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace K2hr3.AppHost.Osnl.Simulation;
 
 /// <summary>
-/// One notification as oslo.messaging's <c>messagingv2</c> notifier publishes it (OSNL.md §5.1): the raw message
+/// One notification as oslo.messaging's <c>messagingv2</c> notifier publishes it (osnl-compatibility.md §5.1): the raw message
 /// (keys in oslo's order, priority upper-case, Python <c>str(utcnow())</c> timestamp, no <c>_context_*</c> keys as
 /// modern oslo sends for a dict context) wrapped in the v2 envelope, both serialized like Python's <c>json.dumps</c>.
 /// </summary>

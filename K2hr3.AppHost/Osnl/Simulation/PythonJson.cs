@@ -7,7 +7,7 @@ namespace K2hr3.AppHost.Osnl.Simulation;
 
 /// <summary>
 /// JSON text exactly as Python's <c>json.dumps</c> writes it with default arguments, which is what kombu puts on the
-/// wire for oslo.messaging (OSNL.md §5.1): separators <c>", "</c> and <c>": "</c>, keys in insertion order, every
+/// wire for oslo.messaging (osnl-compatibility.md §5.1): separators <c>", "</c> and <c>": "</c>, keys in insertion order, every
 /// non-ASCII character escaped (<c>ensure_ascii</c>), <c>/</c> not escaped.
 /// </summary>
 public static class PythonJson

@@ -6,7 +6,7 @@ namespace K2hr3.Osnl.Worker.Configuration.Ini;
 /// <summary>
 /// oslo.config's INI dialect (<c>iniparser.BaseParser</c> + <c>cfg.ConfigParser</c>), reproduced exactly: it is not
 /// Python's configparser nor Microsoft.Extensions.Configuration.Ini (no inline comments, first of '=' or ':'
-/// separates, continuation lines, quote stripping, untrimmed section names). OSNL.md §3.1.
+/// separates, continuation lines, quote stripping, untrimmed section names). osnl-compatibility.md §3.1.
 /// </summary>
 internal static class OsloIniParser
 {

@@ -28,6 +28,9 @@ internal sealed class OptionResolver
     public IReadOnlyDictionary<string, string>? GetDictionary(OsnlOption option)
         => Resolve(option, OptionKind.Dictionary).Value is IReadOnlyDictionary<string, string> { Count: > 0 } entries ? entries : null;
 
+    /// <summary>Values accepted as upstream would but replaced by something sensible (lenient integers), one line each.</summary>
+    public List<string> Warnings { get; } = [];
+
     /// <summary>Where the effective value came from, e.g. <c>[k2hr3] api_url</c>.</summary>
     public RawOptionValue SourceOf(OsnlOption option) => Resolve(option, option.Kind).Raw;
 
@@ -109,6 +112,7 @@ internal sealed class OptionResolver
             {
                 OptionKind.String when option.Choices is { } choices => OsloTypes.ParseChoice(text, choices),
                 OptionKind.String => text,
+                OptionKind.Integer when option.Lenient => LenientInteger(option, raw, text),
                 OptionKind.Integer => CheckRange(option, OsloTypes.ParseInteger(text)),
                 OptionKind.Boolean => OsloTypes.ParseBoolean(text),
                 OptionKind.Dictionary => OsloTypes.ParseDictionary(text),
@@ -155,6 +159,33 @@ internal sealed class OptionResolver
     private static string ReferenceError(OsnlOption referrer, string reason)
         => (referrer.IsSecret ? "a '$' is followed by a name that is not an option" : reason)
             + " (oslo.config $-interpolation; write $$ or \\$ for a literal '$')";
+
+    // What upstream starts with must start here too (issue 12): replace, say so once, never refuse.
+    private int LenientInteger(OsnlOption option, RawOptionValue raw, string text)
+    {
+        var shown = $"{raw.Origin} = '{MessageText.OneLine(text)}'";
+        if (OsloTypes.ParseIntegerOrNone(text) is not { } number)
+        {
+            Warnings.Add($"{raw.Origin} is empty (oslo reads that as unset); using the default {option.Default}");
+            return int.Parse(option.Default!, CultureInfo.InvariantCulture);
+        }
+
+        if (option.Minimum is { } minimum && number < minimum)
+        {
+            var replacement = option.BelowMinimum ?? minimum;
+            Warnings.Add($"{shown} is less than {minimum}; using {replacement}");
+            return replacement;
+        }
+
+        var maximum = option.Maximum ?? int.MaxValue;
+        if (number > maximum)
+        {
+            Warnings.Add($"{shown} is more than {maximum}; using {maximum}");
+            return maximum;
+        }
+
+        return (int)number;
+    }
 
     private static int CheckRange(OsnlOption option, int value)
     {

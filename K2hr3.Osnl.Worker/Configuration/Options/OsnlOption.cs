@@ -9,6 +9,10 @@ namespace K2hr3.Osnl.Worker.Configuration.Options;
 /// <param name="Maximum">For integers: the largest accepted value.</param>
 /// <param name="DeprecatedName">An older key read when <paramref name="Name"/> is absent from the same source.</param>
 /// <param name="IsSecret">The value may hold a password: it is redacted in every message.</param>
+/// <param name="Lenient">An upstream IntOpt without bounds: a value upstream starts with is never refused. Outside
+/// <paramref name="Minimum"/>..<paramref name="Maximum"/> it is replaced (with a warning) by the nearest bound, or below
+/// the minimum by <paramref name="BelowMinimum"/>; a blank value (oslo: None) by the default.</param>
+/// <param name="BelowMinimum">For lenient integers: what a value below the minimum means here, when not the minimum.</param>
 internal sealed record OsnlOption(
     string Group,
     string Name,
@@ -18,7 +22,9 @@ internal sealed record OsnlOption(
     int? Minimum = null,
     int? Maximum = null,
     string? DeprecatedName = null,
-    bool IsSecret = false)
+    bool IsSecret = false,
+    bool Lenient = false,
+    int? BelowMinimum = null)
 {
     /// <summary>How the INI file spells it, for messages: <c>[k2hr3] timeout_seconds</c>.</summary>
     public string IniLabel => IniLabelFor(Name);

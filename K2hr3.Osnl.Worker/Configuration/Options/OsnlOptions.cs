@@ -3,7 +3,7 @@ using System.Globalization;
 namespace K2hr3.Osnl.Worker.Configuration.Options;
 
 /// <summary>
-/// Every option the worker reads: upstream's (OSNL.md §3.5, with the §9 fixes: working api_url default, the
+/// Every option the worker reads: upstream's (osnl-compatibility.md §3.5, with the osnl-compatibility.md §9 fixes: working api_url default, the
 /// <c>retries</c> alias, <c>warning</c>/<c>critical</c> spellings) and ours in <c>[worker]</c>.
 /// </summary>
 internal static class OsnlOptions
@@ -57,14 +57,18 @@ internal static class OsnlOptions
     // ---- [k2hr3]  (api_url: upstream's default "https//localhost/v1/role" is invalid, §9 #5)
     public static readonly OsnlOption ApiUrl = new(K2hr3Group, "api_url", OptionKind.String, "https://localhost/v1/role");
 
+    // Upstream's IntOpts have no bounds: every integer starts, nonsense is replaced with a warning (Lenient).
+    // timeout_seconds <= 0 made every upstream call fail (a non-blocking socket, or a ValueError): the default here.
     public static readonly OsnlOption TimeoutSeconds = new(K2hr3Group, "timeout_seconds", OptionKind.Integer, "30", Minimum: 1,
-        Maximum: MaxSeconds);
+        Maximum: MaxSeconds, Lenient: true, BelowMinimum: 30);
 
+    // A negative count behaves like 0 upstream (one attempt).
     public static readonly OsnlOption MaxRetries = new(K2hr3Group, "max_retries", OptionKind.Integer, "5", Minimum: 0,
-        DeprecatedName: "retries");
+        DeprecatedName: "retries", Lenient: true);
 
+    // A negative sleep raised per retry upstream; 0 is the nearest sensible meaning.
     public static readonly OsnlOption RetryIntervalSeconds = new(K2hr3Group, "retry_interval_seconds", OptionKind.Integer, "60",
-        Minimum: 0, Maximum: MaxSeconds);
+        Minimum: 0, Maximum: MaxSeconds, Lenient: true);
 
     public static readonly OsnlOption AllowSelfSignedCert = new(K2hr3Group, "allow_self_signed_cert", OptionKind.Boolean, "False");
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace K2hr3.Osnl.Worker.Configuration.Oslo;
 
 /// <summary>
-/// oslo.config's value interpolation (OSNL.md §3.2, §9 #18): <c>\$</c> is first rewritten to <c>$$</c>, then
+/// oslo.config's value interpolation (osnl-compatibility.md §3.2, §9 #18): <c>\$</c> is first rewritten to <c>$$</c>, then
 /// Python's <c>string.Template.safe_substitute</c> runs with idpattern <c>[_a-z][._a-z0-9]*</c> (case-insensitive):
 /// <c>$$</c> → <c>$</c>, <c>$name</c>/<c>${name}</c> → the referenced option's value, any other <c>$</c> (regex
 /// anchors such as <c>end$</c> or <c>(a$|b)</c>) is kept.

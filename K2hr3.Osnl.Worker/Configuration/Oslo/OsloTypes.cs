@@ -3,7 +3,7 @@ using System.Numerics;
 
 namespace K2hr3.Osnl.Worker.Configuration.Oslo;
 
-/// <summary>The value conversions of oslo.config's <c>types</c> module that k2hr3_osnl uses (OSNL.md §3.5, §3.6).</summary>
+/// <summary>The value conversions of oslo.config's <c>types</c> module that k2hr3_osnl uses (osnl-compatibility.md §3.5, §3.6).</summary>
 internal static class OsloTypes
 {
     private static readonly string[] TrueValues = ["true", "1", "on", "yes"];
@@ -11,25 +11,40 @@ internal static class OsloTypes
 
     /// <summary>
     /// Python <c>int(value)</c>: surrounding blanks, a sign, leading zeros, Unicode decimal digits and single
-    /// underscores between digits are accepted; <c>1.5</c>, <c>0x10</c> are not. Deviation: oslo's IntOpt turns an
-    /// empty or blank value into None (which upstream then uses as "no value"); here it is an error.
+    /// underscores between digits are accepted; <c>1.5</c>, <c>0x10</c> are not. Strict: an empty value and one
+    /// outside <see cref="int"/> are errors too (for our own options, which upstream never had).
     /// </summary>
     public static int ParseInteger(string value)
     {
-        var text = PythonText.Strip(value);
-        var digits = text.Length > 0 && text[0] is '+' or '-' ? text[1..] : text;
-        if (!TryParseDigits(digits, out var magnitude))
-        {
-            throw new OptionValueException($"invalid literal for int() with base 10: {PythonText.Repr(value)}");
-        }
-
-        var number = text.StartsWith('-') ? -magnitude : magnitude;
+        var number = ParseIntegerOrNone(value)
+            ?? throw new OptionValueException($"invalid literal for int() with base 10: {PythonText.Repr(value)}");
         if (number < int.MinValue || number > int.MaxValue)
         {
             throw new OptionValueException($"{PythonText.Repr(value)} is out of range (-2147483648..2147483647)");
         }
 
         return (int)number;
+    }
+
+    /// <summary>
+    /// oslo's <c>types.Integer</c> as IntOpt applies it: a blank value is None (null here), anything else is Python
+    /// <c>int(value)</c> of any size.
+    /// </summary>
+    public static BigInteger? ParseIntegerOrNone(string value)
+    {
+        var text = PythonText.Strip(value);
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        var digits = text[0] is '+' or '-' ? text[1..] : text;
+        if (!TryParseDigits(digits, out var magnitude))
+        {
+            throw new OptionValueException($"invalid literal for int() with base 10: {PythonText.Repr(value)}");
+        }
+
+        return text.StartsWith('-') ? -magnitude : magnitude;
     }
 
     /// <summary>oslo <c>types.Boolean</c>: case-insensitive true/1/on/yes, false/0/off/no; nothing is stripped.</summary>

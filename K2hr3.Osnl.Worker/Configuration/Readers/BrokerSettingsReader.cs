@@ -11,7 +11,7 @@ internal static class BrokerSettingsReader
         ValidateExecutor(options);
         try
         {
-            return TransportUrlParser.Parse(options.GetString(OsnlOptions.TransportUrl));
+            return TransportUrlParser.Parse(options.GetString(OsnlOptions.TransportUrl), options.Warnings);
         }
         catch (TransportUrlException e)
         {

@@ -6,7 +6,7 @@ namespace K2hr3.Osnl.Worker.Configuration.Readers;
 
 /// <summary>
 /// Non-fatal findings: upstream silently ignores unknown keys, so a typo (<c>API_URL</c>, <c>[default]</c>) or
-/// the sample confs' <c>retries</c> used to change nothing without a word (§9 #4).
+/// the sample confs' <c>retries</c> used to change nothing without a word (osnl-compatibility.md §9 #4).
 /// </summary>
 internal static class ConfigurationWarnings
 {

@@ -9,7 +9,7 @@ internal static class LoggingSettingsReader
 {
     public static LoggingSettings Read(OptionResolver options, CommandLineOverrides overrides)
     {
-        // The config values are validated even when a flag overrides them: nothing invalid is left for later (§9 #9).
+        // The config values are validated even when a flag overrides them: nothing invalid is left for later (osnl-compatibility.md §9 #9).
         var level = options.GetString(OsnlOptions.DebugLevel);
         var libraryLevel = options.GetString(OsnlOptions.LibsDebugLevel);
         var logFile = ReadLogFile(options);

@@ -3,28 +3,39 @@ using K2hr3.Osnl.Worker.Configuration.Oslo;
 namespace K2hr3.Osnl.Worker.Configuration.Transport;
 
 /// <summary>
-/// The <c>[oslo_messaging_rabbit]</c> driver options a transport URL query may override (OSNL.md §4.2, §9 #10),
+/// The <c>[oslo_messaging_rabbit]</c> driver options a transport URL query may override (osnl-compatibility.md §4.2, §9 #10),
 /// parsed with the option's oslo type and range. Any other name is an error, as in oslo ("no such option").
 /// </summary>
 internal static class TransportQueryOptions
 {
-    /// <summary>Replaces upstream's unlimited prefetch (<c>rabbit_qos_prefetch_count = 0</c>) with a bound (§9 #12).</summary>
+    /// <summary>Replaces upstream's unlimited prefetch (<c>rabbit_qos_prefetch_count = 0</c>) with a bound (osnl-compatibility.md §9 #12).</summary>
     public const ushort DefaultPrefetchCount = 64;
 
-    private static readonly Dictionary<string, Func<BrokerSettings, string, BrokerSettings>> Setters = new(StringComparer.Ordinal)
+    // Integer bounds: oslo's own where it has them (retry interval/backoff/max: an error there too); where oslo has
+    // none, a value outside what AMQP can carry is replaced with a warning (Lenient), never refused.
+    private static readonly Dictionary<string, Func<BrokerSettings, string, Action<string>, BrokerSettings>> Setters = new(StringComparer.Ordinal)
     {
-        ["amqp_durable_queues"] = (settings, value) => settings with { Durable = Boolean(value) },
-        ["amqp_auto_delete"] = (settings, value) => settings with { AutoDelete = Boolean(value) },
-        ["rabbit_quorum_queue"] = (settings, value) => settings with { QuorumQueue = Boolean(value) },
-        ["rabbit_quorum_delivery_limit"] = (settings, value) => settings with { QuorumDeliveryLimit = Integer(value, 0) },
-        ["rabbit_ha_queues"] = (settings, value) => settings with { HaQueues = Boolean(value) },
-        ["rabbit_qos_prefetch_count"] = (settings, value) => settings with { PrefetchCount = Prefetch(Integer(value, 0, ushort.MaxValue)) },
-        ["heartbeat_timeout_threshold"] = (settings, value) => settings with { Heartbeat = Seconds(Integer(value, 0, ushort.MaxValue)) },
-        ["ssl"] = (settings, value) => settings with { Ssl = settings.Ssl || Boolean(value) },
-        ["ssl_ca_file"] = (settings, value) => settings with { SslCaFile = value.Length == 0 ? null : value },
-        ["rabbit_retry_interval"] = (settings, value) => settings with { RetryInterval = Seconds(Integer(value, 1)) },
-        ["rabbit_retry_backoff"] = (settings, value) => settings with { RetryBackoff = Seconds(Integer(value, 0)) },
-        ["rabbit_interval_max"] = (settings, value) => settings with { RetryIntervalMax = Seconds(Integer(value, 1)) },
+        ["amqp_durable_queues"] = (settings, value, _) => settings with { Durable = Boolean(value) },
+        ["amqp_auto_delete"] = (settings, value, _) => settings with { AutoDelete = Boolean(value) },
+        ["rabbit_quorum_queue"] = (settings, value, _) => settings with { QuorumQueue = Boolean(value) },
+        ["rabbit_quorum_delivery_limit"] = (settings, value, warn) => settings with
+        {
+            QuorumDeliveryLimit = Lenient("rabbit_quorum_delivery_limit", value, 0, int.MaxValue, warn),
+        },
+        ["rabbit_ha_queues"] = (settings, value, _) => settings with { HaQueues = Boolean(value) },
+        ["rabbit_qos_prefetch_count"] = (settings, value, warn) => settings with
+        {
+            PrefetchCount = Prefetch(Lenient("rabbit_qos_prefetch_count", value, 0, ushort.MaxValue, warn)),
+        },
+        ["heartbeat_timeout_threshold"] = (settings, value, warn) => settings with
+        {
+            Heartbeat = Seconds(Lenient("heartbeat_timeout_threshold", value, 0, ushort.MaxValue, warn)),
+        },
+        ["ssl"] = (settings, value, _) => settings with { Ssl = settings.Ssl || Boolean(value) },
+        ["ssl_ca_file"] = (settings, value, _) => settings with { SslCaFile = value.Length == 0 ? null : value },
+        ["rabbit_retry_interval"] = (settings, value, _) => settings with { RetryInterval = Seconds(Integer(value, 1)) },
+        ["rabbit_retry_backoff"] = (settings, value, _) => settings with { RetryBackoff = Seconds(Integer(value, 0)) },
+        ["rabbit_interval_max"] = (settings, value, _) => settings with { RetryIntervalMax = Seconds(Integer(value, 1)) },
     };
 
     public static IEnumerable<string> Names => Setters.Keys;
@@ -32,7 +43,8 @@ internal static class TransportQueryOptions
     /// <param name="settings">Settings before the query is applied.</param>
     /// <param name="query">The raw query string (without '?').</param>
     /// <param name="schemeRequiresSsl">amqps: <c>ssl=false</c> would contradict the scheme.</param>
-    public static BrokerSettings Apply(BrokerSettings settings, string query, bool schemeRequiresSsl)
+    /// <param name="warnings">Receives one line per value replaced (see <see cref="Lenient"/>).</param>
+    public static BrokerSettings Apply(BrokerSettings settings, string query, bool schemeRequiresSsl, ICollection<string> warnings)
     {
         foreach (var (name, value) in ParseQuery(query))
         {
@@ -44,7 +56,7 @@ internal static class TransportQueryOptions
 
             try
             {
-                settings = setter(settings, value);
+                settings = setter(settings, value, warnings.Add);
             }
             catch (OptionValueException e)
             {
@@ -101,6 +113,20 @@ internal static class TransportQueryOptions
         return number < minimum ? throw new OptionValueException($"Should be greater than or equal to {minimum}")
             : number > maximum ? throw new OptionValueException($"Should be less than or equal to {maximum}")
             : number;
+    }
+
+    /// <summary>An oslo IntOpt without bounds: any integer is accepted, one outside <paramref name="minimum"/>..<paramref name="maximum"/> becomes the nearest bound.</summary>
+    private static int Lenient(string name, string value, int minimum, int maximum, Action<string> warn)
+    {
+        var number = OsloTypes.ParseIntegerOrNone(value) ?? minimum; // parse_qs drops empty values; kept for safety
+        if (number < minimum || number > maximum)
+        {
+            var replacement = number < minimum ? minimum : maximum;
+            warn($"transport_url option {name}={value} is outside {minimum}..{maximum}; using {replacement}");
+            return replacement;
+        }
+
+        return (int)number;
     }
 
     private static ushort Prefetch(int count) => count == 0 ? DefaultPrefetchCount : (ushort)count;

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace K2hr3.Osnl.Worker.Configuration.Transport;
 
 /// <summary>
-/// Parses oslo.messaging transport URLs (<c>rabbit://u:p@h1:5672,u:p@h2:5672/vhost?opt=val</c>, OSNL.md §4.3,
+/// Parses oslo.messaging transport URLs (<c>rabbit://u:p@h1:5672,u:p@h2:5672/vhost?opt=val</c>, osnl-compatibility.md §4.3,
 /// following <c>TransportURL.parse</c>) and the RabbitMQ URIs Aspire injects (<c>amqp://</c>, <c>amqps://</c>).
 /// Error reasons refer to hosts by position only, because a malformed URL may have split a password anywhere.
 /// </summary>
@@ -13,7 +13,9 @@ internal static class TransportUrlParser
     public const int DefaultSslPort = 5671;
     private const string DefaultCredential = "guest"; // kombu's and RabbitMQ.Client's default user and password
 
-    public static BrokerSettings Parse(string url)
+    /// <param name="url">The URL.</param>
+    /// <param name="warnings">Receives one line per query value accepted as oslo would but replaced here.</param>
+    public static BrokerSettings Parse(string url, ICollection<string>? warnings = null)
     {
         if (url.Contains('#'))
         {
@@ -41,7 +43,7 @@ internal static class TransportUrlParser
             Endpoints = [],
             VirtualHost = ParseVirtualHost(path),
             Ssl = scheme == "amqps",
-        }, query, schemeRequiresSsl: scheme == "amqps");
+        }, query, schemeRequiresSsl: scheme == "amqps", warnings ?? []);
 
         var defaultPort = settings.Ssl ? DefaultSslPort : DefaultPort;
         return settings with

@@ -1,7 +1,7 @@
 namespace K2hr3.Osnl.Worker.Configuration.Validation;
 
 /// <summary>
-/// The K2HR3 role API URL, validated once at start-up with a real URI parser (OSNL.md §8.1, §9 #5/#6): absolute,
+/// The K2HR3 role API URL, validated once at start-up with a real URI parser (osnl-compatibility.md §8.1, §9 #5/#6): absolute,
 /// http or https, with a host, without a fragment. No DNS lookup: the host may not resolve yet at start-up.
 /// </summary>
 internal static class ApiUrl

@@ -2,7 +2,7 @@ namespace K2hr3.Osnl.Worker.Configuration.Validation;
 
 /// <summary>
 /// <c>log_file</c> / <c>-f</c>: <c>sys.stderr</c> means stderr; anything else must be a file we can append to.
-/// Checked at start-up because upstream crashes on an unopenable path despite promising a fallback (§9 #16).
+/// Checked at start-up because upstream crashes on an unopenable path despite promising a fallback (osnl-compatibility.md §9 #16).
 /// </summary>
 internal static class LogFile
 {

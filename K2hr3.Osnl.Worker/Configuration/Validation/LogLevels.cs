@@ -4,7 +4,7 @@ namespace K2hr3.Osnl.Worker.Configuration.Validation;
 
 /// <summary>
 /// upstream's level names (<c>_nametolevel</c>) mapped to .NET levels. <c>warning</c> and <c>critical</c> are
-/// accepted everywhere (§9 #8: the docs use them); <c>notset</c> means "inherit root" in Python, i.e. WARNING.
+/// accepted everywhere (osnl-compatibility.md §9 #8: the docs use them); <c>notset</c> means "inherit root" in Python, i.e. WARNING.
 /// </summary>
 internal static class LogLevels
 {

@@ -1,6 +1,7 @@
 using System.Net;
 using K2hr3.AppHost.Dkc;
 using K2hr3.AppHost.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace K2hr3.AppHost.Api;
 
@@ -10,15 +11,10 @@ public static class K2hr3ApiBuilderExtensions
     public static readonly HttpProbe RootProbe = new(HttpMethod.Get, "/", HttpStatusCode.OK, "the API answers");
 
     /// <summary>
-    /// dummyuserapi issues an unscoped token for any user name and stores it in k2hdkc, so a 201 proves the whole path
-    /// API → chmpx slave → chmpx servers → k2hdkc. (With Keystone the same request would be a failed login there.)
-    /// </summary>
-    public static readonly HttpProbe TokenProbe = new(HttpMethod.Put, "/v1/user/tokens?username=health&password=x", HttpStatusCode.Created, "token stored in k2hdkc");
-
-    /// <summary>
     /// Adds k2hr3-api and its chmpx slave (<c>k2hr3-api-chmpx</c>, a child in the dashboard). The slave starts once
     /// every data node serves; the API once the slave is up, and is healthy when <c>GET /</c> answers and (dummyuserapi)
-    /// a token request round-trips through k2hdkc. Its configuration is rendered from the cluster model.
+    /// k2hdkc answers through it: one token written at the first check, read back at every later one
+    /// (<see cref="K2hdkcReadProbe"/>). Its configuration is rendered from the cluster model.
     /// </summary>
     public static K2hr3Component AddK2hr3Api(this K2hr3ClusterBuilder k2hr3, K2hdkcNodes dataTier)
     {
@@ -150,7 +146,13 @@ public static class K2hr3ApiBuilderExtensions
         k2hr3.WithHttpProbe(api, $"{api.Resource.Name}-root", model.ApiDirectUrl, RootProbe);
         if (model.Api.Keystone.IsDummy)
         {
-            k2hr3.WithHttpProbe(api, $"{api.Resource.Name}-k2hdkc", model.ApiDirectUrl, TokenProbe);
+            // (With Keystone the token request would be a failed login there.)
+            var probe = new K2hdkcReadProbe();
+            k2hr3.WithK2hr3HealthCheck(
+                api,
+                $"{api.Resource.Name}-k2hdkc",
+                sp => new K2hdkcReadHealthCheck(sp.GetRequiredService<IHttpClientFactory>().CreateClient(K2hr3HttpHealthCheck.HttpClientName), model.ApiDirectUrl, probe),
+                TimeSpan.FromSeconds(10));
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using K2hr3.AppHost.Api;
 using K2hr3.AppHost.Dkc;
 using K2hr3.AppHost.Hosting;
 
@@ -41,6 +42,40 @@ public static class ComposeHealthchecks
             const next=()=>{if(i===probes.length){process.exit(0);}const [m,p,s]=probes[i++];
             const r=h.request({host:'127.0.0.1',port:{{port}},method:m,path:p,timeout:5000,rejectUnauthorized:false},res=>{res.resume();if(res.statusCode!==s){process.exit(1);}next();});
             r.on('timeout',()=>r.destroy(new Error('timeout')));r.on('error',()=>process.exit(1));r.end();};next();
+            """);
+        return new ComposeHealthcheck
+        {
+            Test = ["CMD", "node", "-e", script.ReplaceLineEndings(string.Empty)],
+            Interval = "10s",
+            Timeout = "10s",
+            Retries = 30,
+            StartPeriod = "20s",
+        };
+    }
+
+    /// <summary>Where the API's healthcheck keeps its token inside the container (one token per container life).</summary>
+    public const string ApiTokenFile = "/tmp/k2hr3-health.token";
+
+    /// <summary>
+    /// The API's run-mode probes (dummyuserapi) as one node one-liner: <c>GET /</c> = 200, then k2hdkc through the API
+    /// like <see cref="K2hdkcReadProbe"/> — the token cached in <paramref name="tokenFile"/> is read back
+    /// (<c>HEAD /v1/user/tokens</c> = 204); only when there is none, or it reads as unknown (401: expired, or lost with
+    /// in-memory data), is a new one issued (<c>PUT</c> = 201, a k2hdkc write) and cached. So a healthcheck every 10 s
+    /// writes once per container life (or per token lifetime), not 8640 times a day.
+    /// </summary>
+    public static ComposeHealthcheck ApiK2hdkc(K2hr3Scheme scheme, int port, string tokenFile = ApiTokenFile)
+    {
+        var module = scheme == K2hr3Scheme.Https ? "https" : "http";
+        var file = JsonSerializer.Serialize(tokenFile, ScriptJson);
+        var issue = JsonSerializer.Serialize(K2hdkcReadProbe.IssuePathAndQuery, ScriptJson);
+        var read = JsonSerializer.Serialize(K2hdkcReadProbe.ReadPath, ScriptJson);
+        var script = string.Create(CultureInfo.InvariantCulture, $$"""
+            const h=require('{{module}}');const fs=require('fs');const F={{file}};
+            const q=(m,p,hd,cb)=>{const r=h.request({host:'127.0.0.1',port:{{port}},method:m,path:p,headers:hd,timeout:5000,rejectUnauthorized:false},res=>{let b='';res.setEncoding('utf8');res.on('data',d=>b+=d);res.on('end',()=>cb(res.statusCode,b));});
+            r.on('timeout',()=>r.destroy(new Error('timeout')));r.on('error',()=>process.exit(1));r.end();};
+            const issue=()=>q('PUT',{{issue}},{},(s,b)=>{let t='';try{t=JSON.parse(b).token||'';}catch(e){}if(s!==201||!t){process.exit(1);}fs.writeFileSync(F,t,{mode:0o600});process.exit(0);});
+            q('GET','/',{},s=>{if(s!==200){process.exit(1);}let t='';try{t=fs.readFileSync(F,'utf8').trim();}catch(e){}if(!t){issue();return;}
+            q('HEAD',{{read}},{'x-auth-token':'U='+t},s2=>{if(s2===204){process.exit(0);}if(s2===401){issue();return;}process.exit(1);});});
             """);
         return new ComposeHealthcheck
         {

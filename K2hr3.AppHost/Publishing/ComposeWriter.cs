@@ -163,15 +163,12 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
     private ComposeHealthcheck? Healthcheck(ContainerResource container) => container switch
     {
         K2hdkcContainerResource => ComposeHealthchecks.Chmpx(cluster.ServerIniPath(cluster.Dkc.Nodes.First(n => n.ResourceName == container.Name)), ChmpxState.ServiceIn),
-        K2hr3ApiContainerResource => ComposeHealthchecks.Http(cluster.Api.Scheme, cluster.Api.Port, ApiProbes),
+        K2hr3ApiContainerResource => cluster.Api.Keystone.IsDummy
+            ? ComposeHealthchecks.ApiK2hdkc(cluster.Api.Scheme, cluster.Api.Port)
+            : ComposeHealthchecks.Http(cluster.Api.Scheme, cluster.Api.Port, [K2hr3ApiBuilderExtensions.RootProbe]),
         K2hr3AppContainerResource => ComposeHealthchecks.Http(cluster.App.Scheme, cluster.App.Port, [K2hr3AppBuilderExtensions.PageProbe]),
         _ => null,
     };
-
-    /// <summary>As run mode: <c>GET /</c>, plus the k2hdkc round trip when the API uses dummyuserapi.</summary>
-    private IReadOnlyList<HttpProbe> ApiProbes => cluster.Api.Keystone.IsDummy
-        ? [K2hr3ApiBuilderExtensions.RootProbe, K2hr3ApiBuilderExtensions.TokenProbe]
-        : [K2hr3ApiBuilderExtensions.RootProbe];
 
     private async Task<ComposeService> RabbitMqAsync(ComposeFile compose, CancellationToken cancellationToken)
     {

@@ -20,19 +20,91 @@ public class HealthCheckTests
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Api_probes_pass_on_the_answers_k2hr3_api_gives()
+    public async Task Api_root_probe_passes_on_the_answer_k2hr3_api_gives()
     {
         await using var server = await StartServerAsync(certificate: null);
         using var client = new HttpClient();
 
         var root = await Check(new K2hr3HttpHealthCheck(client, server.BaseAddress, K2hr3ApiBuilderExtensions.RootProbe));
-        var token = await Check(new K2hr3HttpHealthCheck(client, server.BaseAddress, K2hr3ApiBuilderExtensions.TokenProbe));
 
         Assert.Equal(HealthStatus.Healthy, root.Status);
-        Assert.Equal(HealthStatus.Healthy, token.Status);
-        Assert.Equal("PUT /v1/user/tokens = 201: token stored in k2hdkc", token.Description);
-        Assert.Equal(["GET /", "PUT /v1/user/tokens?username=health&password=x"], server.Requests);
+        Assert.Equal(["GET /"], server.Requests);
     }
+
+    [Fact]
+    public async Task Api_k2hdkc_probe_writes_one_token_then_only_reads_it_back()
+    {
+        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: Token);
+        using var client = new HttpClient();
+        var probe = new K2hdkcReadProbe();
+        const int Checks = 20;
+
+        var results = new List<HealthCheckResult>();
+        for (var i = 0; i < Checks; i++)
+        {
+            results.Add(await Check(new K2hdkcReadHealthCheck(client, api.BaseUri, probe)));
+        }
+
+        Assert.All(results, r => Assert.Equal(HealthStatus.Healthy, r.Status));
+        Assert.Equal("PUT /v1/user/tokens = 201: token stored in k2hdkc (later checks read it back)", results[0].Description);
+        Assert.Equal("HEAD /v1/user/tokens = 204: the probe's token read back from k2hdkc", results[^1].Description);
+        Assert.Equal(1, api.Requests.Count(IsTokenWrite));
+        var reads = api.Requests.Where(r => r.Method == "HEAD").ToList();
+        Assert.Equal(Checks - 1, reads.Count);
+        Assert.All(reads, r => Assert.Equal(204, r.ResponseStatus));
+    }
+
+    [Fact]
+    public async Task Api_k2hdkc_probe_issues_a_new_token_only_when_the_old_one_no_longer_reads_back()
+    {
+        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: Token);
+        using var client = new HttpClient();
+        var time = new SettableTime(DateTimeOffset.UtcNow);
+        var probe = new K2hdkcReadProbe(time);
+        Assert.Equal(HealthStatus.Healthy, (await probe.CheckAsync(client, api.BaseUri, Token)).Status);
+
+        // Gone right after it was stored: k2hdkc is not answering reads — unhealthy, and no write to paper over it.
+        api.ForgetUserTokens();
+        var lost = await probe.CheckAsync(client, api.BaseUri, Token);
+        Assert.Equal(HealthStatus.Unhealthy, lost.Status);
+        Assert.StartsWith("HEAD /v1/user/tokens = 401: the token stored 0 s ago does not read back", lost.Description, StringComparison.Ordinal);
+        Assert.Equal(1, api.Requests.Count(IsTokenWrite));
+
+        // Later (an expired token, or in-memory data lost in a restart): one new token proves the write path again.
+        time.Advance(K2hdkcReadProbe.MinimumReissueInterval);
+        var renewed = await probe.CheckAsync(client, api.BaseUri, Token);
+        var readAgain = await probe.CheckAsync(client, api.BaseUri, Token);
+
+        Assert.Equal(HealthStatus.Healthy, renewed.Status);
+        Assert.StartsWith("PUT /v1/user/tokens = 201", renewed.Description, StringComparison.Ordinal);
+        Assert.StartsWith("HEAD /v1/user/tokens = 204", readAgain.Description, StringComparison.Ordinal);
+        Assert.Equal(2, api.Requests.Count(IsTokenWrite));
+    }
+
+    [Fact]
+    public async Task Api_k2hdkc_probe_reports_a_failed_write_or_read_without_the_token()
+    {
+        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: Token);
+        using var client = new HttpClient();
+        var probe = new K2hdkcReadProbe();
+
+        api.EnqueueFaults(ApiFault.Status(503));
+        var failedWrite = await probe.CheckAsync(client, api.BaseUri, Token);
+        Assert.Equal(HealthStatus.Unhealthy, failedWrite.Status);
+        Assert.Equal("PUT /v1/user/tokens = 503, expected 201", failedWrite.Description);
+
+        Assert.Equal(HealthStatus.Healthy, (await probe.CheckAsync(client, api.BaseUri, Token)).Status);
+        api.EnqueueFaults(ApiFault.Status(500));
+        var failedRead = await probe.CheckAsync(client, api.BaseUri, Token);
+        Assert.Equal(HealthStatus.Unhealthy, failedRead.Status);
+        Assert.Equal("HEAD /v1/user/tokens = 500, expected 204", failedRead.Description);
+
+        // The refused write and the accepted one; a failed read is not answered with a write.
+        Assert.Equal(2, api.Requests.Count(IsTokenWrite));
+    }
+
+    private static bool IsTokenWrite(RecordedRequest request) =>
+        request.Path == "/v1/user/tokens" && request.Method is "PUT" or "POST";
 
     [Fact]
     public async Task A_wrong_status_or_no_server_is_unhealthy_without_leaking_the_query()
@@ -141,7 +213,7 @@ public class HealthCheckTests
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>A real Kestrel server on 127.0.0.1 answering like k2hr3-api: GET / → 200, PUT /v1/user/tokens → 201.</summary>
+    /// <summary>A real Kestrel server on 127.0.0.1 answering like k2hr3-api's and k2hr3-app's GET / (200).</summary>
     private static async Task<TestServer> StartServerAsync(X509Certificate2? certificate)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -160,7 +232,6 @@ public class HealthCheckTests
             await next(context);
         });
         app.MapGet("/", () => Results.Json(new { version = new[] { "v1" } }));
-        app.MapPut("/v1/user/tokens", () => Results.StatusCode(StatusCodes.Status201Created));
         await app.StartAsync(Token);
         return server;
     }
@@ -187,6 +258,13 @@ public class HealthCheckTests
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    private sealed class SettableTime(DateTimeOffset now) : TimeProvider
+    {
+        public void Advance(TimeSpan by) => now += by;
+
         public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -35,7 +35,8 @@ namespace K2hr3.Tests.Support;
 /// (<c>"&lt;ip&gt; &lt;port|*&gt; &lt;cuk&gt; &lt;extra&gt; &lt;tag&gt;"</c>) — an empty role, still 200, for a role never
 /// created, as the real API answers — and
 /// <c>PUT /v1/role/&lt;role&gt;?host=&lt;ip&gt;&amp;port=&amp;cuk=&amp;extra=</c> → 201. Unknown tokens → 401 with
-/// upstream's message, which echoes the token.</item>
+/// upstream's message, which echoes the token. <c>HEAD /v1/user/tokens</c> with <c>x-auth-token: U=&lt;token&gt;</c>
+/// → 204 for a token it issued (scoped or not), 401 for another.</item>
 /// </list>
 /// Every request is recorded. Faults (<see cref="EnqueueFaults"/>, <see cref="FaultEveryRequest"/>) apply to requests
 /// under <c>/v1</c>, so <c>GET /</c> stays usable as a readiness probe. <see cref="RefuseConnectionsForAsync"/> stops
@@ -118,6 +119,15 @@ public sealed class K2hr3ApiDouble : IAsyncDisposable
             {
                 _faults.Enqueue(fault);
             }
+        }
+    }
+
+    /// <summary>Every user token issued so far becomes unknown (401), as after its expiry or a restart of an in-memory k2hdkc.</summary>
+    public void ForgetUserTokens()
+    {
+        lock (_lock)
+        {
+            _userTokens.Clear();
         }
     }
 
@@ -315,6 +325,7 @@ public sealed class K2hr3ApiDouble : IAsyncDisposable
             ("GET", "/") => RespondJsonAsync(context, request, 200, new { version = new[] { "v1" } }),
             ("DELETE", "/v1/role" or "/v1/role/") => DeleteIpsByCukAsync(context, request),
             ("POST", "/v1/user/tokens" or "/v1/user/tokens/") => IssueUserTokenFromBodyAsync(context, request),
+            ("HEAD", "/v1/user/tokens" or "/v1/user/tokens/") => CheckUserTokenAsync(context, request),
             ("PUT", "/v1/user/tokens" or "/v1/user/tokens/") => IssueUserTokenAsync(
                 context, request, request.Query.GetValueOrDefault("username"), request.Query.GetValueOrDefault("tenantname")),
             ("PUT", "/v1/role" or "/v1/role/") => CreateRoleAsync(context, request),
@@ -500,6 +511,24 @@ public sealed class K2hr3ApiDouble : IAsyncDisposable
         }
 
         return RespondJsonAsync(context, request, 201, new { result = true, message = "succeed", scoped = tenant is not null, token });
+    }
+
+    // userTokens.ts router.head: checkToken(req, false, true) — any user token, scoped or not — then 204, no body.
+    private Task CheckUserTokenAsync(HttpContext context, RecordedRequest request)
+    {
+        request.ResponseStatus = !request.Headers.TryGetValue("x-auth-token", out var header) || header.Length == 0
+            ? 400
+            : IsKnownUserToken(header.StartsWith("U=", StringComparison.Ordinal) ? header[2..] : header) ? 204 : 401;
+        context.Response.StatusCode = request.ResponseStatus.Value;
+        return Task.CompletedTask;
+    }
+
+    private bool IsKnownUserToken(string token)
+    {
+        lock (_lock)
+        {
+            return _userTokens.ContainsKey(token);
+        }
     }
 
     private Task CreateRoleAsync(HttpContext context, RecordedRequest request)

@@ -1,0 +1,92 @@
+using K2hr3.AppHost.Hosting;
+using K2hr3.AppHost.Publishing;
+
+namespace K2hr3.Tests.Publishing;
+
+/// <summary>
+/// The published API healthcheck run as compose runs it (<c>node -e &lt;script&gt;</c>, a new process every 10 s)
+/// against the K2HR3 API double: one token write per container life, reads after that.
+/// </summary>
+public class ComposeApiHealthcheckTests
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Repeated_healthchecks_write_one_token_and_then_read_it_back()
+    {
+        var node = NodeOnPath();
+        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        using var dir = new TempDirectory();
+        var tokenFile = dir.Combine("health.token");
+        var healthcheck = ComposeHealthchecks.ApiK2hdkc(K2hr3Scheme.Http, api.Port, tokenFile);
+        const int Runs = 6;
+
+        for (var i = 0; i < Runs; i++)
+        {
+            var run = await RunAsync(node, healthcheck);
+            Assert.True(run.Succeeded, $"run {i}: exit {run.ExitCode} {run.Output}");
+        }
+
+        Assert.Equal(1, api.Requests.Count(IsTokenWrite));
+        Assert.Equal(Runs - 1, api.Requests.Count(r => r.Method == "HEAD" && r.ResponseStatus == 204));
+        Assert.Equal(Runs, api.Requests.Count(r => r.Method == "GET" && r.Path == "/"));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(tokenFile));
+        }
+
+        // The token expired (or went with in-memory data): the next check writes a new one, the one after reads it.
+        api.ForgetUserTokens();
+        Assert.True((await RunAsync(node, healthcheck)).Succeeded);
+        Assert.True((await RunAsync(node, healthcheck)).Succeeded);
+        Assert.Equal(2, api.Requests.Count(IsTokenWrite));
+    }
+
+    [Fact]
+    public async Task A_failing_api_fails_the_healthcheck()
+    {
+        var node = NodeOnPath();
+        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        using var dir = new TempDirectory();
+        var healthcheck = ComposeHealthchecks.ApiK2hdkc(K2hr3Scheme.Http, api.Port, dir.Combine("health.token"));
+
+        api.EnqueueFaults(ApiFault.Status(503));
+        Assert.False((await RunAsync(node, healthcheck)).Succeeded, "a failed token write is unhealthy");
+        Assert.False(File.Exists(dir.Combine("health.token")));
+
+        Assert.True((await RunAsync(node, healthcheck)).Succeeded);
+        api.EnqueueFaults(ApiFault.Status(500));
+        Assert.False((await RunAsync(node, healthcheck)).Succeeded, "a failed read is unhealthy");
+
+        // The refused write and the accepted one; a failed read is not answered with a write.
+        Assert.Equal(2, api.Requests.Count(IsTokenWrite));
+    }
+
+    private static bool IsTokenWrite(RecordedRequest request) =>
+        request.Path == "/v1/user/tokens" && request.Method is "PUT" or "POST";
+
+    private static Task<CommandLine.Result> RunAsync(string node, ComposeHealthcheck healthcheck)
+    {
+        Assert.Equal(["CMD", "node", "-e"], healthcheck.Test.Take(3));
+        return CommandLine.RunAsync(node, healthcheck.Test.Skip(2), RunTimeout);
+    }
+
+    /// <summary>node comes with the upstream build's prerequisites (k2hr3-api runs on it).</summary>
+    private static string NodeOnPath()
+    {
+        var node = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
+            .Select(dir => Path.Combine(dir, "node"))
+            .FirstOrDefault(File.Exists);
+        if (node is null)
+        {
+            if (UpstreamBuild.Required)
+            {
+                Assert.Fail("node is not on PATH — K2HR3_REQUIRE_UPSTREAM=1: the healthcheck script must run here");
+            }
+
+            Assert.Skip("node is not on PATH (it comes with the upstream build's prerequisites)");
+        }
+
+        return node;
+    }
+}

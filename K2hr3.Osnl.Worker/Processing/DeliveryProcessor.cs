@@ -124,7 +124,8 @@ public sealed partial class DeliveryProcessor(
         switch (result.Outcome)
         {
             case MessageOutcome.Deleted:
-                LogDeleted(result.Cuk, source.Name, result.Api?.StatusCode, result.Api?.Attempts ?? 0);
+                // The trace id lets an operator find the message's trace (publish → consume → DELETE) from the log line.
+                LogDeleted(result.Cuk, source.Name, Activity.Current?.TraceId.ToHexString() ?? "-", result.Api?.StatusCode, result.Api?.Attempts ?? 0);
                 break;
             case MessageOutcome.FilteredOut or MessageOutcome.NotInfoPriority:
                 // Normal traffic on a shared exchange: upstream logs nothing either.
@@ -152,8 +153,8 @@ public sealed partial class DeliveryProcessor(
         }
     }
 
-    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Deleted {Cuk} (source {Source}): HTTP {StatusCode} after {Attempts} attempt(s)")]
-    private partial void LogDeleted(string? cuk, string source, int? statusCode, int attempts);
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Deleted {Cuk} (source {Source}, trace {TraceId}): HTTP {StatusCode} after {Attempts} attempt(s)")]
+    private partial void LogDeleted(string? cuk, string source, string traceId, int? statusCode, int attempts);
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Debug, Message = "Ignored message {MessageId} (source {Source}): {Outcome}")]
     private partial void LogIgnored(string messageId, string source, string outcome);

@@ -28,9 +28,13 @@ public class RealStackDeleteFlowTests(RealStackDeleteFlowTests.Cluster cluster) 
         Assert.True((await admin.GetRoleAsync(demo.DemoRole)).HasIp(demo.DemoIp, demo.DemoCuk), "the bootstrap seeded the demo VM");
 
         // neutron, with the command's defaults: the demo VM.
-        await flow.SimulateAsync(SimulateCommands.NeutronPortDelete);
+        var traceId = await flow.SimulateAsync(SimulateCommands.NeutronPortDelete);
         await WaitUntilGoneAsync(admin, demo.DemoRole, demo.DemoIp, demo.DemoCuk);
         await AssertApiAnsweredDeleteAsync(flow, demo.DemoCuk);
+
+        // One trace: the listener consumed the message and made the DELETE in the trace the AppHost's publish started.
+        var deleted = await flow.Logs.AllLinesAsync("osnl");
+        Assert.Contains(deleted, line => line.Contains($"Deleted {demo.DemoCuk} (source neutron, trace {traceId}): HTTP 204", StringComparison.Ordinal));
 
         // nova: a VM of this test, deleted by instance id alone.
         var instance = Guid.NewGuid().ToString();

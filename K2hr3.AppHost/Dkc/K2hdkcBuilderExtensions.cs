@@ -11,8 +11,10 @@ public static class K2hdkcBuilderExtensions
     /// <summary>
     /// Adds the k2hdkc server nodes (<c>k2hdkc-&lt;i&gt;</c>). Processes: each node is a chmpx server
     /// (<c>k2hdkc-&lt;i&gt;-chmpx</c>, a child in the dashboard) healthy once up, then k2hdkc, healthy once its chmpx
-    /// is in service; node i starts after node i-1 serves, like the Helm chart's ordered pods. Containers: one
-    /// container per node runs both (containers/k2hdkc-node.sh), healthy once in service.
+    /// is in service; node i starts after node i-1 serves, like the Helm chart's ordered pods. A k2hdkc that stops takes
+    /// its chmpx out of the ring, and starting it again starts that chmpx first (<see cref="DataNodeLifecycle"/>).
+    /// Containers: one container per node runs both (containers/k2hdkc-node.sh), healthy once in service. Every node
+    /// has a "Show ring" command (<see cref="ShowRingCommand"/>).
     /// </summary>
     public static K2hdkcNodes AddK2hdkcNodes(this K2hr3ClusterBuilder k2hr3)
     {
@@ -86,6 +88,8 @@ public static class K2hdkcBuilderExtensions
                 .ExcludeFromManifest());
             k2hr3.WithChmpxStatus(k2hdkc, $"{node.ResourceName}-servicein", new LocalChmpxStatus(binaries.ChmpxStatus, ini, node.ControlPort), [ChmpxState.ServiceIn]);
             chmpx.WithParentRelationship(k2hdkc);
+            DataNodeLifecycle.Add(k2hr3, k2hdkc, chmpx, node);
+            ShowRingCommand.Add(k2hdkc, model.Dkc, new LocalChmpxStatus(binaries.ChmpxStatus, ini, node.ControlPort));
 
             nodes.Add(new K2hr3Component(k2hdkc));
             previous = k2hdkc;
@@ -117,6 +121,7 @@ public static class K2hdkcBuilderExtensions
             // k2hash file and chmpx's shared memory; named per AppHost like Aspire's own integrations.
             container.WithVolume(VolumeNameGenerator.Generate(container, "data"), DkcTopology.ContainerDataDir);
             k2hr3.WithChmpxStatus(container, $"{node.ResourceName}-servicein", new ContainerChmpxStatus(k2hr3.ContainerRuntime, container.Resource, ini), [ChmpxState.ServiceIn]);
+            ShowRingCommand.Add(container, model.Dkc, new ContainerChmpxStatus(k2hr3.ContainerRuntime, container.Resource, ini));
             nodes.Add(new K2hr3Component(container));
         }
 

@@ -69,6 +69,13 @@ public sealed class ResourceLogs : IAsyncDisposable
         return lines;
     }
 
+    /// <summary>What <paramref name="resourceName"/> printed (or the AppHost logged for it) while the watchers ran.</summary>
+    public IReadOnlyList<string> LinesOf(string resourceName)
+    {
+        var prefix = $"[{resourceName}] ";
+        return [.. _lines.Where(line => line.StartsWith(prefix, StringComparison.Ordinal)).Select(line => line[prefix.Length..])];
+    }
+
     public override string ToString()
     {
         var states = _resourceNames.Select(name => _app.ResourceNotifications.TryGetCurrentState(name, out var current)

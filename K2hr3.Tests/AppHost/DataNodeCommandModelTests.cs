@@ -1,0 +1,97 @@
+using Aspire.Hosting.ApplicationModel;
+using K2hr3.AppHost.Dkc;
+using K2hr3.AppHost.Hosting;
+
+namespace K2hr3.Tests.AppHost;
+
+/// <summary>The data nodes' fault commands and storage text in the model (no DCP); the real-stack runs are in DataNodeFaultTests.</summary>
+public class DataNodeCommandModelTests
+{
+    [Fact]
+    public async Task Every_processes_data_node_has_show_ring_and_its_chmpx_is_stopped_and_started_with_it()
+    {
+        using var install = new FakeInstallation();
+        await using var appHost = await AppHostModel.CreateAsync([.. install.Arguments, "--K2hr3:Dkc:Nodes=3"]);
+
+        foreach (var name in new[] { "k2hdkc-0", "k2hdkc-1", "k2hdkc-2" })
+        {
+            var node = appHost.Get<K2hdkcResource>(name);
+            var commands = node.Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name).ToArray();
+            Assert.Contains(ShowRingCommand.Name, commands);
+
+            // Aspire adds its own Stop/Start to every executable when DCP runs it; stopping k2hdkc takes this chmpx along
+            // and starting it brings that back first, so the node is one thing to stop and start (DataNodeFaultTests).
+            Assert.Same(appHost.Get<ChmpxResource>($"{name}-chmpx"), node.Annotations.OfType<DataNodeAnnotation>().Single().Chmpx);
+        }
+    }
+
+    [Fact]
+    public async Task Every_container_data_node_has_show_ring()
+    {
+        using var data = new TempDirectory();
+        await using var appHost = await AppHostModel.CreateAsync("--K2hr3:Runtime=containers", $"--K2hr3:DataDir={data.Path}");
+
+        Assert.Contains(appHost.Get("k2hdkc-0").Annotations.OfType<ResourceCommandAnnotation>(), c => c.Name == ShowRingCommand.Name && c.DisplayName == "Show ring");
+        Assert.Contains(appHost.Get("k2hdkc-1").Annotations.OfType<ResourceCommandAnnotation>(), c => c.Name == ShowRingCommand.Name);
+    }
+
+    [Fact]
+    public async Task Memory_storage_is_shown_as_volatile_and_file_storage_names_the_file()
+    {
+        using var install = new FakeInstallation();
+        await using var memory = await AppHostModel.CreateAsync([.. install.Arguments, "--K2hr3:Dkc:Storage=Memory"]);
+        await using var file = await AppHostModel.CreateAsync([.. install.Arguments, "--K2hr3:Dkc:Storage=File"]);
+
+        var volatileText = memory.Get("k2hdkc-1").Annotations.OfType<DataNodeAnnotation>().Single().Storage;
+        Assert.StartsWith("memory — volatile:", volatileText, StringComparison.Ordinal);
+        Assert.Contains("K2hr3:Dkc:Storage=File keeps it", volatileText, StringComparison.Ordinal);
+
+        var fileText = file.Get("k2hdkc-1").Annotations.OfType<DataNodeAnnotation>().Single().Storage;
+        Assert.Equal($"file {Path.Combine(install.DataDir, "k2hdkc", "k2hdkc-1.k2h")} (kept across restarts)", fileText);
+    }
+
+    [Fact]
+    public void Ring_summary_names_each_server_by_its_resource_with_ring_and_live_status()
+    {
+        var topology = DkcTopology.ForProcesses(new K2hdkcOptions(), "/data/k2hdkc");
+
+        // chmpxstatus -conf server-0.ini -ctlport 18021 (upstream chmpx 1.0.110) with node 1 stopped, trimmed.
+        const string Output = """
+            chmpx name                                   = K2HR3DKC
+            self chmpx = {
+              control port                               = 18021
+              status                                     = SAFE -> [SERVICE OUT][UP][n/a][Nothing][Suspend]
+            }
+            server chmpxs [ 2 ] = {
+              [0] = {
+                hostname                                 = 192.0.2.2
+                port                                     = 18020
+                control port                             = 18021
+                last status update time                  = 30139839987661735 (unix time)
+                status                                   = SAFE -> [SERVICE OUT][UP][n/a][Nothing][Suspend]
+              }
+              [1] = {
+                hostname                                 = 192.0.2.2
+                port                                     = 18022
+                control port                             = 18023
+                last status update time                  = 0 (unix time)
+                status                                   = SAFE -> [SERVICE OUT][DOWN][n/a][Nothing][NoSuspend]
+              }
+            }
+            slave chmpxs [ 1 ] = {
+              [0] = {
+                hostname                                 = 192.0.2.2
+                port                                     = -1
+                control port                             = 18031
+                last status update time                  = 30139839987765735 (unix time)
+                status                                   = SAFE -> [SLAVE][UP][n/a][Nothing][NoSuspend]
+              }
+            }
+            """;
+
+        Assert.Equal(
+            "k2hdkc-0 [SERVICE OUT][UP]; k2hdkc-1 [SERVICE OUT][DOWN]; slave [SLAVE][UP]",
+            ShowRingCommand.Summarize(Output, topology));
+        Assert.Equal("no chmpx listed", ShowRingCommand.Summarize("[ERR] could not attach", topology));
+    }
+}

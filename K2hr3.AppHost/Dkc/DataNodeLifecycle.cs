@@ -64,7 +64,7 @@ public static class DataNodeLifecycle
             await StartChmpxIfStoppedAsync(e.Services, logger, chmpx.Resource, cancellationToken).ConfigureAwait(false);
         });
 
-        k2hr3.ApplicationBuilder.Services.TryAddEnumerableHostedService<DataNodeWatcher>();
+        k2hr3.ApplicationBuilder.Services.AddHostedServiceOnce<DataNodeWatcher>();
     }
 
     /// <summary>At a restart of k2hdkc: its chmpx was stopped with it (or by hand), so start that first and wait until it is up.</summary>
@@ -109,7 +109,7 @@ public static class DataNodeLifecycle
     internal static ImmutableArray<ResourcePropertySnapshot> SetK2hr3Property(this ImmutableArray<ResourcePropertySnapshot> properties, string name, string value)
         => properties.RemoveAll(p => p.Name == name).Add(new ResourcePropertySnapshot(name, value));
 
-    private static void TryAddEnumerableHostedService<T>(this IServiceCollection services)
+    private static void AddHostedServiceOnce<T>(this IServiceCollection services)
         where T : class, IHostedService
     {
         if (!services.Any(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(T)))

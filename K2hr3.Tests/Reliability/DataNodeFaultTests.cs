@@ -45,8 +45,10 @@ public class DataNodeFaultTests(DataNodeFaultTests.Cluster cluster, ITestOutputH
             $"{Probes - 1} token reads in k2hr3-api's access log",
             TimeSpan.FromSeconds(1));
         output.WriteLine($"{Probes} probes: {after.Writes - before.Writes} token writes, {after.Reads - before.Reads} reads; since the start {after.Writes} writes, {after.Reads} reads");
+        // At most one write for the lot; reads at least one per probe but the first (the dashboard's own periodic check
+        // may add some).
         Assert.InRange(after.Writes - before.Writes, 0, 1);
-        Assert.InRange(after.Reads - before.Reads, Probes - 1, Probes);
+        Assert.True(after.Reads - before.Reads >= Probes - 1, $"{after.Reads - before.Reads} reads");
         Assert.InRange(after.Writes, 1, 2);
     }
 

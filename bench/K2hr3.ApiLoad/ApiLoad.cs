@@ -94,8 +94,7 @@ internal static class ApiLoad
             var ok = await stats.TimeAsync(
                 () => Request(HttpMethod.Put, $"/v1/role/{host.Role}?host={host.Ip}&port=0&cuk={host.Cuk}&extra={Extra}", token),
                 HttpStatusCode.Created,
-                http,
-                stop).ConfigureAwait(false);
+                http).ConfigureAwait(false);
             if (ok)
             {
                 written.Enqueue(host);
@@ -107,7 +106,7 @@ internal static class ApiLoad
     {
         for (var n = reader; !stop.IsCancellationRequested; n++)
         {
-            await stats.TimeAsync(() => Request(HttpMethod.Get, $"/v1/role/{roles[n % roles.Length]}?expand=false", token), HttpStatusCode.OK, http, stop).ConfigureAwait(false);
+            await stats.TimeAsync(() => Request(HttpMethod.Get, $"/v1/role/{roles[n % roles.Length]}?expand=false", token), HttpStatusCode.OK, http).ConfigureAwait(false);
         }
     }
 
@@ -134,8 +133,7 @@ internal static class ApiLoad
             var ok = await stats.TimeAsync(
                 () => new HttpRequestMessage(HttpMethod.Delete, $"/v1/role?extra={Extra}&cuk={victim.Cuk}&host={hosts}"),
                 HttpStatusCode.NoContent,
-                http,
-                stop).ConfigureAwait(false);
+                http).ConfigureAwait(false);
             if (ok)
             {
                 deleted.Add(victim);
@@ -256,20 +254,20 @@ internal sealed class OperationStats(string name)
         return total;
     }
 
-    /// <summary>Sends one request; true when it was answered <paramref name="expected"/>. A request cut by the end of the run is not counted.</summary>
-    public async Task<bool> TimeAsync(Func<HttpRequestMessage> create, HttpStatusCode expected, HttpClient http, CancellationToken stop)
+    /// <summary>
+    /// Sends one request and waits for its answer (bounded by the client's time-out) even when the run ends meanwhile:
+    /// a request cut short could still have been carried out, and the check afterwards would count it wrongly.
+    /// True when it was answered <paramref name="expected"/>.
+    /// </summary>
+    public async Task<bool> TimeAsync(Func<HttpRequestMessage> create, HttpStatusCode expected, HttpClient http)
     {
         using var request = create();
         var started = Stopwatch.GetTimestamp();
         string? error;
         try
         {
-            using var response = await http.SendAsync(request, stop).ConfigureAwait(false);
+            using var response = await http.SendAsync(request, CancellationToken.None).ConfigureAwait(false);
             error = response.StatusCode == expected ? null : ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            return false;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {

@@ -26,13 +26,13 @@ public static class RabbitMqResourceBuilderExtensions
     /// <param name="builder">The AppHost builder.</param>
     /// <param name="containerRuntimeAvailable">Decides <c>auto</c> (pass the cluster's runtime decision so the broker
     /// follows it); default: <c>K2hr3:ContainerRuntimeAvailable</c> when set, else the cluster's CLI probe
-    /// (<c>docker info</c>, or the <c>ASPIRE_CONTAINER_RUNTIME</c> CLI).</param>
+    /// (<c>docker info</c>, or a container run by the <c>ASPIRE_CONTAINER_RUNTIME</c> CLI when it is Podman).</param>
     public static IResourceBuilder<IResourceWithConnectionString> AddK2hr3RabbitMq(
         this IDistributedApplicationBuilder builder,
         Func<bool>? containerRuntimeAvailable = null)
     {
         containerRuntimeAvailable ??= () => builder.Configuration.GetValue<bool?>("K2hr3:ContainerRuntimeAvailable")
-            ?? new CliContainerRuntimeProbe().IsAvailable(builder.Configuration["ASPIRE_CONTAINER_RUNTIME"] ?? "docker");
+            ?? new CliContainerRuntimeProbe().Probe(builder.Configuration["ASPIRE_CONTAINER_RUNTIME"] ?? "docker").CanRun;
         var mode = RabbitMqModeSelector.Select(builder.Configuration, containerRuntimeAvailable);
 
         // A process on the AppHost's machine means nothing in a published model: publish the container instead.

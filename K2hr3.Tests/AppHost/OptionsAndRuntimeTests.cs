@@ -72,7 +72,7 @@ public class OptionsAndRuntimeTests
 
         Assert.Equal(expected, decision.Runtime);
         Assert.Equal(["podman"], probe.Asked);
-        Assert.Contains("'podman info'", decision.Reason, StringComparison.Ordinal);
+        Assert.Contains(runtimeAnswers ? "probe says yes" : "probe says no", decision.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -89,14 +89,92 @@ public class OptionsAndRuntimeTests
     {
         using var dir = new TempDirectory();
         var answering = dir.Combine("fake-runtime");
-        FakeInstallation.WriteExecutable(answering, "#!/bin/sh\n[ \"$1\" = info ] && echo 27.0.1\n");
+        FakeInstallation.WriteExecutable(answering, "#!/bin/sh\n[ \"$1\" = --version ] && echo 'Docker version 27.0.1'\n[ \"$1\" = info ] && echo 27.0.1\nexit 0\n");
         var failing = dir.Combine("no-daemon");
-        FakeInstallation.WriteExecutable(failing, "#!/bin/sh\necho 'Cannot connect to the Docker daemon' >&2\nexit 1\n");
+        FakeInstallation.WriteExecutable(failing, "#!/bin/sh\n[ \"$1\" = --version ] && exit 0\necho 'Cannot connect to the Docker daemon' >&2\nexit 1\n");
         var probe = new CliContainerRuntimeProbe(TimeSpan.FromSeconds(5));
 
-        Assert.True(probe.IsAvailable(answering));
-        Assert.False(probe.IsAvailable(failing));
-        Assert.False(probe.IsAvailable(dir.Combine("not-there")));
+        Assert.True(probe.Probe(answering).CanRun);
+        var noDaemon = probe.Probe(failing);
+        Assert.False(noDaemon.CanRun);
+        Assert.Contains("Cannot connect to the Docker daemon", noDaemon.Detail, StringComparison.Ordinal);
+        Assert.False(probe.Probe(dir.Combine("not-there")).CanRun);
+    }
+
+    [Fact]
+    public void Podman_that_answers_info_but_cannot_run_a_container_is_not_used_and_the_fix_is_named()
+    {
+        // podman info answers on this machine kind even when every run fails: only a run counts.
+        using var dir = new TempDirectory();
+        var podman = dir.Combine("podman");
+        FakeInstallation.WriteExecutable(podman, """
+            #!/bin/sh
+            case "$1" in
+              --version) echo 'podman version 4.3.1' ;;
+              info) echo 4.3.1 ;;
+              run) echo 'Error: runc: runc create failed: unable to start container process: error during container init: error setting rlimits for ready process: error setting rlimit type 7: operation not permitted: OCI permission denied' >&2; exit 126 ;;
+            esac
+            """);
+
+        var status = new CliContainerRuntimeProbe(TimeSpan.FromSeconds(5)).Probe(podman);
+        var decision = K2hr3RuntimeSelector.Select(K2hr3RuntimeMode.Auto, podman, null, new FixedProbe(status));
+
+        Assert.False(status.CanRun);
+        Assert.Contains("default_ulimits", status.Detail, StringComparison.Ordinal);
+        Assert.Contains("eng/podman-rlimits.sh", status.Detail, StringComparison.Ordinal);
+        Assert.Equal(K2hr3Runtime.Processes, decision.Runtime);
+        Assert.Contains("error setting rlimit type 7", decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Podman_run_that_reaches_the_missing_probe_command_counts_as_able_to_run()
+    {
+        using var dir = new TempDirectory();
+        var podman = dir.Combine("podman");
+        var arguments = dir.Combine("arguments");
+        FakeInstallation.WriteExecutable(podman, $$"""
+            #!/bin/sh
+            case "$1" in
+              --version) echo 'podman version 4.3.1' ;;
+              run) echo "$@" > '{{arguments}}'; echo 'Error: runc: exec: "/k2hr3-engine-probe": stat /k2hr3-engine-probe: no such file or directory: OCI runtime attempted to invoke a command that was not found' >&2; exit 127 ;;
+            esac
+            """);
+
+        var status = new CliContainerRuntimeProbe(TimeSpan.FromSeconds(5)).Probe(podman);
+
+        Assert.True(status.CanRun, status.Detail);
+        var run = File.ReadAllText(arguments);
+        Assert.Contains("--rm", run, StringComparison.Ordinal);
+        Assert.Contains("--rootfs", run, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Crun_rejecting_hybrid_cgroups_names_runc_as_the_fix()
+    {
+        var detail = CliContainerRuntimeProbe.ExplainPodmanFailure("Error: OCI runtime error: crun: cgroups in hybrid mode not supported, drop all controllers from cgroupv2\n");
+
+        Assert.Contains("runtime = \"runc\"", detail, StringComparison.Ordinal);
+        Assert.Contains("hybrid mode", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Real_podman_probe_agrees_with_a_real_run()
+    {
+        if (!File.Exists("/usr/bin/podman"))
+        {
+            Assert.Skip("podman is not installed (sudo bash .ci/setup-machine installs it)");
+        }
+
+        var status = new CliContainerRuntimeProbe().Probe("podman");
+
+        // Whatever this machine can do, the probe must say the same as a real container run with an empty root.
+        using var rootfs = new TempDirectory();
+        var run = await CommandLine.RunAsync("podman", ["run", "--rm", "--network", "none", "--rootfs", rootfs.Path, "/k2hr3-other-probe"], TimeSpan.FromSeconds(60));
+        Assert.Equal(run.ExitCode == 127, status.CanRun);
+        if (PodmanImages.Required)
+        {
+            Assert.True(status.CanRun, status.Detail);
+        }
     }
 
     [Fact]
@@ -107,18 +185,23 @@ public class OptionsAndRuntimeTests
         FakeInstallation.WriteExecutable(hanging, "#!/bin/sh\nsleep 30\n");
         var started = System.Diagnostics.Stopwatch.StartNew();
 
-        Assert.False(new CliContainerRuntimeProbe(TimeSpan.FromMilliseconds(500)).IsAvailable(hanging));
+        Assert.False(new CliContainerRuntimeProbe(TimeSpan.FromMilliseconds(500)).Probe(hanging).CanRun);
         Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+    }
+
+    private sealed class FixedProbe(ContainerEngineStatus status) : IContainerRuntimeProbe
+    {
+        public ContainerEngineStatus Probe(string containerRuntime) => status;
     }
 
     private sealed class RecordingProbe(bool answers) : IContainerRuntimeProbe
     {
         public List<string> Asked { get; } = [];
 
-        public bool IsAvailable(string containerRuntime)
+        public ContainerEngineStatus Probe(string containerRuntime)
         {
             Asked.Add(containerRuntime);
-            return answers;
+            return new(answers, answers ? "probe says yes" : "probe says no");
         }
     }
 }

@@ -1,0 +1,53 @@
+using K2hr3.Tests.Publishing;
+
+namespace K2hr3.Tests.Containers;
+
+/// <summary>eng/podman-rlimits.sh, which .ci/setup-machine runs: the containers.conf settings Podman needs here.</summary>
+public sealed class PodmanSetupTests
+{
+    private static readonly string Script = Path.Combine(PublishedDeployment.RepositoryRoot, "eng", "podman-rlimits.sh");
+
+    [Fact]
+    public async Task A_missing_file_gets_the_limits_and_a_second_run_changes_nothing()
+    {
+        using var dir = new TempDirectory();
+        var conf = dir.Combine("containers.conf");
+
+        var first = await CommandLine.RunAsync("bash", [Script, conf], TimeSpan.FromSeconds(30));
+        var written = File.ReadAllText(conf);
+        var second = await CommandLine.RunAsync("bash", [Script, conf], TimeSpan.FromSeconds(30));
+
+        Assert.True(first.Succeeded, first.Output);
+        Assert.Contains("[containers]\ndefault_ulimits = [\"nofile=20000:20000\", \"nproc=4096:4096\"]\n", written, StringComparison.Ordinal);
+        Assert.True(second.Succeeded, second.Output);
+        Assert.Equal(string.Empty, second.Output);
+        Assert.Equal(written, File.ReadAllText(conf));
+    }
+
+    [Fact]
+    public async Task Other_settings_stay_and_limits_without_nproc_are_replaced_in_their_section()
+    {
+        using var dir = new TempDirectory();
+        var conf = dir.Write("containers.conf", "[containers]\nlog_size_max = -1\ndefault_ulimits = [\"nofile=1024:1024\"]\n\n[network]\nnetwork_backend = \"netavark\"\n");
+
+        var result = await CommandLine.RunAsync("bash", [Script, conf], TimeSpan.FromSeconds(30));
+
+        Assert.True(result.Succeeded, result.Output);
+        var text = File.ReadAllText(conf);
+        Assert.StartsWith("[containers]\nlog_size_max = -1\ndefault_ulimits = [\"nofile=20000:20000\", \"nproc=4096:4096\"]\n\n[network]\nnetwork_backend = \"netavark\"\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("nofile=1024", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Limits_that_already_name_nproc_are_kept()
+    {
+        using var dir = new TempDirectory();
+        const string Own = "[containers]\ndefault_ulimits = [\"nproc=8192:8192\"]\n";
+        var conf = dir.Write("containers.conf", Own);
+
+        var result = await CommandLine.RunAsync("bash", [Script, conf], TimeSpan.FromSeconds(30));
+
+        Assert.True(result.Succeeded, result.Output);
+        Assert.StartsWith(Own, File.ReadAllText(conf), StringComparison.Ordinal);
+    }
+}

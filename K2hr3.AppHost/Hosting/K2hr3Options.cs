@@ -183,4 +183,10 @@ public sealed class K2hr3ImageOptions
     public string App { get; set; } = K2hr3ContainerImageTags.AppImage;
 
     public string AppTag { get; set; } = K2hr3ContainerImageTags.AppTag;
+
+    /// <summary>
+    /// The broker's image as one reference (<c>localhost/k2hr3/rabbitmq:3.10.8</c>, what <c>eng/build-images.sh</c>
+    /// builds from Debian's rabbitmq-server); default: Aspire.Hosting.RabbitMQ's own image.
+    /// </summary>
+    public string? RabbitMq { get; set; }
 }

@@ -17,6 +17,9 @@ public static class RabbitMqResourceBuilderExtensions
 
     public const string AmqpHealthCheckName = "rabbitmq-amqp";
 
+    /// <summary>A broker image in place of Aspire's (e.g. the local one eng/build-images.sh builds).</summary>
+    public const string ImageKey = "K2hr3:Images:RabbitMq";
+
     /// <summary>
     /// Adds <c>rabbitmq</c>: an existing broker (<c>ConnectionStrings:rabbitmq</c>), the RabbitMQ container with the
     /// management plugin, or the host's <c>rabbitmq-server</c> as a private process. Every variant is an
@@ -44,9 +47,32 @@ public static class RabbitMqResourceBuilderExtensions
         return mode switch
         {
             RabbitMqMode.Existing => builder.AddExistingRabbitMq(),
-            RabbitMqMode.Containers => builder.AddRabbitMQ(ResourceName).WithManagementPlugin(),
+            RabbitMqMode.Containers => builder.AddRabbitMQ(ResourceName).WithManagementPlugin().WithConfiguredImage(builder.Configuration[ImageKey]),
             _ => builder.AddRabbitMqProcess(RabbitMqProcessSettings.FromConfiguration(builder.Configuration, builder.AppHostDirectory)),
         };
+    }
+
+    /// <summary>
+    /// <c>registry/repository:tag</c> from <see cref="ImageKey"/> in place of Aspire's image; the management plugin must
+    /// be in it (the local image enables it).
+    /// </summary>
+    private static IResourceBuilder<RabbitMQServerResource> WithConfiguredImage(this IResourceBuilder<RabbitMQServerResource> rabbitmq, string? reference)
+    {
+        if (string.IsNullOrWhiteSpace(reference))
+        {
+            return rabbitmq;
+        }
+
+        var slash = reference.IndexOf('/', StringComparison.Ordinal);
+        var colon = reference.LastIndexOf(':');
+        if (slash <= 0 || colon <= reference.LastIndexOf('/') || colon == reference.Length - 1)
+        {
+            throw new InvalidOperationException($"{ImageKey}={reference}: expected registry/repository:tag, e.g. localhost/k2hr3/rabbitmq:3.10.8");
+        }
+
+        return rabbitmq
+            .WithImageRegistry(reference[..slash])
+            .WithImage(reference[(slash + 1)..colon], reference[(colon + 1)..]);
     }
 
     /// <summary>The broker named by <c>ConnectionStrings:rabbitmq</c> (amqp:// URI or oslo rabbit:// transport_url).</summary>

@@ -13,7 +13,7 @@ set -u
 ini=${K2HR3_CHMPX_INI:-/etc/antpickax/server.ini}
 level=${K2HR3_DEBUG_LEVEL:-err}
 
-wait_for_names "${ini}" || exit 1
+wait_for_names "${ini}" SVRNODE || exit 1
 sleep "${K2HR3_START_DELAY:-0}"
 
 k2hfile=$(sed -n 's/^[[:space:]]*K2HFILE[[:space:]]*=[[:space:]]*//p' "${ini}")

@@ -9,11 +9,16 @@ log()
 	echo "[k2hr3] $*" >&2
 }
 
-# wait_for_names <ini>: every chmpx NAME in <ini> must resolve before chmpx starts, or chmpx rejects
-# peers it cannot match (container aliases appear only as the other containers join the network).
+# wait_for_names <ini> [SVRNODE|SLVNODE]: every chmpx NAME in <ini> (or only those of one section kind) must
+# resolve before chmpx starts, or chmpx rejects peers it cannot match (container aliases appear only as the other
+# containers join the network). A server node waits for the servers only: the API container, whose alias names
+# the slave, starts after the data nodes serve, and chmpx matches a slave's address when it connects.
 wait_for_names()
 {
-	_names=$(sed -n 's/^[[:space:]]*NAME[[:space:]]*=[[:space:]]*//p' "$1")
+	_names=$(awk -v only="${2:-}" '
+		/^[[:space:]]*\[/ { section = $0; gsub(/[][[:space:]]/, "", section) }
+		/^[[:space:]]*NAME[[:space:]]*=/ && (only == "" || section == only) { sub(/^[[:space:]]*NAME[[:space:]]*=[[:space:]]*/, ""); print }
+	' "$1")
 	for _name in ${_names}; do
 		case "${_name}" in
 			*'['*|*'*'*) continue ;;

@@ -19,7 +19,8 @@ public sealed record DkcSlave(string ResourceName, string HostName, int ControlP
 /// <summary>
 /// chmpx tuning (MQ, thread and timeout keys). Both sets are upstream's: the Helm chart's for containers, where each
 /// node has its own IPC namespace, and k2hr3_api's local test cluster for processes, where every chmpx shares one
-/// host's POSIX MQ limits. MQ depths stay ≤ 10 (Linux fs.mqueue.msg_max default) so no sysctl is needed.
+/// host's POSIX MQ limits. The local test set keeps every chmpx's queue count within Linux's default
+/// fs.mqueue.msg_max (10); the Helm chart's needs more (see <see cref="MqueueMessageMax"/>).
 /// </summary>
 public sealed record ChmpxTuning(
     int MaxMqServer, int MaxMqClient, int MqPerAttach, int MaxQueuePerServerMq, int MaxQueuePerClientMq, int MaxMqPerClient,
@@ -30,6 +31,13 @@ public sealed record ChmpxTuning(
 
     /// <summary>k2hr3_api tests/auto_k2hdkc_{server,slave}.ini.</summary>
     public static readonly ChmpxTuning LocalTest = new(2, 4, 2, 2, 2, 2, 100000, 1000, 500000, 1000, 1, 1, 1);
+
+    /// <summary>
+    /// The <c>fs.mqueue.msg_max</c> chmpx needs: MAXMQSERVER + MAXMQCLIENT (chmpx lib/chmimdata.cc). As root chmpx
+    /// raises RLIMIT_MSGQUEUE itself; as any other user it only reads msg_max and refuses to start below this value
+    /// ("Current msg 10 is too small for specified msg 32"), so non-root containers get it as a namespaced sysctl.
+    /// </summary>
+    public int MqueueMessageMax => MaxMqServer + MaxMqClient;
 }
 
 /// <summary>

@@ -104,6 +104,21 @@ public class ContainerScriptsTests
         Assert.Equal("rc=0", result.Output.Trim());
     }
 
+    [Fact]
+    public async Task Wait_for_names_of_the_server_nodes_does_not_wait_for_a_slave_that_starts_later()
+    {
+        using var dir = new TempDirectory();
+        var ini = dir.Combine("server.ini");
+        File.WriteAllText(ini, "[GLOBAL]\nGROUP = G\n[SVRNODE]\nNAME = localhost\nPORT = 8020\n[SLVNODE]\nNAME = k2hr3-api-not-yet-started.invalid\nCTLPORT = 8022\n");
+        var functions = Path.Combine(ContainersDir, "k2hr3-functions.sh");
+        var started = Stopwatch.StartNew();
+
+        var result = await RunAsync("sh", ["-c", $". '{functions}'; wait_for_names '{ini}' SVRNODE; echo \"rc=$?\""]);
+
+        Assert.Equal("rc=0", result.Output.Trim());
+        Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+    }
+
     private static Process Start(string file, IEnumerable<string> args)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

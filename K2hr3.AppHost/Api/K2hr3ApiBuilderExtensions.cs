@@ -113,7 +113,8 @@ public static class K2hr3ApiBuilderExtensions
             .WithEnvironment("NODE_CONFIG_DIR", ContainerPaths.ApiConfig)
             .WithBindMount(model.Paths.EtcDir, DkcTopology.ContainerEtcDir, isReadOnly: true)
             .WithBindMount(model.Paths.ApiConfigDir, ContainerPaths.ApiConfig, isReadOnly: true)
-            .WithBindMount(model.Paths.ContainersDir, ContainerPaths.Scripts, isReadOnly: true);
+            .WithBindMount(model.Paths.ContainersDir, ContainerPaths.Scripts, isReadOnly: true)
+            .WithSysctls(new Dictionary<string, string> { [ContainerSysctls.MqueueMessageMax] = model.Dkc.Tuning.MqueueMessageMax.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         if (model.Api.Tls is not null)
         {
             K2hr3TlsMounts.Add(container, model.HostTls!);

@@ -116,7 +116,8 @@ public static class K2hdkcBuilderExtensions
                 .WithEnvironment("K2HR3_DEBUG_LEVEL", model.Dkc.DebugLevel)
                 .WithEnvironment("K2HR3_START_DELAY", Invariant(ContainerStartStaggerSeconds * node.Index))
                 .WithBindMount(model.Paths.EtcDir, DkcTopology.ContainerEtcDir, isReadOnly: true)
-                .WithBindMount(model.Paths.ContainersDir, ContainerPaths.Scripts, isReadOnly: true);
+                .WithBindMount(model.Paths.ContainersDir, ContainerPaths.Scripts, isReadOnly: true)
+                .WithSysctls(new Dictionary<string, string> { [ContainerSysctls.MqueueMessageMax] = Invariant(model.Dkc.Tuning.MqueueMessageMax) });
 
             // k2hash file and chmpx's shared memory; named per AppHost like Aspire's own integrations.
             container.WithVolume(VolumeNameGenerator.Generate(container, "data"), DkcTopology.ContainerDataDir);

@@ -31,6 +31,9 @@ public sealed class ComposeService
 
     public List<string>? Ports { get; set; }
 
+    /// <summary>Namespaced kernel settings (chmpx's POSIX MQ depth for a non-root user).</summary>
+    public Dictionary<string, string>? Sysctls { get; set; }
+
     public ComposeHealthcheck? Healthcheck { get; set; }
 
     public Dictionary<string, ComposeDependency>? DependsOn { get; set; }

@@ -103,6 +103,7 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
             Environment = environment.Any() ? environment.ToDictionary(e => e.Key, e => ComposeVariable.Literal(e.Value)) : null,
             Volumes = Mounts(container, compose),
             Ports = Ports(container),
+            Sysctls = container.Annotations.OfType<ContainerSysctlsAnnotation>().LastOrDefault()?.Values.ToDictionary(),
             Healthcheck = Healthcheck(container),
             DependsOn = Dependencies(container),
 

@@ -1,4 +1,5 @@
 using System.Net;
+using K2hr3.Compat;
 using K2hr3.Osnl.Worker.Notifications;
 
 namespace K2hr3.Tests.Notifications;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using K2hr3.Compat;
 using K2hr3.Osnl.Worker.Notifications;
 using static K2hr3.Tests.Notifications.DecodeHelpers;
 
@@ -223,7 +224,7 @@ public class NotificationDecoderTests
     [InlineData("\u0130NFO", "\u0130nfo", PriorityKind.Unknown)] // Python: 'İNFO'.lower() is 'i̇nfo', not 'info'
     public void Priority_is_lower_cased_and_classified(string wire, string expected, PriorityKind kind)
     {
-        using var notification = Decoded(DecodeV2(OsloEnvelope.PythonDumps(new System.Text.Json.Nodes.JsonObject { ["priority"] = wire })));
+        using var notification = Decoded(DecodeV2(PythonJson.Serialize(new System.Text.Json.Nodes.JsonObject { ["priority"] = wire })));
 
         Assert.Equal(expected, notification.Priority);
         Assert.Equal(kind, notification.PriorityKind);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using K2hr3.Compat;
 
 namespace K2hr3.Tests.Reliability;
 
@@ -49,9 +50,9 @@ public static class HostileMessageCorpus
         Text("nul-bytes-only", Malformed, "\0\0\0\0"),
 
         // The oslo v2 envelope.
-        Text("unknown-envelope-version-3.0", Malformed, OsloEnvelope.WrapV2(OsloEnvelope.PythonDumps(Valid()), "3.0")),
-        Text("envelope-version-is-a-number", Malformed, $"{{\"oslo.version\": 2.0, \"oslo.message\": {OsloEnvelope.PythonDumps(JsonValue.Create(OsloEnvelope.PythonDumps(Valid())))}}}"),
-        Text("envelope-message-is-an-object", Malformed, $"{{\"oslo.version\": \"2.0\", \"oslo.message\": {OsloEnvelope.PythonDumps(Valid())}}}"),
+        Text("unknown-envelope-version-3.0", Malformed, OsloEnvelope.WrapV2(PythonJson.Serialize(Valid()), "3.0")),
+        Text("envelope-version-is-a-number", Malformed, $"{{\"oslo.version\": 2.0, \"oslo.message\": {PythonJson.Serialize(JsonValue.Create(PythonJson.Serialize(Valid())))}}}"),
+        Text("envelope-message-is-an-object", Malformed, $"{{\"oslo.version\": \"2.0\", \"oslo.message\": {PythonJson.Serialize(Valid())}}}"),
         Text("envelope-message-is-not-json", Malformed, OsloEnvelope.WrapV2("{\"priority\": \"INFO\", oops")),
         Text("envelope-message-is-a-json-array", Malformed, OsloEnvelope.WrapV2("[\"priority\", \"INFO\"]")),
         Text("envelope-message-is-a-json-number", Malformed, OsloEnvelope.WrapV2("5")),
@@ -105,10 +106,10 @@ public static class HostileMessageCorpus
     /// <summary>kombu's v2 body around <paramref name="message"/>; <paramref name="payload"/> replaces the payload's JSON text verbatim.</summary>
     private static string Envelope(JsonObject message, string? payload = null)
     {
-        var raw = OsloEnvelope.PythonDumps(message);
+        var raw = PythonJson.Serialize(message);
         if (payload is not null)
         {
-            var current = OsloEnvelope.PythonDumps(message["payload"]);
+            var current = PythonJson.Serialize(message["payload"]);
             raw = raw.Replace(current, payload, StringComparison.Ordinal);
         }
 

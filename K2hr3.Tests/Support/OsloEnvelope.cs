@@ -1,8 +1,6 @@
-using System.Globalization;
-using System.Numerics;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using K2hr3.Compat;
 
 namespace K2hr3.Tests.Support;
 
@@ -88,156 +86,12 @@ public static class OsloEnvelope
     }
 
     /// <summary>The v2 (<c>messagingv2</c> driver) body.</summary>
-    public static byte[] V2(OsloMessage message) => Encoding.ASCII.GetBytes(WrapV2(PythonDumps(message.ToRawMessage())));
+    public static byte[] V2(OsloMessage message) => Encoding.ASCII.GetBytes(WrapV2(PythonJson.Serialize(message.ToRawMessage())));
 
     /// <summary>The v1 (<c>messaging</c> driver) body: the raw message, no envelope.</summary>
-    public static byte[] V1(OsloMessage message) => Encoding.ASCII.GetBytes(PythonDumps(message.ToRawMessage()));
+    public static byte[] V1(OsloMessage message) => Encoding.ASCII.GetBytes(PythonJson.Serialize(message.ToRawMessage()));
 
     /// <summary>oslo's <c>serialize_msg</c> + kombu's dumps around any raw message text (valid JSON or not).</summary>
     public static string WrapV2(string rawMessageJson, string version = "2.0") =>
-        PythonDumps(new JsonObject { ["oslo.version"] = version, ["oslo.message"] = rawMessageJson });
-
-    /// <summary>Python <c>json.dumps(value)</c> with default arguments.</summary>
-    public static string PythonDumps(JsonNode? node)
-    {
-        var text = new StringBuilder();
-        Write(node, text);
-        return text.ToString();
-    }
-
-    private static void Write(JsonNode? node, StringBuilder text)
-    {
-        switch (node)
-        {
-            case null:
-                text.Append("null");
-                break;
-            case JsonObject obj:
-                text.Append('{');
-                var first = true;
-                foreach (var (key, member) in obj)
-                {
-                    text.Append(first ? string.Empty : ", ");
-                    first = false;
-                    WriteString(key, text);
-                    text.Append(": ");
-                    Write(member, text);
-                }
-
-                text.Append('}');
-                break;
-            case JsonArray array:
-                text.Append('[');
-                for (var i = 0; i < array.Count; i++)
-                {
-                    text.Append(i == 0 ? string.Empty : ", ");
-                    Write(array[i], text);
-                }
-
-                text.Append(']');
-                break;
-            default:
-                var value = node.AsValue();
-                switch (value.GetValueKind())
-                {
-                    case JsonValueKind.String:
-                        WriteString(value.GetValue<string>(), text);
-                        break;
-                    case JsonValueKind.True:
-                        text.Append("true");
-                        break;
-                    case JsonValueKind.False:
-                        text.Append("false");
-                        break;
-                    case JsonValueKind.Null:
-                        text.Append("null");
-                        break;
-                    default:
-                        text.Append(PythonNumber(value.ToJsonString()));
-                        break;
-                }
-
-                break;
-        }
-    }
-
-    /// <summary>ensure_ascii: <c>\"</c>, <c>\\</c>, <c>\n \r \t \b \f</c>, and <c>\uxxxx</c> (lower-case) for the rest outside 0x20–0x7E.</summary>
-    private static void WriteString(string value, StringBuilder text)
-    {
-        text.Append('"');
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"': text.Append("\\\""); break;
-                case '\\': text.Append("\\\\"); break;
-                case '\n': text.Append("\\n"); break;
-                case '\r': text.Append("\\r"); break;
-                case '\t': text.Append("\\t"); break;
-                case '\b': text.Append("\\b"); break;
-                case '\f': text.Append("\\f"); break;
-                case >= ' ' and <= '~': text.Append(c); break;
-                default: text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
-            }
-        }
-
-        text.Append('"');
-    }
-
-    /// <summary>Python's <c>json</c> reads integers as int (printed canonically) and the rest as float (printed by <c>repr</c>).</summary>
-    private static string PythonNumber(string json)
-    {
-        if (json.IndexOfAny(['.', 'e', 'E']) < 0)
-        {
-            return BigInteger.Parse(json, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
-        }
-
-        return PythonFloatRepr(double.Parse(json, CultureInfo.InvariantCulture));
-    }
-
-    /// <summary><c>repr(float)</c>: shortest round-trip digits; scientific notation when the exponent is &lt; -4 or ≥ 16.</summary>
-    private static string PythonFloatRepr(double value)
-    {
-        if (double.IsNaN(value))
-        {
-            return "NaN";
-        }
-
-        if (double.IsInfinity(value))
-        {
-            return value > 0 ? "Infinity" : "-Infinity";
-        }
-
-        var sign = value < 0 || (value == 0 && double.IsNegative(value)) ? "-" : string.Empty;
-        var shortest = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
-        var exponentAt = shortest.IndexOf('E');
-        var mantissa = exponentAt < 0 ? shortest : shortest[..exponentAt];
-        var exponent = exponentAt < 0 ? 0 : int.Parse(shortest[(exponentAt + 1)..], CultureInfo.InvariantCulture);
-        var point = mantissa.IndexOf('.');
-        var digits = mantissa.Replace(".", string.Empty, StringComparison.Ordinal);
-        var pointPosition = (point < 0 ? mantissa.Length : point) + exponent;
-        var leadingZeros = digits.Length - digits.TrimStart('0').Length;
-        digits = digits.Trim('0');
-        if (digits.Length == 0)
-        {
-            return sign + "0.0";
-        }
-
-        var decimalExponent = pointPosition - leadingZeros - 1; // value = d.ddd × 10^decimalExponent
-        if (decimalExponent < -4 || decimalExponent >= 16)
-        {
-            var fraction = digits.Length > 1 ? "." + digits[1..] : string.Empty;
-            return $"{sign}{digits[0]}{fraction}e{(decimalExponent < 0 ? '-' : '+')}{Math.Abs(decimalExponent):00}";
-        }
-
-        if (decimalExponent < 0)
-        {
-            return $"{sign}0.{new string('0', -decimalExponent - 1)}{digits}";
-        }
-
-        var integerDigits = decimalExponent + 1;
-        return digits.Length <= integerDigits
-            ? $"{sign}{digits.PadRight(integerDigits, '0')}.0"
-            : $"{sign}{digits[..integerDigits]}.{digits[integerDigits..]}";
-    }
+        PythonJson.Serialize(new JsonObject { ["oslo.version"] = version, ["oslo.message"] = rawMessageJson });
 }

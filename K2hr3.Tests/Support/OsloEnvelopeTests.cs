@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using K2hr3.Compat;
 
 namespace K2hr3.Tests.Support;
 
@@ -32,7 +33,7 @@ public class OsloEnvelopeTests
     {
         var message = OsloEnvelope.LoadSample(TestData.Notification("notifications_neutron.json"), uniqueId: "0123456789abcdef0123456789abcdef");
 
-        var raw = OsloEnvelope.PythonDumps(message.ToRawMessage());
+        var raw = PythonJson.Serialize(message.ToRawMessage());
 
         Assert.StartsWith("""{"message_id": "msgidfff-ffff-ffff-ffff-ffffffffffff", "publisher_id": "network.node1.example.com", "event_type": "port.delete.end", "priority": "INFO", "payload": {"port": {"admin_state_up": true, """, raw, StringComparison.Ordinal);
         Assert.Contains("""}, "timestamp": "2018-10-26 23:59:59.999999", "_unique_id": "0123456789abcdef0123456789abcdef", "_context_auth_token": "auth_token_string", "_context_client_timeout": null, """, raw, StringComparison.Ordinal);

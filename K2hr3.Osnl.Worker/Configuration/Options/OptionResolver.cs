@@ -1,6 +1,6 @@
 using System.Globalization;
+using K2hr3.Compat;
 using K2hr3.Osnl.Worker.Configuration.Options.Layers;
-using K2hr3.Osnl.Worker.Configuration.Oslo;
 using K2hr3.Osnl.Worker.Configuration.Transport;
 
 namespace K2hr3.Osnl.Worker.Configuration.Options;

@@ -1,6 +1,6 @@
+using K2hr3.Compat;
 using K2hr3.Osnl.Worker.Configuration.Options;
 using K2hr3.Osnl.Worker.Configuration.Options.Layers;
-using K2hr3.Osnl.Worker.Configuration.Oslo;
 using Microsoft.Extensions.Configuration;
 
 namespace K2hr3.Osnl.Worker.Configuration.Readers;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace K2hr3.Osnl.Worker.Configuration.Oslo;
+namespace K2hr3.Compat;
 
 /// <summary>The value conversions of oslo.config's <c>types</c> module that k2hr3_osnl uses (osnl-compatibility.md §3.5, §3.6).</summary>
-internal static class OsloTypes
+public static class OsloTypes
 {
     private static readonly string[] TrueValues = ["true", "1", "on", "yes"];
     private static readonly string[] FalseValues = ["false", "0", "off", "no"];

@@ -1,4 +1,4 @@
-namespace K2hr3.Osnl.Worker.Notifications;
+namespace K2hr3.Compat;
 
 /// <summary>
 /// glibc <c>inet_pton</c> (osnl-compatibility.md §8.3), which upstream uses through Python's <c>socket.inet_pton</c> to accept an IP:

@@ -1,4 +1,4 @@
-namespace K2hr3.Osnl.Worker.Notifications;
+namespace K2hr3.Compat;
 
 /// <summary>
 /// Whether Python's <c>uuid.UUID(text)</c> accepts <paramref name="text"/> (osnl-compatibility.md §8.2), i.e. what upstream accepts as

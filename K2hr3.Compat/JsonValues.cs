@@ -2,10 +2,10 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
-namespace K2hr3.Osnl.Worker.Notifications;
+namespace K2hr3.Compat;
 
 /// <summary>Python views of JSON values (truthiness, <c>str</c>) without allocating on the common path.</summary>
-internal static class JsonValues
+public static class JsonValues
 {
     /// <summary>Scratch size callers <c>stackalloc</c> for <see cref="TryGetChars"/>; longer strings are rare and allocate.</summary>
     public const int StackCharLimit = 256;

@@ -1,14 +1,13 @@
 using System.Text;
-using K2hr3.Osnl.Worker.Configuration.Oslo;
 
-namespace K2hr3.Osnl.Worker.Configuration.Ini;
+namespace K2hr3.Compat;
 
 /// <summary>
 /// oslo.config's INI dialect (<c>iniparser.BaseParser</c> + <c>cfg.ConfigParser</c>), reproduced exactly: it is not
 /// Python's configparser nor Microsoft.Extensions.Configuration.Ini (no inline comments, first of '=' or ':'
 /// separates, continuation lines, quote stripping, untrimmed section names). osnl-compatibility.md §3.1.
 /// </summary>
-internal static class OsloIniParser
+public static class OsloIniParser
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

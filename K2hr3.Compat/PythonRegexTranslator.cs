@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace K2hr3.Osnl.Worker.Notifications;
+namespace K2hr3.Compat;
 
 /// <summary>A Python <c>re</c> pattern we cannot (or Python would not) compile; the message is the reason.</summary>
 public sealed class PythonRegexSyntaxException(string reason) : Exception(reason);
@@ -29,7 +29,7 @@ public sealed class PythonRegexSyntaxException(string reason) : Exception(reason
 /// excludes U+001C–U+001F in .NET; <c>\w</c> differs for combining marks and non-decimal numerics; case-insensitive
 /// matching uses .NET's invariant simple case folding.
 /// </summary>
-internal sealed class PythonRegexTranslator
+public sealed class PythonRegexTranslator
 {
     private readonly string _pattern;
     private readonly StringBuilder _output;

@@ -1,9 +1,8 @@
-using K2hr3.Osnl.Worker.Configuration.Oslo;
 
-namespace K2hr3.Osnl.Worker.Configuration.Ini;
+namespace K2hr3.Compat;
 
 /// <summary>An INI syntax error, reported like oslo.config's <c>ConfigFileParseError</c>.</summary>
-internal sealed class OsloIniParseException(string path, int lineNumber, string reason, string? line)
+public sealed class OsloIniParseException(string path, int lineNumber, string reason, string? line)
     : Exception($"Failed to parse {path}: at {path}:{lineNumber}, {reason}: {PythonText.Repr(line)}")
 {
     public string Path { get; } = path;

@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
 
-namespace K2hr3.Osnl.Worker.Configuration.Oslo;
+namespace K2hr3.Compat;
 
 /// <summary>
 /// The few Python <c>str</c> behaviours oslo.config relies on. .NET's <see cref="string.Trim()"/> and Python's
 /// <c>strip()</c> disagree on U+001C..U+001F (Python strips them), so values are stripped with these instead.
 /// </summary>
-internal static class PythonText
+public static class PythonText
 {
     public static bool IsSpace(char c) => char.IsWhiteSpace(c) || c is >= '\u001c' and <= '\u001f';
 

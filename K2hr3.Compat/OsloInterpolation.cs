@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace K2hr3.Osnl.Worker.Configuration.Oslo;
+namespace K2hr3.Compat;
 
 /// <summary>
 /// oslo.config's value interpolation (osnl-compatibility.md §3.2, §9 #18): <c>\$</c> is first rewritten to <c>$$</c>, then
@@ -8,7 +8,7 @@ namespace K2hr3.Osnl.Worker.Configuration.Oslo;
 /// <c>$$</c> → <c>$</c>, <c>$name</c>/<c>${name}</c> → the referenced option's value, any other <c>$</c> (regex
 /// anchors such as <c>end$</c> or <c>(a$|b)</c>) is kept.
 /// </summary>
-internal static partial class OsloInterpolation
+public static partial class OsloInterpolation
 {
     /// <summary>Substitutes references; <paramref name="resolve"/> returns the text of a referenced option or throws.</summary>
     public static string Substitute(string value, Func<string, string> resolve)

@@ -1,11 +1,11 @@
-namespace K2hr3.Osnl.Worker.Configuration.Ini;
+namespace K2hr3.Compat;
 
 /// <summary>
 /// The parsed sections of one oslo.config INI file. Section lookup follows oslo's <c>_normalize_group_name</c>:
 /// case-insensitive, except that only the exact spelling <c>DEFAULT</c> is the DEFAULT section. Keys are
 /// case-sensitive and the last assignment of a key wins, also across repeated sections.
 /// </summary>
-internal sealed class OsloIniDocument
+public sealed class OsloIniDocument
 {
     public const string DefaultSection = "DEFAULT";
 

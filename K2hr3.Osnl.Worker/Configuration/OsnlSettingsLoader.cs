@@ -24,9 +24,6 @@ public sealed class OsnlSettingsLoader(IConfiguration configuration, IReadOnlyDi
     /// <summary>The file read when <c>-c</c> is not given; absent is fine.</summary>
     public string DefaultConfigFilePath { get; init; } = DefaultConfigFile;
 
-    /// <summary>Optional check of the filter regexes; without it they are kept as strings for the host to compile.</summary>
-    public IFilterPatternValidator? FilterPatternValidator { get; init; }
-
     /// <exception cref="OsnlConfigurationException">Anything invalid; the message is one line.</exception>
     public OsnlSettings Load(CommandLineOverrides overrides)
     {
@@ -40,7 +37,7 @@ public sealed class OsnlSettingsLoader(IConfiguration configuration, IReadOnlyDi
             ConfigFile = document?.Path,
             Logging = LoggingSettingsReader.Read(options, overrides),
             Broker = BrokerSettingsReader.Read(options),
-            Sources = SourceSettingsReader.Read(options, configuration, FilterPatternValidator),
+            Sources = SourceSettingsReader.Read(options, configuration),
             Api = ApiSettingsReader.Read(options),
             Processing = ProcessingSettingsReader.Read(options),
         };

@@ -1,4 +1,5 @@
 using K2hr3.Osnl.Worker.Configuration;
+using K2hr3.Osnl.Worker.Notifications;
 using K2hr3.Tests.Configuration.Support;
 using Microsoft.Extensions.Logging;
 
@@ -291,29 +292,22 @@ public class OsnlSettingsLoaderTests
         => Assert.Null(SettingsHarness.LoadIni("[oslo_messaging_notifications]\npayload =\n").Sources[0].Filter.Payload);
 
     [Fact]
-    public void APatternValidatorRejectionNamesTheOption()
+    public void AnInvalidFilterPatternNamesTheOptionAndKey()
     {
-        using var harness = new SettingsHarness
-        {
-            Ini = "[oslo_messaging_notifications]\npayload = instance_id:(unclosed\n",
-            PatternValidator = new RejectUnbalancedParentheses(),
-        };
-        var error = harness.LoadFails();
-        Assert.Equal("[oslo_messaging_notifications] payload", error.Option);
-        Assert.Equal("key 'instance_id': missing )", error.Reason);
+        // The filter is compiled when the host is built (OsnlHost.Build); the error names the option and the key.
+        var filter = SettingsHarness.LoadIni("[oslo_messaging_notifications]\npayload = instance_id:(unclosed\n").Sources[0].Filter;
+        var error = Assert.Throws<OsnlConfigurationException>(() => NotificationFilter.Create(filter, TimeSpan.FromSeconds(1)));
+        Assert.Equal("[oslo_messaging_notifications] payload (key 'instance_id')", error.Option);
+        Assert.StartsWith("not a valid regular expression", error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void APatternValidatorSeesEveryPattern()
+    public void EveryFilterPatternReachesTheFilter()
     {
-        var validator = new RejectUnbalancedParentheses();
-        using var harness = new SettingsHarness
-        {
-            Ini = "[oslo_messaging_notifications]\ncontext = a:1\nmetadata = b:2\npayload = c:3\n",
-            PatternValidator = validator,
-        };
-        harness.Load();
-        Assert.Equal(["^network.*$", @"^port\.delete\.end$", "1", "2", "3"], validator.Seen);
+        var filter = SettingsHarness.LoadIni("[oslo_messaging_notifications]\ncontext = a:1\nmetadata = b:2\npayload = c:3\n").Sources[0].Filter;
+        Assert.Equal(
+            ["^network.*$", @"^port\.delete\.end$", "1", "2", "3"],
+            [filter.PublisherId!, filter.EventType!, filter.Context!["a"], filter.Metadata!["b"], filter.Payload!["c"]]);
     }
 
     private static bool CanRead(string path)
@@ -326,17 +320,6 @@ public class OsnlSettingsLoaderTests
         catch (UnauthorizedAccessException)
         {
             return false;
-        }
-    }
-
-    private sealed class RejectUnbalancedParentheses : IFilterPatternValidator
-    {
-        public List<string> Seen { get; } = [];
-
-        public string? Validate(string pattern)
-        {
-            Seen.Add(pattern);
-            return pattern.Count(c => c == '(') == pattern.Count(c => c == ')') ? null : "missing )";
         }
     }
 }

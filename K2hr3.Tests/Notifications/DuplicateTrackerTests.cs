@@ -87,11 +87,11 @@ public class DuplicateTrackerTests
         using var redelivered = Decoded(DecodeV2("""{"priority": "INFO", "_unique_id": "0123456789abcdef0123456789abcdef"}"""));
         using var other = Decoded(DecodeV2("""{"priority": "INFO", "_unique_id": "fedcba9876543210fedcba9876543210"}"""));
 
-        Assert.False(tracker.IsDuplicate(first));
-        tracker.MarkAcked(first);
+        Assert.False(tracker.IsDuplicate(first.UniqueId));
+        tracker.MarkAcked(first.UniqueId);
 
-        Assert.True(tracker.IsDuplicate(redelivered));
-        Assert.False(tracker.IsDuplicate(other));
+        Assert.True(tracker.IsDuplicate(redelivered.UniqueId));
+        Assert.False(tracker.IsDuplicate(other.UniqueId));
         Assert.True(tracker.IsDuplicate("0123456789abcdef0123456789abcdef"));
     }
 
@@ -100,11 +100,11 @@ public class DuplicateTrackerTests
     {
         var tracker = new DuplicateTracker();
         using var escaped = Decoded(DecodeV2("""{"_unique_id": "\u0061bc"}"""));
-        tracker.MarkAcked(escaped);
+        tracker.MarkAcked(escaped.UniqueId);
 
         using var plain = Decoded(DecodeV2("""{"_unique_id": "abc"}"""));
 
-        Assert.True(tracker.IsDuplicate(plain));
+        Assert.True(tracker.IsDuplicate(plain.UniqueId));
         Assert.Equal("abc", plain.UniqueId);
     }
 
@@ -115,7 +115,7 @@ public class DuplicateTrackerTests
         var id = new string('x', 500);
         using var notification = Decoded(DecodeV2($$"""{"_unique_id": "{{id}}"}"""));
 
-        tracker.MarkAcked(notification);
+        tracker.MarkAcked(notification.UniqueId);
 
         Assert.True(tracker.IsDuplicate(id));
         Assert.False(tracker.IsDuplicate(id.AsSpan(0, id.Length - 1)));
@@ -132,11 +132,11 @@ public class DuplicateTrackerTests
         using var notification = Decoded(DecodeV2($$"""{"_unique_id": {{id}}}"""));
         using var empty = Decoded(DecodeV2("{}"));
 
-        tracker.MarkAcked(notification);
-        tracker.MarkAcked(empty);
+        tracker.MarkAcked(notification.UniqueId);
+        tracker.MarkAcked(empty.UniqueId);
 
-        Assert.False(tracker.IsDuplicate(notification));
-        Assert.False(tracker.IsDuplicate(empty));
+        Assert.False(tracker.IsDuplicate(notification.UniqueId));
+        Assert.False(tracker.IsDuplicate(empty.UniqueId));
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public class DuplicateTrackerTests
             UniqueId = "hand-made",
         };
 
-        tracker.MarkAcked(notification);
+        tracker.MarkAcked(notification.UniqueId);
 
         Assert.True(tracker.IsDuplicate("hand-made"));
     }

@@ -16,8 +16,6 @@ internal sealed class SettingsHarness : IDisposable
 
     public CommandLineOverrides Overrides { get; init; } = CommandLineOverrides.None;
 
-    public IFilterPatternValidator? PatternValidator { get; init; }
-
     public string ConfigFilePath => _directory.Combine("k2hr3-osnl.conf");
 
     /// <summary>Where the loader looks when no -c is given: never the machine's real /etc file.</summary>
@@ -33,11 +31,7 @@ internal sealed class SettingsHarness : IDisposable
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Configuration).Build();
-        var loader = new OsnlSettingsLoader(configuration, Environment)
-        {
-            DefaultConfigFilePath = DefaultConfigFilePath,
-            FilterPatternValidator = PatternValidator,
-        };
+        var loader = new OsnlSettingsLoader(configuration, Environment) { DefaultConfigFilePath = DefaultConfigFilePath };
         return loader.Load(overrides);
     }
 

@@ -1,5 +1,4 @@
 using K2hr3.Osnl.Worker.Configuration.Options;
-using K2hr3.Osnl.Worker.Configuration.Options.Layers;
 using Microsoft.Extensions.Configuration;
 
 namespace K2hr3.Osnl.Worker.Configuration.Readers;
@@ -15,7 +14,7 @@ internal static class SourceSettingsReader
     /// <summary>oslo's control exchange, used when <c>exchange</c> is empty.</summary>
     public const string DefaultControlExchange = "openstack";
 
-    public static IReadOnlyList<SourceSettings> Read(OptionResolver fileOptions, IConfiguration configuration)
+    public static IReadOnlyList<SourceSettings> Read(OptionResolver fileOptions, IConfigurationRoot configuration)
     {
         // Validated even when replaced below: an invalid value anywhere fails start-up.
         var fileSource = ReadSource(FileSourceName, fileOptions);
@@ -28,7 +27,7 @@ internal static class SourceSettingsReader
         var sources = new List<SourceSettings>();
         foreach (var section in configured)
         {
-            var options = new OptionResolver([CodeDefaultLayer.Instance, DotNetOptionLayer.ForSource(configuration, section.Key)]);
+            var options = OptionResolver.ForSource(configuration, section.Key);
             var source = ReadSource(section.Key, options);
             if (sources.FirstOrDefault(other => other.QueueName == source.QueueName) is { } owner)
             {

@@ -1,4 +1,4 @@
-namespace K2hr3.Osnl.Worker.Configuration.Options.Layers;
+namespace K2hr3.Osnl.Worker.Configuration.Options;
 
 /// <summary>An option value as one source holds it, before interpolation and type conversion.</summary>
 /// <param name="Origin">Where it came from, as messages name it: <c>[k2hr3] timeout_seconds</c>,

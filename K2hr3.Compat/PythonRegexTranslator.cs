@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -31,6 +32,8 @@ public sealed class PythonRegexSyntaxException(string reason) : Exception(reason
 /// </summary>
 public sealed class PythonRegexTranslator
 {
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
     private readonly string _pattern;
     private readonly StringBuilder _output;
     private readonly List<string?> _groupNames = []; // Python group n (1-based) is at index n-1; null = unnamed
@@ -588,7 +591,7 @@ public sealed class PythonRegexTranslator
     private int ReadHex(int count, string escape)
     {
         if (_position + count > _pattern.Length || !int.TryParse(_pattern.AsSpan(_position, count), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value)
-            || _pattern.AsSpan(_position, count).ContainsAnyExcept("0123456789abcdefABCDEF"))
+            || _pattern.AsSpan(_position, count).ContainsAnyExcept(HexDigits))
         {
             throw Error($"incomplete escape {escape}");
         }

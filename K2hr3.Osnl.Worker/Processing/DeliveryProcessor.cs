@@ -43,9 +43,8 @@ public sealed partial class DeliveryProcessor(
             activity?.SetStatus(ActivityStatusCode.Error, "abandoned at shutdown");
             return;
         }
-#pragma warning disable CA1031 // A bug in a step must not kill the consumer or loop the message: reject it once.
+        // A bug in a step must not kill the consumer or loop the message: reject it once.
         catch (Exception exception)
-#pragma warning restore CA1031
         {
             LogUnexpectedFailure(exception, source.Name, delivery.DeliveryTag);
             result = new ProcessingResult(MessageOutcome.Malformed, "unexpected " + exception.GetType().Name);

@@ -38,7 +38,7 @@ public sealed class InProcessWorker : IAsyncDisposable
     public BrokerStatus Status { get; }
 
     /// <summary>The health endpoint's base address (http://127.0.0.1:port).</summary>
-    public Uri BaseAddress => new(OsnlHost.ListeningAddresses(App).First());
+    public Uri BaseAddress => new(OsnlHost.ListeningAddresses(App)[0]);
 
     /// <summary>Builds and starts the host; with <paramref name="waitUntilConsuming"/> waits for every source's consumer.</summary>
     public static async Task<InProcessWorker> StartAsync(OsnlSettings settings, bool waitUntilConsuming = true, Action<WebApplicationBuilder>? configure = null)

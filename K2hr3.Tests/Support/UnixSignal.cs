@@ -20,7 +20,5 @@ public static class UnixSignal
 
     // DllImport rather than LibraryImport: the generated stub needs AllowUnsafeBlocks, and int-only signatures marshal as is.
     [DllImport("libc", SetLastError = true)]
-#pragma warning disable SYSLIB1054
     private static extern int kill(int pid, int sig);
-#pragma warning restore SYSLIB1054
 }

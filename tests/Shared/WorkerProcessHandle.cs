@@ -35,15 +35,23 @@ public sealed class WorkerProcessHandle : IAsyncDisposable
 
     public static WorkerProcessHandle Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
+        var startInfo = StartInfo(args, environment);
+        startInfo.RedirectStandardOutput = true;
+        startInfo.RedirectStandardError = true;
+        startInfo.RedirectStandardInput = true;
+        startInfo.UseShellExecute = false;
+        return new WorkerProcessHandle(Process.Start(startInfo) ?? throw new InvalidOperationException("dotnet did not start"));
+    }
+
+    /// <summary>
+    /// <c>dotnet k2hr3-osnl.dll args</c>, in the Production environment, without the variables of the developer's or
+    /// CI's environment that would configure it, plus <paramref name="environment"/>.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
         var worker = Path.Combine(AppContext.BaseDirectory, "k2hr3-osnl.dll");
-        Assert.True(File.Exists(worker), $"{worker} not found: build K2hr3.Tests (it references the worker)");
-        var startInfo = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
+        Assert.True(File.Exists(worker), $"{worker} not found: build the test project (it references the worker)");
+        var startInfo = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet");
         startInfo.ArgumentList.Add(worker);
         foreach (var arg in args)
         {
@@ -61,7 +69,7 @@ public sealed class WorkerProcessHandle : IAsyncDisposable
             startInfo.Environment[name] = value;
         }
 
-        return new WorkerProcessHandle(Process.Start(startInfo) ?? throw new InvalidOperationException("dotnet did not start"));
+        return startInfo;
     }
 
     /// <summary>Waits for an output line containing <paramref name="text"/> (fails early when the worker exits).</summary>

@@ -48,5 +48,5 @@ public class ApiClientWiringTests
             DisableDashboard = true,
         });
 
-    private static string ContainersDirArgument => $"--K2hr3:ContainersDir={Path.Combine(ProcessesModelTests.RepositoryRoot(), "containers")}";
+    private static string ContainersDirArgument => $"--K2hr3:ContainersDir={Path.Combine(TestData.RepositoryRoot, "containers")}";
 }

@@ -11,7 +11,7 @@ namespace K2hr3.Tests.AppHost;
 /// </summary>
 public sealed class ContainerEntrypointTests : IDisposable
 {
-    private static readonly string ContainersDir = Path.Combine(ProcessesModelTests.RepositoryRoot(), "containers");
+    private static readonly string ContainersDir = Path.Combine(TestData.RepositoryRoot, "containers");
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private readonly TempDirectory _dir = new("k2hr3-entrypoint-");

@@ -5,7 +5,7 @@ namespace K2hr3.Tests.AppHost;
 /// <summary>The shell scripts in containers/: syntax under sh and bash, and the signal handling they exist for.</summary>
 public class ContainerScriptsTests
 {
-    private static readonly string ContainersDir = Path.Combine(ProcessesModelTests.RepositoryRoot(), "containers");
+    private static readonly string ContainersDir = Path.Combine(TestData.RepositoryRoot, "containers");
 
     public static TheoryData<string> Scripts()
     {

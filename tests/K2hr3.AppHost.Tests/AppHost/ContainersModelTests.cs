@@ -63,7 +63,7 @@ public class ContainersModelTests
 
         var mounts = Mounts(node);
         Assert.Contains((data.Combine("etc"), "/etc/antpickax", ContainerMountType.BindMount, true), mounts);
-        Assert.Contains((Path.Combine(ProcessesModelTests.RepositoryRoot(), "containers"), "/opt/k2hr3/containers", ContainerMountType.BindMount, true), mounts);
+        Assert.Contains((Path.Combine(TestData.RepositoryRoot, "containers"), "/opt/k2hr3/containers", ContainerMountType.BindMount, true), mounts);
         var volume = Assert.Single(mounts, m => m.Type == ContainerMountType.Volume);
         Assert.Equal("/var/lib/antpickax", volume.Target);
         Assert.EndsWith("k2hdkc-1-data", volume.Source, StringComparison.Ordinal);

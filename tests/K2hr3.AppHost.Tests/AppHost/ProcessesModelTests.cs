@@ -68,7 +68,7 @@ public class ProcessesModelTests
     {
         using var install = new FakeInstallation();
         await using var appHost = await AppHostModel.CreateAsync([.. install.Arguments, "--K2hr3:Dkc:BasePort=19020", "--K2hr3:Dkc:SlaveControlPort=19031", "--K2hr3:Dkc:DebugLevel=WAN"]);
-        var wrapper = Path.Combine(RepositoryRoot(), "containers", "run-chmpx.sh");
+        var wrapper = Path.Combine(TestData.RepositoryRoot, "containers", "run-chmpx.sh");
         var etc = Path.Combine(install.DataDir, "etc");
 
         var chmpx = appHost.Get<ChmpxResource>("k2hdkc-1-chmpx");
@@ -175,9 +175,4 @@ public class ProcessesModelTests
         Assert.Equal("https", Assert.Single(appHost.Get("k2hr3-api").Annotations.OfType<EndpointAnnotation>()).UriScheme);
         Assert.Equal("https", Assert.Single(appHost.Get("k2hr3-app").Annotations.OfType<EndpointAnnotation>()).UriScheme);
     }
-
-    internal static string RepositoryRoot() =>
-        Path.GetFullPath(typeof(ProcessesModelTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-            .Cast<System.Reflection.AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "RepositoryRoot").Value!);
 }

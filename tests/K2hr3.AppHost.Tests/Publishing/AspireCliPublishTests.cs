@@ -10,7 +10,7 @@ namespace K2hr3.Tests.Publishing;
 [Collection(PublishedDeploymentCollection.Name)]
 public sealed class AspireCliPublishTests(PublishedDeployment deployment)
 {
-    private static readonly string AppHostProject = Path.Combine(PublishedDeployment.RepositoryRoot, "K2hr3.AppHost", "K2hr3.AppHost.csproj");
+    private static readonly string AppHostProject = Path.Combine(TestData.RepositoryRoot, "K2hr3.AppHost", "K2hr3.AppHost.csproj");
 
     [Fact]
     public async Task AspirePublishWritesTheSameArtifactsAsThePublishWithoutTheCli()
@@ -58,7 +58,7 @@ public sealed class AspireCliPublishTests(PublishedDeployment deployment)
                 ["ASPIRE_CLI_TELEMETRY_OPTOUT"] = "1",
                 ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
             },
-            workingDirectory: PublishedDeployment.RepositoryRoot);
+            workingDirectory: TestData.RepositoryRoot);
 
     private static Dictionary<string, byte[]> Files(string root) =>
         Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)

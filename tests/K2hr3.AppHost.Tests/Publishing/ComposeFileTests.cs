@@ -43,7 +43,7 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
         Assert.Equal([$"{ContainerPaths.Scripts}/{script}"], definition.List("command"));
         Assert.Contains($"./containers:{ContainerPaths.Scripts}:ro", definition.List("volumes"));
         Assert.Equal(
-            File.ReadAllText(Path.Combine(PublishedDeployment.RepositoryRoot, "containers", script)),
+            File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "containers", script)),
             File.ReadAllText(deployment.PathOf(Path.Combine("containers", script))));
     }
 

@@ -15,7 +15,7 @@ public sealed class ListenerImageTests
 {
     private const string BaseRegistry = "mcr.microsoft.com";
 
-    private static readonly string WorkerProject = Path.Combine(PublishedDeployment.RepositoryRoot, "K2hr3.Osnl.Worker", "K2hr3.Osnl.Worker.csproj");
+    private static readonly string WorkerProject = Path.Combine(TestData.RepositoryRoot, "K2hr3.Osnl.Worker", "K2hr3.Osnl.Worker.csproj");
 
     [Fact]
     public async Task Image_properties_name_the_compose_image_a_non_root_user_and_the_entrypoint()

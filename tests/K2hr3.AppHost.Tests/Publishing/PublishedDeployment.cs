@@ -26,9 +26,6 @@ public sealed class PublishedDeployment : IAsyncLifetime
 
     public YamlMappingNode Compose { get; private set; } = new();
 
-    public static string RepositoryRoot { get; } = Path.GetFullPath(
-        typeof(PublishedDeployment).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!);
-
     public static string BuildConfiguration { get; } =
         typeof(PublishedDeployment).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
@@ -38,7 +35,7 @@ public sealed class PublishedDeployment : IAsyncLifetime
         var result = await CommandLine.RunAsync(
             "dotnet",
             [
-                "run", "--project", Path.Combine(RepositoryRoot, "K2hr3.AppHost"), "--no-build", "-c", BuildConfiguration, "--no-launch-profile", "--",
+                "run", "--project", Path.Combine(TestData.RepositoryRoot, "K2hr3.AppHost"), "--no-build", "-c", BuildConfiguration, "--no-launch-profile", "--",
                 "--operation", "publish", "--step", "publish", "--output-path", output.Path,
                 $"--Parameters:rabbitmq-password={RabbitMqPassword}",
 

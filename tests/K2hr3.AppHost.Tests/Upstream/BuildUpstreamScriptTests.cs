@@ -11,11 +11,11 @@ namespace K2hr3.Tests.Upstream;
 public class BuildUpstreamScriptTests
 {
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(2);
-    private static readonly string Script = Path.Combine(ProcessesModelTests.RepositoryRoot(), "eng", "build-upstream.sh");
+    private static readonly string Script = Path.Combine(TestData.RepositoryRoot, "eng", "build-upstream.sh");
 
     /// <summary>eng/upstream.versions: component → version, in build order.</summary>
     private static readonly IReadOnlyList<(string Component, string Version)> Versions =
-        [.. File.ReadAllLines(Path.Combine(ProcessesModelTests.RepositoryRoot(), "eng", "upstream.versions"))
+        [.. File.ReadAllLines(Path.Combine(TestData.RepositoryRoot, "eng", "upstream.versions"))
             .Where(line => line.Length > 0 && !line.StartsWith('#'))
             .Select(line => line.Split('=', 2))
             .Select(pair => (pair[0], pair[1]))];

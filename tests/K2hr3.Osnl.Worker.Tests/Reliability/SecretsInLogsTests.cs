@@ -27,24 +27,10 @@ public sealed class SecretsInLogsTests(RabbitMqBrokerFixture brokers)
         api.EnqueueFaults(ApiFault.Status(500));
         using var directory = new TempDirectory();
         var deadPort = FreePort.Next();
-        var conf = directory.Write(
-            "k2hr3-osnl.conf",
-            $"""
-            [DEFAULT]
-            debug_level = debug
-            libs_debug_level = debug
-
-            [oslo_messaging_notifications]
-            event_type = ^port\.delete\.end$
-            publisher_id = ^network.*$
-            transport_url = rabbit://{user}:{password}@127.0.0.1:{deadPort.ToString(CultureInfo.InvariantCulture)},{user}:{password}@127.0.0.1:{broker.Port.ToString(CultureInfo.InvariantCulture)}/{Uri.EscapeDataString(virtualHost)}
-            topic = notifications
-            exchange = neutron
-
-            [k2hr3]
-            api_url = {api.RoleUri}
-            timeout_seconds = 5
-            """);
+        // Two hosts, the first one dead.
+        var transportUrl = $"rabbit://{user}:{password}@127.0.0.1:{deadPort.ToString(CultureInfo.InvariantCulture)},"
+            + OsnlConf.TransportUrl(broker, virtualHost, credentials: $"{user}:{password}")["rabbit://".Length..];
+        var conf = directory.Write("k2hr3-osnl.conf", OsnlConf.Neutron(transportUrl, api.RoleUri, debug: true));
 
         await using var worker = WorkerProcessHandle.Start(["-c", conf]);
         await worker.WaitForLineAsync("Starting: consuming k2hr3_osnl", Timeout);

@@ -89,25 +89,9 @@ public sealed class SigtermUnderLoadTests(RabbitMqBrokerFixture brokers)
     private static HashSet<string> DeletedCuks(K2hr3ApiDouble api)
         => api.DeleteRequests.Where(request => request.ResponseStatus == 204).Select(request => request.Query["cuk"]).ToHashSet();
 
-    private static string Conf(RabbitMqBroker broker, string virtualHost, Uri apiUrl, int prefetch) =>
-        $"""
-        [DEFAULT]
-        debug_level = info
-        libs_debug_level = warn
-
-        [oslo_messaging_notifications]
-        event_type = ^port\.delete\.end$
-        publisher_id = ^network.*$
-        transport_url = rabbit://guest:guest@127.0.0.1:{broker.Port.ToString(CultureInfo.InvariantCulture)}/{Uri.EscapeDataString(virtualHost)}?rabbit_qos_prefetch_count={prefetch.ToString(CultureInfo.InvariantCulture)}
-        topic = notifications
-        exchange = neutron
-
-        [k2hr3]
-        api_url = {apiUrl}
-        timeout_seconds = 30
-
-        [worker]
-        concurrency = {Concurrency.ToString(CultureInfo.InvariantCulture)}
-        shutdown_grace_seconds = {GraceSeconds.ToString(CultureInfo.InvariantCulture)}
-        """;
+    private static string Conf(RabbitMqBroker broker, string virtualHost, Uri apiUrl, int prefetch) => OsnlConf.Neutron(
+        OsnlConf.TransportUrl(broker, virtualHost, query: $"?rabbit_qos_prefetch_count={prefetch.ToString(CultureInfo.InvariantCulture)}"),
+        apiUrl,
+        timeoutSeconds: 30,
+        worker: $"concurrency = {Concurrency.ToString(CultureInfo.InvariantCulture)}\nshutdown_grace_seconds = {GraceSeconds.ToString(CultureInfo.InvariantCulture)}");
 }

@@ -179,25 +179,7 @@ public sealed class WorkerProcessEndToEndTests(RabbitMqBrokerFixture brokers)
         try
         {
             var conf = Path.Combine(directory.FullName, "k2hr3-osnl.conf");
-            await File.WriteAllTextAsync(
-                conf,
-                $"""
-                [DEFAULT]
-                debug_level = info
-                libs_debug_level = warn
-
-                [oslo_messaging_notifications]
-                event_type = ^port\.delete\.end$
-                publisher_id = ^network.*$
-                transport_url = rabbit://guest:guest@127.0.0.1:{broker.Port.ToString(CultureInfo.InvariantCulture)}/{Uri.EscapeDataString(virtualHost)}
-                topic = notifications
-                exchange = neutron
-
-                [k2hr3]
-                api_url = {api.RoleUri}
-                timeout_seconds = 5
-                """,
-                cancellationToken);
+            await File.WriteAllTextAsync(conf, OsnlConf.Neutron(OsnlConf.TransportUrl(broker, virtualHost), api.RoleUri), cancellationToken);
             await using var worker = WorkerProcessHandle.Start(["-c", conf]);
 
             await worker.WaitForLineAsync("Starting: consuming k2hr3_osnl", Timeout);

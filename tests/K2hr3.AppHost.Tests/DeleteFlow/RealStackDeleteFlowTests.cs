@@ -95,7 +95,7 @@ public class RealStackDeleteFlowTests(RealStackDeleteFlowTests.Cluster cluster) 
         await AssertApiAnsweredDeleteAsync(flow, demoCuk);
     }
 
-    private static Task WaitUntilGoneAsync(Admin admin, string role, string ip, string cuk)
+    private static Task WaitUntilGoneAsync(ClusterAdmin admin, string role, string ip, string cuk)
         => Eventually.WaitUntilAsync(
             async () => !(await admin.GetRoleAsync(role)).HasIp(ip, cuk),
             FlowTimeout,
@@ -113,85 +113,7 @@ public class RealStackDeleteFlowTests(RealStackDeleteFlowTests.Cluster cluster) 
         Assert.True(lines.Any(line.IsMatch), $"no access-log line DELETE ...cuk={cuk}... 204 from k2hr3-api; its DELETE lines: {string.Join(" | ", lines.Where(l => l.Contains("DELETE", StringComparison.Ordinal)))}; last lines: {string.Join(" | ", lines.TakeLast(5))}");
     }
 
-    /// <summary>An administrator of the real API: a scoped user token (dummyuserapi accepts any user).</summary>
-    public sealed record Admin(K2hr3AdminClient Client, string UserToken)
-    {
-        public async Task<K2hr3Role> GetRoleAsync(string role)
-            => await Client.GetRoleAsync(UserToken, role, TestContext.Current.CancellationToken) ?? throw new InvalidOperationException($"role {role}: 404");
-
-        public Task AddHostAsync(string role, string ip, string cuk)
-            => Client.AddHostAsync(UserToken, role, ip, cuk, "openstack-auto-v1", TestContext.Current.CancellationToken);
-    }
-
-    /// <summary>One real cluster for the class: it takes a minute or more to start on two cores.</summary>
-    public sealed class Cluster : IAsyncLifetime
-    {
-        private const int ApiPort = 20080;
-        private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
-        private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
-        private readonly TempDirectory _data = new();
-        private DeleteFlowApp? _flow;
-        private Exception? _startFailure;
-
-        public Uri ApiUrl { get; } = new($"http://127.0.0.1:{ApiPort}/");
-
-        public async ValueTask InitializeAsync()
-        {
-            if (Environment.GetEnvironmentVariable(UpstreamBuild.PrefixVariable) is not { Length: > 0 } || !PrivateBrokerArguments.ServerInstalled)
-            {
-                return; // each test skips (or fails, in CI) with the reason
-            }
-
-            try
-            {
-                var upstream = UpstreamBuild.Require();
-                _flow = await DeleteFlowApp.StartAsync(
-                    StartTimeout,
-                    upstream.Argument,
-                    $"--K2hr3:App:PackageDir={_data.Combine("no-app")}",
-                    $"--K2hr3:DataDir={_data.Path}",
-                    "--K2hr3:Dkc:BasePort=20020",
-                    "--K2hr3:Dkc:SlaveControlPort=20031",
-                    "--K2hr3:Dkc:Group=K2HR3REALFLOW",
-                    "--K2hr3:Dkc:Storage=memory",
-                    $"--K2hr3:Api:Port={ApiPort}",
-                    "--K2hr3:App:Port=20081");
-            }
-            catch (Exception ex)
-            {
-                _startFailure = ex;
-            }
-        }
-
-        /// <summary>The started cluster; skips or fails the test when it could not start.</summary>
-        public DeleteFlowApp Require()
-        {
-            UpstreamBuild.Require();
-            DeleteFlowApp.SkipUnlessBrokerInstalled();
-            if (_startFailure is not null)
-            {
-                Assert.Fail($"the real cluster did not start: {_startFailure}");
-            }
-
-            return _flow!;
-        }
-
-        public async Task<Admin> AdminAsync()
-        {
-            var client = new K2hr3AdminClient(_http, ApiUrl);
-            var (token, _) = await client.GetScopedTokenAsync("k2hr3-e2e", string.Empty, K2hr3BootstrapSettings.DefaultAdminTenant, TestContext.Current.CancellationToken);
-            return new Admin(client, token);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_flow is not null)
-            {
-                await _flow.DisposeAsync();
-            }
-
-            _http.Dispose();
-            _data.Dispose();
-        }
-    }
+    /// <summary>One real cluster for the class.</summary>
+    public sealed class Cluster() : RealCluster(
+        apiPort: 20080, dkcBasePort: 20020, slaveControlPort: 20031, appPort: 20081, group: "K2HR3REALFLOW", storage: "memory", adminUser: "k2hr3-e2e");
 }

@@ -294,82 +294,9 @@ public class DataNodeFaultTests(DataNodeFaultTests.Cluster cluster, ITestOutputH
             lines.Count(l => l.Contains("\"HEAD /v1/user/tokens HTTP/1.1\" 204 ", StringComparison.Ordinal)));
     }
 
-    /// <summary>One real cluster for the class (about a minute to start on two cores).</summary>
-    public sealed class Cluster : IAsyncLifetime
-    {
-        private const int ApiPort = 17080;
-        private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
-        private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
-        private readonly TempDirectory _data = new();
-        private DeleteFlowApp? _flow;
-        private Exception? _startFailure;
-
-        public Uri ApiUrl { get; } = new($"http://127.0.0.1:{ApiPort}/");
-
-        public async ValueTask InitializeAsync()
-        {
-            if (Environment.GetEnvironmentVariable(UpstreamBuild.PrefixVariable) is not { Length: > 0 } || !PrivateBrokerArguments.ServerInstalled)
-            {
-                return; // each test skips (or fails, in CI) with the reason
-            }
-
-            try
-            {
-                _flow = await DeleteFlowApp.StartAsync(
-                    StartTimeout,
-                    UpstreamBuild.Require().Argument,
-                    $"--K2hr3:App:PackageDir={_data.Combine("no-app")}",
-                    $"--K2hr3:DataDir={_data.Path}",
-                    "--K2hr3:Dkc:BasePort=17020",
-                    "--K2hr3:Dkc:SlaveControlPort=17031",
-                    "--K2hr3:Dkc:Group=K2HR3FAULTS",
-                    "--K2hr3:Dkc:Storage=file",
-                    $"--K2hr3:Api:Port={ApiPort}",
-                    "--K2hr3:App:Port=17081");
-            }
-            catch (Exception ex)
-            {
-                _startFailure = ex;
-            }
-        }
-
-        public DeleteFlowApp Require()
-        {
-            UpstreamBuild.Require();
-            DeleteFlowApp.SkipUnlessBrokerInstalled();
-            if (_startFailure is not null)
-            {
-                Assert.Fail($"the real cluster did not start: {_startFailure}");
-            }
-
-            return _flow!;
-        }
-
-        public async Task<Admin> AdminAsync()
-        {
-            var client = new K2hr3AdminClient(_http, ApiUrl);
-            var (token, _) = await client.GetScopedTokenAsync("k2hr3-faults", string.Empty, K2hr3BootstrapSettings.DefaultAdminTenant, Token);
-            return new Admin(client, token);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_flow is not null)
-            {
-                await _flow.DisposeAsync();
-            }
-
-            _http.Dispose();
-            _data.Dispose();
-        }
-    }
-
-    /// <summary>An administrator of the real API: a scoped user token (dummyuserapi accepts any user).</summary>
-    public sealed record Admin(K2hr3AdminClient Client, string UserToken)
-    {
-        public async Task<K2hr3Role> GetRoleAsync(string role)
-            => await Client.GetRoleAsync(UserToken, role, Token) ?? throw new InvalidOperationException($"role {role}: 404");
-    }
+    /// <summary>One real cluster for the class, its data on files (a node restarted keeps what it held).</summary>
+    public sealed class Cluster() : RealCluster(
+        apiPort: 17080, dkcBasePort: 17020, slaveControlPort: 17031, appPort: 17081, group: "K2HR3FAULTS", storage: "file", adminUser: "k2hr3-faults");
 
     /// <summary>
     /// Role writes and reads through the API, one after the other, until stopped: each adds a host to the role and
@@ -377,7 +304,7 @@ public class DataNodeFaultTests(DataNodeFaultTests.Cluster cluster, ITestOutputH
     /// </summary>
     private sealed class RoleTraffic
     {
-        private readonly Admin _admin;
+        private readonly ClusterAdmin _admin;
         private readonly string _role;
         private readonly CancellationTokenSource _stop = new();
         private readonly List<(string Phase, string Ip, string Cuk)> _written = [];
@@ -388,7 +315,7 @@ public class DataNodeFaultTests(DataNodeFaultTests.Cluster cluster, ITestOutputH
         private TimeSpan _slowest;
         private Task? _loop;
 
-        private RoleTraffic(Admin admin, string role)
+        private RoleTraffic(ClusterAdmin admin, string role)
         {
             _admin = admin;
             _role = role;
@@ -396,7 +323,7 @@ public class DataNodeFaultTests(DataNodeFaultTests.Cluster cluster, ITestOutputH
 
         public volatile string Phase = "both nodes up";
 
-        public static RoleTraffic Start(Admin admin, string role)
+        public static RoleTraffic Start(ClusterAdmin admin, string role)
         {
             var traffic = new RoleTraffic(admin, role);
             traffic._loop = Task.Run(traffic.RunAsync);

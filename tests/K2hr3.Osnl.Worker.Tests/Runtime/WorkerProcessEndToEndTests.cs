@@ -35,7 +35,7 @@ public sealed class WorkerProcessEndToEndTests(RabbitMqBrokerFixture brokers)
             "k2hr3-osnl.conf",
             $"""
             [oslo_messaging_notifications]
-            transport_url = rabbit://guest:guest@127.0.0.1:{broker.Port.ToString(CultureInfo.InvariantCulture)}/{Uri.EscapeDataString(virtualHost)}
+            transport_url = {OsnlConf.TransportUrl(broker, virtualHost)}
 
             [k2hr3]
             api_url = http://127.0.0.1:9/v1/role
@@ -62,7 +62,7 @@ public sealed class WorkerProcessEndToEndTests(RabbitMqBrokerFixture brokers)
             "k2hr3-osnl.conf",
             $"""
             [oslo_messaging_notifications]
-            transport_url = rabbit://guest:guest@127.0.0.1:{broker.Port.ToString(CultureInfo.InvariantCulture)}/{Uri.EscapeDataString(virtualHost)}?rabbit_qos_prefetch_count=-1
+            transport_url = {OsnlConf.TransportUrl(broker, virtualHost, query: "?rabbit_qos_prefetch_count=-1")}
 
             [k2hr3]
             api_url = {api.RoleUri}
@@ -128,15 +128,7 @@ public sealed class WorkerProcessEndToEndTests(RabbitMqBrokerFixture brokers)
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: cancellationToken);
         using var directory = new TempDirectory();
-        var conf = directory.Write(
-            "k2hr3-osnl.conf",
-            $"""
-            [oslo_messaging_notifications]
-            transport_url = rabbit://guest:guest@127.0.0.1:{broker.Port.ToString(CultureInfo.InvariantCulture)}/{Uri.EscapeDataString(virtualHost)}
-
-            [k2hr3]
-            api_url = {api.RoleUri}
-            """);
+        var conf = directory.Write("k2hr3-osnl.conf", OsnlConf.Neutron(OsnlConf.TransportUrl(broker, virtualHost), api.RoleUri));
         var logs = Directory.CreateDirectory(directory.Combine("logs")).FullName;
         var log = Path.Combine(logs, "k2hr3-osnl.log");
         await using var worker = WorkerProcessHandle.Start(["-c", conf, "-f", log]);

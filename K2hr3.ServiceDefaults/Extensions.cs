@@ -38,16 +38,6 @@ public static class K2hr3ServiceDefaults
     }
 
     /// <summary>
-    /// Standard resilience (retry, circuit breaker, timeouts) for a named HttpClient. Not applied to every
-    /// client: the OSNL worker owns its retry semantics (osnl-compatibility.md §8.5) and must not retry twice.
-    /// </summary>
-    public static IHttpClientBuilder AddK2hr3Resilience(this IHttpClientBuilder http)
-    {
-        http.AddStandardResilienceHandler();
-        return http;
-    }
-
-    /// <summary>
     /// OpenTelemetry logs, metrics and traces exported over OTLP — when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> says where
     /// to (the Aspire dashboard sets it for every resource). Without an endpoint nothing could receive them, so the
     /// SDK is not registered at all: its per-operation work (sampling, enrichment, metric aggregation) measurably slows

@@ -150,7 +150,7 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
         return ports.Count > 0 ? ports : null;
     }
 
-    private Dictionary<string, ComposeDependency>? Dependencies(IResource resource)
+    private static Dictionary<string, ComposeDependency>? Dependencies(IResource resource)
     {
         var dependencies = resource.Annotations.OfType<WaitAnnotation>()
             .Where(w => w.WaitType == WaitType.WaitUntilHealthy)

@@ -1,3 +1,4 @@
+using K2hr3.Bootstrap;
 using K2hr3.AppHost.Hosting;
 using K2hr3.AppHost.Osnl.Bootstrap;
 using K2hr3.AppHost.Osnl.Simulation;
@@ -15,6 +16,8 @@ public static class OsnlResourceBuilderExtensions
     public const string RegistrationTokenVariable = "K2hr3__Api__RegistrationToken";
     public const string RegistrationRoleVariable = "K2hr3__Api__RegistrationRole";
     public const string RegistrationTagVariable = "K2hr3__Api__RegistrationTag";
+    public const string RegistrationTokenFileVariable = "K2hr3__Api__RegistrationTokenFile";
+    public const string RegistrationRequiredVariable = "K2hr3__Api__RegistrationRequired";
 
     public const string NoBrokerReason =
         "no broker to consume from: rabbitmq cannot run here (its state says what to install or set: "
@@ -44,7 +47,9 @@ public static class OsnlResourceBuilderExtensions
 
         var sources = OsnlSource.Select(builder.Configuration[SourcesKey]);
         var target = K2hr3ApiTarget.Resolve(builder.Configuration, api);
-        var settings = K2hr3BootstrapSettings.FromConfiguration(builder.Configuration, target);
+        var settings = K2hr3BootstrapSettings.FromConfiguration(
+            builder.Configuration,
+            target is K2hr3ApiTarget.Modelled modelledApi ? new K2hr3BootstrapSettings.ModelledApiAdmin(modelledApi.AdminTenant, modelledApi.DeleteHostRole) : null);
 
         var osnl = builder.AddProject<Projects.K2hr3_Osnl_Worker>(ResourceName)
             .WithReference(rabbitmq)
@@ -83,7 +88,20 @@ public static class OsnlResourceBuilderExtensions
     /// environment, then registers its own address — the one the API sees — in the delhost role.
     /// </summary>
     private static IResourceBuilder<ProjectResource> WithSelfRegistration(this IResourceBuilder<ProjectResource> osnl, IResourceBuilder<K2hr3BootstrapResource> bootstrap)
-        => osnl.WaitFor(bootstrap).WithEnvironment(async context =>
+    {
+        var skip = K2hr3BootstrapRunner.SkipReason(bootstrap.Resource.Settings, bootstrap.Resource.Api);
+        if (skip is null)
+        {
+            osnl.WaitFor(bootstrap);
+        }
+
+        if (skip?.State != K2hr3BootstrapRunner.DisabledState)
+        {
+            // Registration is expected: without a token the listener reports itself unhealthy, saying why.
+            osnl.WithEnvironment(RegistrationRequiredVariable, "true");
+        }
+
+        return osnl.WithEnvironment(async context =>
         {
             // Evaluated at every start of the listener: a restart late in the token's lifetime gets a renewed one.
             if (await bootstrap.Resource.GetRegistrationTokenAsync(context.CancellationToken).ConfigureAwait(false) is { } token)
@@ -93,4 +111,5 @@ public static class OsnlResourceBuilderExtensions
                 context.EnvironmentVariables[RegistrationTagVariable] = K2hr3BootstrapSettings.ListenerTag;
             }
         });
+    }
 }

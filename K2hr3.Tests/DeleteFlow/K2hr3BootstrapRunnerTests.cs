@@ -1,3 +1,4 @@
+using K2hr3.Bootstrap;
 using System.Net.Http.Json;
 using Aspire.Hosting.ApplicationModel;
 using K2hr3.AppHost.Osnl.Bootstrap;

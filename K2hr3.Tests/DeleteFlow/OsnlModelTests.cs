@@ -1,3 +1,4 @@
+using K2hr3.Bootstrap;
 using Aspire.Hosting.ApplicationModel;
 using K2hr3.AppHost.Hosting;
 using K2hr3.AppHost.Osnl;

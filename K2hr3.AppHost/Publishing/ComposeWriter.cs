@@ -291,8 +291,8 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
             DependsOn = listener.DependsOn?.Where(d => d.Key == K2hr3ClusterModel.ApiResourceName).ToDictionary(),
             Networks = new() { [NetworkName] = new ComposeServiceNetwork() },
 
-            // One-shot: done once it has written the token (`docker compose up` runs it again, which is harmless).
-            Restart = "no",
+            // No restart policy (compose's default "no"): a one-shot, done once it has written the token; every
+            // `docker compose up` runs it again, which changes nothing but the token.
         };
     }
 

@@ -3,6 +3,8 @@ using K2hr3.AppHost.Hosting;
 using K2hr3.AppHost.Osnl.Bootstrap;
 using K2hr3.AppHost.Osnl.Simulation;
 using K2hr3.AppHost.RabbitMq;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace K2hr3.AppHost.Osnl;
 
@@ -54,7 +56,6 @@ public static class OsnlResourceBuilderExtensions
         var osnl = builder.AddProject<Projects.K2hr3_Osnl_Worker>(ResourceName)
             .WithReference(rabbitmq)
             .WaitFor(rabbitmq)
-            .WithHttpHealthCheck("/health")
             .WithEnvironment(context =>
             {
                 foreach (var (name, value) in sources.SelectMany(s => s.EnvironmentVariables()))
@@ -63,6 +64,7 @@ public static class OsnlResourceBuilderExtensions
                 }
             });
 
+        osnl.WithListenerHealthCheck(builder);
         if (target is not null)
         {
             osnl.WithEnvironment("K2hr3__Api__Url", target.Url.AbsoluteUri);
@@ -81,6 +83,20 @@ public static class OsnlResourceBuilderExtensions
         }
 
         return osnl.WithSimulateCommands(rabbitmq.Resource, sources, settings);
+    }
+
+    /// <summary>The listener's <c>/health</c>, its reasons included (see <see cref="ListenerHealthCheck"/>).</summary>
+    private static void WithListenerHealthCheck(this IResourceBuilder<ProjectResource> osnl, IDistributedApplicationBuilder builder)
+    {
+        var key = $"{ResourceName}_health";
+        var endpoint = osnl.GetEndpoint("http");
+        builder.Services.AddHttpClient(key, http => http.Timeout = TimeSpan.FromSeconds(5));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            key,
+            services => new ListenerHealthCheck(services.GetRequiredService<IHttpClientFactory>().CreateClient(key), endpoint),
+            failureStatus: null,
+            tags: null));
+        osnl.WithHealthCheck(key);
     }
 
     /// <summary>

@@ -51,7 +51,7 @@ public class NoLeftoverProcessTests
     }
 
     /// <summary>"pid: command line" of every process whose command line or environment contains one of <paramref name="markers"/>.</summary>
-    private static List<string> ProcessesMarkedBy(string[] markers)
+    internal static List<string> ProcessesMarkedBy(string[] markers)
     {
         var found = new List<string>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))

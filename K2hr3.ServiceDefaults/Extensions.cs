@@ -132,6 +132,6 @@ public static class K2hr3ServiceDefaults
             .Where(entry => entry.Value.Status != HealthStatus.Healthy)
             .Select(entry => $"{entry.Key}: {entry.Value.Status}: {entry.Value.Description ?? entry.Value.Exception?.Message ?? "no description"}"));
         context.Response.ContentType = "text/plain; charset=utf-8";
-        return Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, string.Join('\n', lines) + "\n");
+        return Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, string.Join('\n', lines));
     }
 }

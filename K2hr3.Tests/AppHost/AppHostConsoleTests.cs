@@ -65,6 +65,8 @@ public class AppHostConsoleTests
         Assert.False(factory.CreateLogger("Microsoft.AspNetCore.Components.Server.Circuits.CircuitHost").IsEnabled(LogLevel.Error));
         Assert.False(factory.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Information));
         Assert.True(factory.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Warning));
+        // The AppHost's own health probes (osnl's /health every few seconds) are HttpClient requests too.
+        Assert.False(factory.CreateLogger("System.Net.Http.HttpClient.osnl_health.LogicalHandler").IsEnabled(LogLevel.Information));
         Assert.True(factory.CreateLogger("K2hr3.AppHost").IsEnabled(LogLevel.Information));
         Assert.True(factory.CreateLogger("Aspire.Hosting.DistributedApplication").IsEnabled(LogLevel.Information));
     }

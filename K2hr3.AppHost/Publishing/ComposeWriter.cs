@@ -18,7 +18,8 @@ namespace K2hr3.AppHost.Publishing;
 /// images, entrypoints, arguments, environment, mounts, ports and WaitFor edges are read from their Aspire resources
 /// (the containers runtime), so nothing about them is written twice. The broker's image, environment and ports and the
 /// listener's settings and waits come from their resources too; only what run mode resolves at run time (broker URI,
-/// registration token) and what compose adds (volumes, healthchecks) is written here.
+/// registration token — here the one-shot osnl-bootstrap service and its shared volume) and what compose adds
+/// (volumes, healthchecks) is written here.
 /// </summary>
 public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3ClusterModel cluster, DistributedApplicationExecutionContext executionContext, ILogger logger)
 {

@@ -1,3 +1,4 @@
+using K2hr3.Bootstrap;
 using K2hr3.AppHost.Osnl;
 using K2hr3.AppHost.Osnl.Bootstrap;
 using K2hr3.AppHost.Osnl.Simulation;

@@ -1,3 +1,4 @@
+using K2hr3.Bootstrap;
 using System.Net.Http.Json;
 using Aspire.Hosting.ApplicationModel;
 using K2hr3.AppHost.Osnl.Bootstrap;
@@ -97,7 +98,14 @@ public class K2hr3BootstrapRunnerTests
 
         await bootstrap.RunAsync().WaitAsync(Timeout, TestContext.Current.CancellationToken);
 
-        Assert.Equal(KnownResourceStates.Running, bootstrap.State.State?.Text);
+        // A short plain state (nothing waits for a skipped bootstrap) and the whole reason in the highlighted property.
+        Assert.Equal(K2hr3BootstrapRunner.SkippedState, bootstrap.State.State?.Text);
+        Assert.Equal(KnownResourceStateStyles.Warn, bootstrap.State.State?.Style);
+        var reason = bootstrap.State.Properties.Single(p => p.Name == K2hr3BootstrapRunner.StepProperty);
+        Assert.True(reason.IsHighlighted);
+        Assert.Equal(K2hr3BootstrapRunner.StepDisplayName, reason.DisplayName);
+        Assert.Contains("K2hr3:Api:RegistrationToken", reason.Value?.ToString(), StringComparison.Ordinal);
+        Assert.Contains("unhealthy", reason.Value?.ToString(), StringComparison.Ordinal);
         Assert.Null(bootstrap.Resource.RegistrationToken);
         Assert.Empty(api.Requests);
         Assert.Contains(bootstrap.Log, line => line.Contains("K2hr3:Api:RegistrationToken", StringComparison.Ordinal));

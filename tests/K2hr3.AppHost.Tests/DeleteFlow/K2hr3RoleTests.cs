@@ -1,3 +1,4 @@
+using K2hr3.Bootstrap;
 using System.Text.Json.Nodes;
 using K2hr3.AppHost.Osnl.Bootstrap;
 

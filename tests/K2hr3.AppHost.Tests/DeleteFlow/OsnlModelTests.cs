@@ -1,3 +1,4 @@
+using K2hr3.Bootstrap;
 using Aspire.Hosting.ApplicationModel;
 using K2hr3.AppHost.Hosting;
 using K2hr3.AppHost.Osnl;
@@ -49,8 +50,8 @@ public class OsnlModelTests
         var waitsFor = osnl.Annotations.OfType<WaitAnnotation>().Select(w => (w.Resource.Name, w.WaitType)).ToList();
         Assert.Contains((RabbitMqResourceBuilderExtensions.ResourceName, WaitType.WaitUntilHealthy), waitsFor);
         Assert.Contains((K2hr3BootstrapBuilderExtensions.ResourceName, WaitType.WaitUntilHealthy), waitsFor);
-        // The launch profile's http endpoint, path /health, expecting 200.
-        Assert.Contains(osnl.Annotations.OfType<HealthCheckAnnotation>(), h => h.Key == "osnl_http_/health_200_check");
+        // GET /health on the launch profile's http endpoint, its reasons carried into the dashboard (ListenerHealthCheck).
+        Assert.Contains(osnl.Annotations.OfType<HealthCheckAnnotation>(), h => h.Key == "osnl_health");
 
         var bootstrap = model.Resource<K2hr3BootstrapResource>(K2hr3BootstrapBuilderExtensions.ResourceName);
         Assert.IsType<K2hr3ApiTarget.Existing>(bootstrap.Api);

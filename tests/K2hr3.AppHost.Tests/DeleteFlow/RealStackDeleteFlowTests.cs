@@ -1,3 +1,4 @@
+using K2hr3.Bootstrap;
 using System.Text.RegularExpressions;
 using K2hr3.AppHost.Osnl.Bootstrap;
 using K2hr3.AppHost.Osnl.Simulation;

@@ -1,3 +1,4 @@
+using K2hr3.Bootstrap;
 using K2hr3.AppHost.Api;
 using K2hr3.AppHost.Dkc;
 using K2hr3.AppHost.Hosting;
@@ -17,7 +18,7 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
     [Fact]
     public void Services_are_the_data_nodes_api_app_broker_and_listener()
     {
-        Assert.Equal(["k2hdkc-0", "k2hdkc-1", "k2hr3-api", "k2hr3-app", "osnl", "rabbitmq"], deployment.Services.Keys().Order(StringComparer.Ordinal));
+        Assert.Equal(["k2hdkc-0", "k2hdkc-1", "k2hr3-api", "k2hr3-app", "osnl", "osnl-bootstrap", "rabbitmq"], deployment.Services.Keys().Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -26,6 +27,7 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
     [InlineData("k2hr3-app", "docker.io/antpickax/k2hr3-app:1.0.41")]
     [InlineData("rabbitmq", "docker.io/library/rabbitmq:4.3-management")]
     [InlineData("osnl", "k2hr3-osnl:0.1.0")]
+    [InlineData("osnl-bootstrap", "k2hr3-osnl:0.1.0")]
     public void Services_use_the_run_mode_images_and_the_listener_image(string service, string image)
     {
         Assert.Equal(image, deployment.Service(service).Scalar("image"));
@@ -77,7 +79,7 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
         Assert.Contains($"k2hdkc-0-data:{DkcTopology.ContainerDataDir}", deployment.Service("k2hdkc-0").List("volumes"));
         Assert.Contains($"k2hdkc-1-data:{DkcTopology.ContainerDataDir}", deployment.Service("k2hdkc-1").List("volumes"));
         Assert.Contains("rabbitmq-data:/var/lib/rabbitmq", deployment.Service("rabbitmq").List("volumes"));
-        Assert.Equal(["k2hdkc-0-data", "k2hdkc-1-data", "rabbitmq-data"], deployment.Compose.Map("volumes").Keys().Order(StringComparer.Ordinal));
+        Assert.Equal(["k2hdkc-0-data", "k2hdkc-1-data", ComposeWriter.RegistrationVolume, "rabbitmq-data"], deployment.Compose.Map("volumes").Keys().Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -113,23 +115,36 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
     }
 
     [Fact]
-    public void Listener_registers_itself_only_with_an_operator_supplied_token()
+    public void A_one_shot_bootstrap_authorizes_the_listener_with_credentials_or_a_token_from_env()
     {
-        var osnl = deployment.Service("osnl").Map("environment");
+        var bootstrap = deployment.Service(ComposeWriter.BootstrapServiceName);
+        Assert.Equal(["bootstrap"], bootstrap.List("command"));
+        Assert.False(bootstrap.Has("restart"), "a one-shot must not be restarted");
+        Assert.Equal(["k2hr3-api"], bootstrap.Map("depends_on").Keys());
+        Assert.Equal("service_healthy", bootstrap.Map("depends_on").Map("k2hr3-api").Scalar("condition"));
 
-        // No bootstrap in compose: the token is an optional .env variable, empty meaning no self-registration.
-        Assert.Equal("${K2HR3_REGISTRATION_TOKEN:-}", osnl.Scalar(OsnlResourceBuilderExtensions.RegistrationTokenVariable));
-        Assert.Equal(K2hr3BootstrapSettings.DefaultDelHostRole, osnl.Scalar(OsnlResourceBuilderExtensions.RegistrationRoleVariable));
-        Assert.Equal(K2hr3BootstrapSettings.ListenerTag, osnl.Scalar(OsnlResourceBuilderExtensions.RegistrationTagVariable));
-        Assert.DoesNotContain("osnl-bootstrap", deployment.Services.Keys());
-    }
+        var environment = bootstrap.Map("environment");
+        Assert.Equal("http://k2hr3-api:18080", environment.Scalar("K2hr3__Api__Url"));
+        Assert.Equal("${K2HR3_ADMIN_USER:-admin}", environment.Scalar("K2hr3__Api__UserName"));
+        Assert.Equal("${K2HR3_ADMIN_PASSWORD:-}", environment.Scalar("K2hr3__Api__Password"));
+        Assert.Equal("${K2HR3_REGISTRATION_TOKEN:-}", environment.Scalar(OsnlResourceBuilderExtensions.RegistrationTokenVariable));
+        Assert.Equal(K2hr3BootstrapSettings.DefaultAdminTenant, environment.Scalar("K2hr3__Api__AdminTenant"));
+        Assert.Equal(K2hr3BootstrapSettings.DefaultDelHostRole, environment.Scalar("K2hr3__Api__DeleteHostRole"));
+        Assert.Equal("0", environment.Scalar("K2hr3__Bootstrap__RoleTokenExpirySeconds"));
+        Assert.Equal("false", environment.Scalar("K2hr3__Demo__Enabled"));
+        Assert.Equal(ComposeWriter.RegistrationTokenPath, environment.Scalar(OsnlResourceBuilderExtensions.RegistrationTokenFileVariable));
+        Assert.Equal([$"{ComposeWriter.RegistrationVolume}:{ComposeWriter.RegistrationMountPath}"], bootstrap.List("volumes"));
 
-    [Fact]
-    public void Api_and_app_publish_their_fixed_ports()
-    {
-        Assert.Equal(["18080:18080"], deployment.Service("k2hr3-api").List("ports"));
-        Assert.Equal(["18081:18081"], deployment.Service("k2hr3-app").List("ports"));
-        Assert.Equal(["5672:5672", "15672:15672"], deployment.Service("rabbitmq").List("ports"));
+        // The listener reads the token the bootstrap wrote, once the bootstrap has exited 0; no token in its environment.
+        var osnl = deployment.Service("osnl");
+        var listener = osnl.Map("environment");
+        Assert.False(listener.Has(OsnlResourceBuilderExtensions.RegistrationTokenVariable));
+        Assert.Equal(ComposeWriter.RegistrationTokenPath, listener.Scalar(OsnlResourceBuilderExtensions.RegistrationTokenFileVariable));
+        Assert.Equal("true", listener.Scalar(OsnlResourceBuilderExtensions.RegistrationRequiredVariable));
+        Assert.Equal(K2hr3BootstrapSettings.DefaultDelHostRole, listener.Scalar(OsnlResourceBuilderExtensions.RegistrationRoleVariable));
+        Assert.Equal(K2hr3BootstrapSettings.ListenerTag, listener.Scalar(OsnlResourceBuilderExtensions.RegistrationTagVariable));
+        Assert.Equal([$"{ComposeWriter.RegistrationVolume}:{ComposeWriter.RegistrationMountPath}"], osnl.List("volumes"));
+        Assert.Equal("service_completed_successfully", osnl.Map("depends_on").Map(ComposeWriter.BootstrapServiceName).Scalar("condition"));
     }
 
     [Fact]
@@ -166,14 +181,15 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
         {
             ["k2hr3-api"] = DataNodes,
             ["k2hr3-app"] = ["k2hr3-api"],
-            ["osnl"] = ["k2hr3-api", "rabbitmq"],
+            ["osnl"] = ["k2hr3-api", "osnl-bootstrap", "rabbitmq"],
+            ["osnl-bootstrap"] = ["k2hr3-api"],
         };
         foreach (var service in deployment.Services.Keys())
         {
             var definition = deployment.Service(service);
             var dependsOn = definition.Has("depends_on") ? definition.Map("depends_on") : null;
             Assert.Equal(expected.GetValueOrDefault(service, []), dependsOn?.Keys().Order(StringComparer.Ordinal).ToArray() ?? []);
-            foreach (var dependency in dependsOn?.Keys() ?? [])
+            foreach (var dependency in dependsOn?.Keys().Where(d => d != ComposeWriter.BootstrapServiceName) ?? [])
             {
                 Assert.Equal("service_healthy", dependsOn!.Map(dependency).Scalar("condition"));
                 Assert.True(deployment.Service(dependency).Has("healthcheck"), $"{service} waits for {dependency}, which has no healthcheck");

@@ -14,6 +14,12 @@ public sealed class PublishedDeployment : IAsyncLifetime
     /// <summary>Given to the AppHost as the rabbitmq-password parameter; must appear in no artifact.</summary>
     public const string RabbitMqPassword = "S3cr3t-rabbit-7f1c2e9a";
 
+    /// <summary>The bootstrap's secrets in the AppHost's configuration: they too must appear in no artifact.</summary>
+    public const string AdminPassword = "S3cr3t-admin-0b5d1c77";
+    public const string RegistrationToken = "S3cr3t-roletoken-93e1aa40";
+
+    public static readonly IReadOnlyList<string> Secrets = [RabbitMqPassword, AdminPassword, RegistrationToken];
+
     private readonly TempDirectory output = new("k2hr3-publish-");
     private readonly TempDirectory dataDir = new("k2hr3-publish-data-");
 
@@ -29,7 +35,17 @@ public sealed class PublishedDeployment : IAsyncLifetime
     public static string BuildConfiguration { get; } =
         typeof(PublishedDeployment).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
-    public async ValueTask InitializeAsync()
+    public ValueTask InitializeAsync() => PublishAsync([]);
+
+    /// <summary>A publish of its own with extra AppHost settings (the shared fixture uses the defaults).</summary>
+    public static async Task<PublishedDeployment> PublishWithAsync(params string[] settings)
+    {
+        var deployment = new PublishedDeployment();
+        await deployment.PublishAsync(settings);
+        return deployment;
+    }
+
+    private async ValueTask PublishAsync(string[] settings)
     {
         // --no-build: the test project references the AppHost, so it is built in this configuration already.
         var result = await CommandLine.RunAsync(
@@ -41,6 +57,9 @@ public sealed class PublishedDeployment : IAsyncLifetime
 
                 // Keeps the run-mode data folder (which the publish also fills for the manifest's bind mounts) private to this test.
                 $"--K2hr3:DataDir={dataDir.Path}",
+                $"--K2hr3:Api:Password={AdminPassword}",
+                $"--K2hr3:Api:RegistrationToken={RegistrationToken}",
+                .. settings,
             ],
             TimeSpan.FromMinutes(3));
         PublishLog = result.Output;

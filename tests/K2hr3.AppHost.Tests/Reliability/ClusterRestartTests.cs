@@ -1,3 +1,4 @@
+using K2hr3.Bootstrap;
 using Aspire.Hosting;
 using K2hr3.AppHost.Dkc;
 using K2hr3.AppHost.Osnl.Bootstrap;

@@ -1,3 +1,4 @@
+using K2hr3.Bootstrap;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;

@@ -23,6 +23,9 @@ public static class BrokerQueues
         };
         // The node's Erlang cookie lives in its private HOME.
         start.Environment["HOME"] = Path.Combine(broker.DataDirectory, "home");
+
+        // The node registers with its own epmd (K2hr3:RabbitMq:EpmdPort), not the system's 4369.
+        start.Environment["ERL_EPMD_PORT"] = broker.EpmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = await process.StandardError.ReadToEndAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using K2hr3.Bootstrap;
 using System.Text.Json.Nodes;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -51,7 +52,7 @@ public sealed class DeleteFlowApp : IAsyncDisposable
         var cancellationToken = TestContext.Current.CancellationToken;
         var broker = new PrivateBrokerArguments();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.K2hr3_AppHost>(
-            [.. AppHostModel.ProcessesRuntime, .. broker.Arguments, .. apiArguments],
+            [.. AppHostModel.ProcessesRuntime, .. broker.Arguments, .. NoUpstreamUnlessGiven(apiArguments, broker), .. apiArguments],
             cancellationToken);
         var app = await builder.BuildAsync(cancellationToken);
         var logs = new ResourceLogs(app);
@@ -72,6 +73,20 @@ public sealed class DeleteFlowApp : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Without the from-source build in <paramref name="apiArguments"/>, no upstream software at all — not what PATH
+    /// happens to hold (chmpx on PATH would otherwise start data nodes on the default ports): later arguments win.
+    /// </summary>
+    private static string[] NoUpstreamUnlessGiven(string[] apiArguments, PrivateBrokerArguments broker)
+        => apiArguments.Any(a => a.Contains(":Upstream:Prefix=", StringComparison.Ordinal) || a.Contains(":Dkc:BinDir=", StringComparison.Ordinal))
+            ? []
+            :
+            [
+                $"--K2hr3:Dkc:BinDir={Path.Combine(broker.DataDirectory, "no-bin")}",
+                $"--K2hr3:Api:PackageDir={Path.Combine(broker.DataDirectory, "no-api")}",
+                $"--K2hr3:App:PackageDir={Path.Combine(broker.DataDirectory, "no-app")}",
+            ];
 
     /// <summary>Runs a simulate command on <c>osnl</c>; returns the published trace id.</summary>
     public async Task<string> SimulateAsync(string command, params (string Name, string Value)[] arguments)

@@ -13,6 +13,7 @@ public sealed class PrivateBrokerArguments : IDisposable
     {
         AmqpPort = FreePort.Next();
         DistributionPort = FreePort.Next();
+        EpmdPort = FreePort.Next();
         var id = Guid.NewGuid().ToString("N")[..10];
         NodeName = $"k2hr3-dcp-{id}@localhost";
         DataDirectory = Path.Combine(Path.GetTempPath(), $"k2hr3-dcp-rabbitmq-{id}");
@@ -22,6 +23,9 @@ public sealed class PrivateBrokerArguments : IDisposable
     public int AmqpPort { get; }
 
     public int DistributionPort { get; }
+
+    /// <summary>The node's own epmd: each AppHost of the suite starts and stops its own.</summary>
+    public int EpmdPort { get; }
 
     public string NodeName { get; }
 
@@ -37,6 +41,7 @@ public sealed class PrivateBrokerArguments : IDisposable
         "--K2hr3:RabbitMq:Runtime=processes",
         $"--K2hr3:RabbitMq:Port={AmqpPort}",
         $"--K2hr3:RabbitMq:DistPort={DistributionPort}",
+        $"--K2hr3:RabbitMq:EpmdPort={EpmdPort}",
         "--K2hr3:RabbitMq:Management=false",
         $"--K2hr3:RabbitMq:NodeName={NodeName}",
         $"--K2hr3:RabbitMq:DataDirectory={DataDirectory}",

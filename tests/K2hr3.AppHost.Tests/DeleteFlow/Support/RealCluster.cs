@@ -1,3 +1,4 @@
+using K2hr3.Bootstrap;
 using K2hr3.AppHost.Osnl.Bootstrap;
 
 namespace K2hr3.Tests.DeleteFlow.Support;

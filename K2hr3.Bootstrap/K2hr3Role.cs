@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace K2hr3.AppHost.Osnl.Bootstrap;
+namespace K2hr3.Bootstrap;
 
 /// <summary>
 /// A role as <c>GET /v1/role/&lt;role&gt;?expand=false</c> returns it. Each host is one string

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 
-namespace K2hr3.AppHost.Osnl.Bootstrap;
+namespace K2hr3.Bootstrap;
 
 /// <summary>
 /// What the authorization bootstrap needs: admin credentials (a scoped token for the API's <c>k2hr3admin</c> tenant)
@@ -63,13 +63,13 @@ public sealed record K2hr3BootstrapSettings
     /// <summary>Credentials are available (a modelled API always has the dummyuserapi defaults).</summary>
     public bool HasCredentials => UserName is not null;
 
-    /// <param name="configuration">The AppHost configuration.</param>
-    /// <param name="api">A modelled API brings its own admin tenant and delhost role, and default credentials (its
-    /// dummyuserapi accepts any user); an existing API gets credentials only when <c>K2hr3:Api:UserName</c> is set.</param>
+    /// <param name="configuration">The AppHost's or the listener's configuration.</param>
+    /// <param name="modelled">The API's <c>k2hr3admin</c> settings when the AppHost models that API: they win, and it
+    /// brings default credentials (its dummyuserapi accepts any user); an existing API gets credentials only when
+    /// <c>K2hr3:Api:UserName</c> is set.</param>
     /// <exception cref="InvalidOperationException">An invalid demo value.</exception>
-    public static K2hr3BootstrapSettings FromConfiguration(IConfiguration configuration, K2hr3ApiTarget? api)
+    public static K2hr3BootstrapSettings FromConfiguration(IConfiguration configuration, ModelledApiAdmin? modelled = null)
     {
-        var modelled = api as K2hr3ApiTarget.Modelled;
         var apiSection = configuration.GetSection("K2hr3:Api");
         var bootstrap = configuration.GetSection("K2hr3:Bootstrap");
         var demo = configuration.GetSection("K2hr3:Demo");
@@ -108,6 +108,9 @@ public sealed record K2hr3BootstrapSettings
     /// <summary>The password stays out of logs and records' printouts.</summary>
     public override string ToString()
         => $"user={UserName ?? "(none)"}, tenant={AdminTenant}, delhostrole={DelHostRole}, pre-made token={(RegistrationToken is null ? "no" : "yes")}";
+
+    /// <summary>The <c>k2hr3admin</c> section of an API the AppHost configures itself (null values: configuration decides).</summary>
+    public sealed record ModelledApiAdmin(string? AdminTenant, string? DeleteHostRole);
 
     private static string NonEmpty(string? value, string fallback) => string.IsNullOrWhiteSpace(value) ? fallback : value.Trim();
 }

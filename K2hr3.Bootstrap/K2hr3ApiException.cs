@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace K2hr3.AppHost.Osnl.Bootstrap;
+namespace K2hr3.Bootstrap;
 
 /// <summary>A K2HR3 API call that did not answer as expected. The message never contains a token or password.</summary>
 public sealed class K2hr3ApiException(string operation, HttpStatusCode? status, string detail)

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Security;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace K2hr3.AppHost.Osnl.Bootstrap;
+namespace K2hr3.Bootstrap;
 
 /// <summary>
 /// The few K2HR3 API calls the bootstrap makes (k2hr3.md §2; upstream <c>src/routes/role.ts</c>,
@@ -16,6 +17,19 @@ public sealed class K2hr3AdminClient(HttpClient http, Uri baseUrl)
     private readonly List<string> _secrets = [];
 
     public Uri BaseUrl { get; } = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+
+    /// <summary>The client the bootstrap calls the API with (10 s to connect, 30 s per call).</summary>
+    /// <param name="allowSelfSignedCert">Same meaning as the listener's <c>allow_self_signed_cert</c>: any server certificate.</param>
+    public static HttpClient CreateHttpClient(bool allowSelfSignedCert)
+    {
+        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) };
+        if (allowSelfSignedCert)
+        {
+            handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true };
+        }
+
+        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+    }
 
     /// <summary><c>GET /</c> answers 200 <c>{"version":["v1"]}</c> once the API listens.</summary>
     public async Task<bool> IsUpAsync(CancellationToken cancellationToken)

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace K2hr3.AppHost.Osnl.Bootstrap;
+namespace K2hr3.Bootstrap;
 
 /// <summary>The bootstrap's lines in its dashboard console. Tokens and passwords never appear.</summary>
-internal static partial class BootstrapLog
+public static partial class BootstrapLog
 {
     [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "K2HR3 API at {BaseUrl}; {Settings}")]
     public static partial void Starting(ILogger logger, Uri baseUrl, K2hr3BootstrapSettings settings);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace K2hr3.Tests.Support;
 
@@ -79,9 +80,19 @@ public sealed class ResourceLogs : IAsyncDisposable
     public override string ToString()
     {
         var states = _resourceNames.Select(name => _app.ResourceNotifications.TryGetCurrentState(name, out var current)
-            ? $"[{name}] state {current.Snapshot.State?.Text ?? "(none)"}, exit code {current.Snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, health {current.Snapshot.HealthStatus?.ToString() ?? "-"}"
+            ? $"[{name}] state {current.Snapshot.State?.Text ?? "(none)"}, exit code {current.Snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, health {current.Snapshot.HealthStatus?.ToString() ?? "-"}{Unhealthy(current.Snapshot)}"
             : $"[{name}] no state");
         return string.Join(Environment.NewLine, states.Concat(_lines));
+    }
+
+    /// <summary>Why a resource is not healthy, in its health checks' own words (e.g. the chmpx state a data node waits for).</summary>
+    private static string Unhealthy(CustomResourceSnapshot snapshot)
+    {
+        var reasons = snapshot.HealthReports
+            .Where(r => r.Status is not HealthStatus.Healthy)
+            .Select(r => $"{r.Name}: {r.Status?.ToString() ?? "pending"}{(r.Description is { Length: > 0 } d ? " — " + d : string.Empty)}{(r.ExceptionText is { Length: > 0 } e ? " — " + e.Split('\n')[0] : string.Empty)}")
+            .ToList();
+        return reasons.Count == 0 ? string.Empty : $" ({string.Join("; ", reasons)})";
     }
 
     /// <summary>

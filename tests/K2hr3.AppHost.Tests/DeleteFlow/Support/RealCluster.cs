@@ -27,25 +27,40 @@ public abstract class RealCluster(int apiPort, int dkcBasePort, int slaveControl
             return; // each test skips (or fails, in CI) with the reason
         }
 
-        try
+        // A cold start of two data nodes at once has left one node out of service for the whole 5 minutes (its chmpx
+        // up, never [SERVICE IN]; seen once in ~10 starts on a loaded 2-core machine, not traced further). The tests are
+        // about what the cluster does once up, so a failed start is reported and tried once more on fresh data.
+        for (var attempt = 1; attempt <= 2 && _flow is null; attempt++)
         {
-            _flow = await DeleteFlowApp.StartAsync(
-                StartTimeout,
-                UpstreamBuild.Require().Argument,
-                $"--K2hr3:App:PackageDir={_data.Combine("no-app")}",
-                $"--K2hr3:DataDir={_data.Path}",
-                $"--K2hr3:Dkc:BasePort={dkcBasePort}",
-                $"--K2hr3:Dkc:SlaveControlPort={slaveControlPort}",
-                $"--K2hr3:Dkc:Group={group}",
-                $"--K2hr3:Dkc:Storage={storage}",
-                $"--K2hr3:Api:Port={apiPort}",
-                $"--K2hr3:App:Port={appPort}");
+            try
+            {
+                _flow = await StartAsync(_data.Combine($"start-{attempt}"));
+            }
+            catch (Exception ex)
+            {
+                TestContext.Current.SendDiagnosticMessage($"{GetType().Name}: start {attempt} failed: {ex.Message}");
+                _startFailure = _startFailure is null ? ex : new AggregateException("the real cluster did not start twice", _startFailure, ex);
+            }
         }
-        catch (Exception ex)
+
+        if (_flow is not null)
         {
-            _startFailure = ex;
+            _startFailure = null;
         }
     }
+
+    private Task<DeleteFlowApp> StartAsync(string dataDirectory)
+        => DeleteFlowApp.StartAsync(
+            StartTimeout,
+            UpstreamBuild.Require().Argument,
+            $"--K2hr3:App:PackageDir={_data.Combine("no-app")}",
+            $"--K2hr3:DataDir={dataDirectory}",
+            $"--K2hr3:Dkc:BasePort={dkcBasePort}",
+            $"--K2hr3:Dkc:SlaveControlPort={slaveControlPort}",
+            $"--K2hr3:Dkc:Group={group}",
+            $"--K2hr3:Dkc:Storage={storage}",
+            $"--K2hr3:Api:Port={apiPort}",
+            $"--K2hr3:App:Port={appPort}");
 
     /// <summary>The started cluster; skips or fails the test when it could not start.</summary>
     public DeleteFlowApp Require()

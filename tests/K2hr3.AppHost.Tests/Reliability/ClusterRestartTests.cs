@@ -10,6 +10,7 @@ namespace K2hr3.Tests.Reliability;
 /// The whole AppHost stopped and started again on the same data directory (real data tier and API from the from-source
 /// build, see <see cref="UpstreamBuild"/>): with file storage nothing is lost and the bootstrap adds nothing twice.
 /// </summary>
+[Collection(DataTierTimingCollection.Name)]
 public class ClusterRestartTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);

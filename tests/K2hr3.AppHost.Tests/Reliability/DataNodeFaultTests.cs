@@ -17,6 +17,7 @@ namespace K2hr3.Tests.Reliability;
 /// AUTOMERGE as the Helm chart deploys it, file storage; from the from-source build — see <see cref="UpstreamBuild"/>).
 /// One cluster for the class; every test leaves both nodes in service. Numbers go to the test output.
 /// </summary>
+[Collection(DataTierTimingCollection.Name)]
 public class DataNodeFaultTests(DataNodeFaultTests.Cluster cluster, ITestOutputHelper output) : IClassFixture<DataNodeFaultTests.Cluster>
 {
     private static readonly TimeSpan StateTimeout = TimeSpan.FromSeconds(60);

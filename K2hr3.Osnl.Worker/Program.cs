@@ -2,6 +2,15 @@ using K2hr3.Osnl.Worker.Cli;
 using K2hr3.Osnl.Worker.Configuration;
 using K2hr3.Osnl.Worker.Hosting;
 
+if (args is [BootstrapCommand.Name, .. var bootstrapArgs])
+{
+    // The published deployment's one-shot osnl-bootstrap service: same image, this command (README "Deploy").
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+    using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
+    return await BootstrapCommand.RunAsync(bootstrapArgs, Console.Error, stop.Token);
+}
+
 var commandLine = OsnlCommandLine.Parse(args, Console.Out, Console.Error);
 if (commandLine.ExitCode is { } exitCode)
 {

@@ -38,16 +38,6 @@ public static class K2hr3ServiceDefaults
     }
 
     /// <summary>
-    /// Standard resilience (retry, circuit breaker, timeouts) for a named HttpClient. Not applied to every
-    /// client: the OSNL worker owns its retry semantics (osnl-compatibility.md §8.5) and must not retry twice.
-    /// </summary>
-    public static IHttpClientBuilder AddK2hr3Resilience(this IHttpClientBuilder http)
-    {
-        http.AddStandardResilienceHandler();
-        return http;
-    }
-
-    /// <summary>
     /// OpenTelemetry logs, metrics and traces exported over OTLP — when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> says where
     /// to (the Aspire dashboard sets it for every resource). Without an endpoint nothing could receive them, so the
     /// SDK is not registered at all: its per-operation work (sampling, enrichment, metric aggregation) measurably slows
@@ -105,14 +95,33 @@ public static class K2hr3ServiceDefaults
         return builder;
     }
 
-    /// <summary>Maps <c>/health</c> (all checks) and <c>/alive</c> (liveness only).</summary>
+    /// <summary>
+    /// Maps <c>/health</c> (all checks; the body names every check that is not healthy and why) and <c>/alive</c>
+    /// (liveness only).
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthEndpointPath);
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = WriteReasonsAsync });
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = registration => registration.Tags.Contains(LiveTag),
         });
         return app;
+    }
+
+    /// <summary>
+    /// <c>Healthy</c>, or the status followed by one <c>name: status: description</c> line per failing check — what a
+    /// probe (the AppHost's dashboard check, a compose healthcheck, curl) can show an operator as the reason.
+    /// </summary>
+    public static Task WriteReasonsAsync(Microsoft.AspNetCore.Http.HttpContext context, HealthReport report)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(report);
+        var lines = new List<string> { report.Status.ToString() };
+        lines.AddRange(report.Entries
+            .Where(entry => entry.Value.Status != HealthStatus.Healthy)
+            .Select(entry => $"{entry.Key}: {entry.Value.Status}: {entry.Value.Description ?? entry.Value.Exception?.Message ?? "no description"}"));
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, string.Join('\n', lines));
     }
 }

@@ -1,7 +1,7 @@
 namespace K2hr3.AppHost.Hosting;
 
 /// <summary>Finds an executable file in a configured folder or on PATH.</summary>
-public static class ExecutableLocator
+internal static class ExecutableLocator
 {
     /// <summary>
     /// Returns the full path of <paramref name="command"/>: itself when it contains a '/', else the first executable

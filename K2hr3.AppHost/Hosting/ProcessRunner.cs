@@ -3,13 +3,13 @@ using System.Diagnostics;
 namespace K2hr3.AppHost.Hosting;
 
 /// <summary>Result of a short-lived helper command (container probe, chmpxstatus).</summary>
-public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError, bool TimedOut)
+internal sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError, bool TimedOut)
 {
     public bool Succeeded => !TimedOut && ExitCode == 0;
 }
 
 /// <summary>Runs a helper command with a hard timeout; the process tree is killed when the timeout passes.</summary>
-public static class ProcessRunner
+internal static class ProcessRunner
 {
     public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -1,7 +1,10 @@
+using K2hr3.Bootstrap;
 using K2hr3.AppHost.Hosting;
 using K2hr3.AppHost.Osnl.Bootstrap;
 using K2hr3.AppHost.Osnl.Simulation;
 using K2hr3.AppHost.RabbitMq;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace K2hr3.AppHost.Osnl;
 
@@ -15,6 +18,8 @@ public static class OsnlResourceBuilderExtensions
     public const string RegistrationTokenVariable = "K2hr3__Api__RegistrationToken";
     public const string RegistrationRoleVariable = "K2hr3__Api__RegistrationRole";
     public const string RegistrationTagVariable = "K2hr3__Api__RegistrationTag";
+    public const string RegistrationTokenFileVariable = "K2hr3__Api__RegistrationTokenFile";
+    public const string RegistrationRequiredVariable = "K2hr3__Api__RegistrationRequired";
 
     public const string NoBrokerReason =
         "no broker to consume from: rabbitmq cannot run here (its state says what to install or set: "
@@ -44,12 +49,13 @@ public static class OsnlResourceBuilderExtensions
 
         var sources = OsnlSource.Select(builder.Configuration[SourcesKey]);
         var target = K2hr3ApiTarget.Resolve(builder.Configuration, api);
-        var settings = K2hr3BootstrapSettings.FromConfiguration(builder.Configuration, target);
+        var settings = K2hr3BootstrapSettings.FromConfiguration(
+            builder.Configuration,
+            target is K2hr3ApiTarget.Modelled modelledApi ? new K2hr3BootstrapSettings.ModelledApiAdmin(modelledApi.AdminTenant, modelledApi.DeleteHostRole) : null);
 
         var osnl = builder.AddProject<Projects.K2hr3_Osnl_Worker>(ResourceName)
             .WithReference(rabbitmq)
             .WaitFor(rabbitmq)
-            .WithHttpHealthCheck("/health")
             .WithEnvironment(context =>
             {
                 foreach (var (name, value) in sources.SelectMany(s => s.EnvironmentVariables()))
@@ -58,6 +64,7 @@ public static class OsnlResourceBuilderExtensions
                 }
             });
 
+        osnl.WithListenerHealthCheck(builder);
         if (target is not null)
         {
             osnl.WithEnvironment("K2hr3__Api__Url", target.Url.AbsoluteUri);
@@ -78,12 +85,39 @@ public static class OsnlResourceBuilderExtensions
         return osnl.WithSimulateCommands(rabbitmq.Resource, sources, settings);
     }
 
+    /// <summary>The listener's <c>/health</c>, its reasons included (see <see cref="ListenerHealthCheck"/>).</summary>
+    private static void WithListenerHealthCheck(this IResourceBuilder<ProjectResource> osnl, IDistributedApplicationBuilder builder)
+    {
+        var key = $"{ResourceName}_health";
+        var endpoint = osnl.GetEndpoint("http");
+        builder.Services.AddHttpClient(key, http => http.Timeout = TimeSpan.FromSeconds(5));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            key,
+            services => new ListenerHealthCheck(services.GetRequiredService<IHttpClientFactory>().CreateClient(key), endpoint),
+            failureStatus: null,
+            tags: null));
+        osnl.WithHealthCheck(key);
+    }
+
     /// <summary>
     /// The listener starts once the bootstrap holds a role token and receives it (with the role and its tag) as
     /// environment, then registers its own address — the one the API sees — in the delhost role.
     /// </summary>
     private static IResourceBuilder<ProjectResource> WithSelfRegistration(this IResourceBuilder<ProjectResource> osnl, IResourceBuilder<K2hr3BootstrapResource> bootstrap)
-        => osnl.WaitFor(bootstrap).WithEnvironment(async context =>
+    {
+        var skip = K2hr3BootstrapRunner.SkipReason(bootstrap.Resource.Settings, bootstrap.Resource.Api);
+        if (skip is null)
+        {
+            osnl.WaitFor(bootstrap);
+        }
+
+        if (skip?.State != K2hr3BootstrapRunner.DisabledState)
+        {
+            // Registration is expected: without a token the listener reports itself unhealthy, saying why.
+            osnl.WithEnvironment(RegistrationRequiredVariable, "true");
+        }
+
+        return osnl.WithEnvironment(async context =>
         {
             // Evaluated at every start of the listener: a restart late in the token's lifetime gets a renewed one.
             if (await bootstrap.Resource.GetRegistrationTokenAsync(context.CancellationToken).ConfigureAwait(false) is { } token)
@@ -93,4 +127,5 @@ public static class OsnlResourceBuilderExtensions
                 context.EnvironmentVariables[RegistrationTagVariable] = K2hr3BootstrapSettings.ListenerTag;
             }
         });
+    }
 }

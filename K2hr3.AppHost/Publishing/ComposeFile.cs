@@ -61,6 +61,9 @@ public sealed class ComposeDependency
 {
     public const string ServiceHealthy = "service_healthy";
 
+    /// <summary>A one-shot service that exited 0.</summary>
+    public const string ServiceCompletedSuccessfully = "service_completed_successfully";
+
     public string Condition { get; init; } = ServiceHealthy;
 }
 

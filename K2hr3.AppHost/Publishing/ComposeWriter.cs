@@ -1,9 +1,12 @@
+using K2hr3.Bootstrap;
 using K2hr3.AppHost.Api;
 using K2hr3.AppHost.App;
 using K2hr3.AppHost.Dkc;
 using K2hr3.AppHost.Hosting;
 using K2hr3.AppHost.Osnl;
 using K2hr3.AppHost.Osnl.Bootstrap;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -15,7 +18,8 @@ namespace K2hr3.AppHost.Publishing;
 /// images, entrypoints, arguments, environment, mounts, ports and WaitFor edges are read from their Aspire resources
 /// (the containers runtime), so nothing about them is written twice. The broker's image, environment and ports and the
 /// listener's settings and waits come from their resources too; only what run mode resolves at run time (broker URI,
-/// registration token) and what compose adds (volumes, healthchecks) is written here.
+/// registration token — here the one-shot osnl-bootstrap service and its shared volume) and what compose adds
+/// (volumes, healthchecks) is written here.
 /// </summary>
 public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3ClusterModel cluster, DistributedApplicationExecutionContext executionContext, ILogger logger)
 {
@@ -24,6 +28,23 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
     public const string RabbitMqServiceName = "rabbitmq";
 
     public const string ListenerServiceName = "osnl";
+
+    /// <summary>The one-shot service that authorizes the listener (the listener's image, <c>bootstrap</c> command).</summary>
+    public const string BootstrapServiceName = "osnl-bootstrap";
+
+    /// <summary>Publishes the broker's AMQP and management ports on 127.0.0.1 (default: not published at all).</summary>
+    public const string PublishBrokerPortsKey = "K2hr3:RabbitMq:PublishPorts";
+
+    /// <summary>
+    /// Shared by the bootstrap (writes the role token) and the listener (reads it). Mounted over the image user's home,
+    /// which exists in the image owned by that (non-root) user: a new named volume takes that ownership (Docker copies
+    /// it; Podman chowns a new volume to the container's user), so both can use it without running as root.
+    /// </summary>
+    public const string RegistrationVolume = "osnl-registration";
+
+    public const string RegistrationMountPath = "/home/app";
+
+    public const string RegistrationTokenPath = RegistrationMountPath + "/k2hr3-role-token";
 
     /// <summary>Aspire.Hosting.RabbitMQ's image with the management plugin (used when the model has no broker container).</summary>
     public const string DefaultRabbitMqImage = "docker.io/library/rabbitmq:4.3-management";
@@ -36,6 +57,9 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
     private const string RabbitMqPasswordVariable = "RABBITMQ_DEFAULT_PASS";
     private const string DefaultRabbitMqUser = "guest";
     private const string ApiUrlVariable = "K2hr3__Api__Url";
+
+    /// <summary>K2hr3.Osnl.Worker's <c>BootstrapCommand.Name</c> (the AppHost does not reference the worker's assembly).</summary>
+    private const string BootstrapCommandName = "bootstrap";
 
     private readonly PublishLayout layout = new(cluster);
 
@@ -54,7 +78,19 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
 
         var rabbitmq = await RabbitMqAsync(compose, cancellationToken).ConfigureAwait(false);
         compose.Services[RabbitMqServiceName] = rabbitmq;
-        compose.Services[ListenerServiceName] = await ListenerAsync(rabbitmq, compose.Services.Keys, cancellationToken).ConfigureAwait(false);
+        var listener = await ListenerAsync(rabbitmq, compose.Services.Keys, cancellationToken).ConfigureAwait(false);
+        if (appModel.Resources.OfType<K2hr3BootstrapResource>().FirstOrDefault() is { Settings.Enabled: true } bootstrap)
+        {
+            compose.Services[BootstrapServiceName] = Bootstrap(bootstrap, listener, compose);
+            listener.Environment![OsnlResourceBuilderExtensions.RegistrationTokenFileVariable] = RegistrationTokenPath;
+            listener.Environment[OsnlResourceBuilderExtensions.RegistrationRoleVariable] = bootstrap.Settings.DelHostRole;
+            listener.Environment[OsnlResourceBuilderExtensions.RegistrationTagVariable] = K2hr3BootstrapSettings.ListenerTag;
+            listener.Volumes = [$"{RegistrationVolume}:{RegistrationMountPath}"];
+            listener.DependsOn ??= [];
+            listener.DependsOn[BootstrapServiceName] = new ComposeDependency { Condition = ComposeDependency.ServiceCompletedSuccessfully };
+        }
+
+        compose.Services[ListenerServiceName] = listener;
         return compose;
     }
 
@@ -151,7 +187,7 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
         return ports.Count > 0 ? ports : null;
     }
 
-    private Dictionary<string, ComposeDependency>? Dependencies(IResource resource)
+    private static Dictionary<string, ComposeDependency>? Dependencies(IResource resource)
     {
         var dependencies = resource.Annotations.OfType<WaitAnnotation>()
             .Where(w => w.WaitType == WaitType.WaitUntilHealthy)
@@ -191,7 +227,7 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
             Hostname = RabbitMqServiceName,
             Environment = environment,
             Volumes = [$"{volume}:/var/lib/rabbitmq"],
-            Ports = (modelled is not null ? Ports(modelled) : null) ?? ["5672:5672", "15672:15672"],
+            Ports = BrokerPorts(modelled),
             Healthcheck = ComposeHealthchecks.RabbitMq(),
             Networks = new() { [NetworkName] = new ComposeServiceNetwork { Aliases = [RabbitMqServiceName] } },
             Restart = RestartPolicy,
@@ -199,9 +235,73 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
     }
 
     /// <summary>
+    /// None by default: the listener reaches the broker on the compose network, and a published 5672/15672 would be open
+    /// on every interface of the host. <see cref="PublishBrokerPortsKey"/> publishes them on 127.0.0.1 only (for a local
+    /// OpenStack or the management UI through an SSH tunnel).
+    /// </summary>
+    private List<string>? BrokerPorts(ContainerResource? modelled)
+    {
+        var configuration = executionContext.Services.GetRequiredService<IConfiguration>();
+        if (!configuration.GetValue(PublishBrokerPortsKey, false))
+        {
+            return null;
+        }
+
+        return [.. ((modelled is not null ? Ports(modelled) : null) ?? ["5672:5672", "15672:15672"]).Select(port => "127.0.0.1:" + port)];
+    }
+
+    /// <summary>
+    /// The published deployment's one-shot bootstrap: the listener's image running <c>k2hr3-osnl bootstrap</c>, the same
+    /// steps as run mode's osnl-bootstrap (K2hr3.Bootstrap). Credentials or an administrator's role token come from
+    /// <c>.env</c>; the token it makes goes into the shared volume, never into this file. The listener waits for it
+    /// to complete successfully.
+    /// </summary>
+    private ComposeService Bootstrap(K2hr3BootstrapResource bootstrap, ComposeService listener, ComposeFile compose)
+    {
+        compose.Volumes[RegistrationVolume] = new ComposeVolume();
+        var settings = bootstrap.Settings;
+
+        // The modelled API without Keystone (dummyuserapi) accepts any user name: "admin" unless .env names one.
+        var dummyIdentity = bootstrap.Api is K2hr3ApiTarget.Modelled && cluster.Api.Keystone.IsDummy;
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [ApiUrlVariable] = listener.Environment![ApiUrlVariable],
+            ["K2hr3__Api__UserName"] = dummyIdentity ? ComposeVariable.AdminUser.ReferenceWithDefault(K2hr3BootstrapSettings.DefaultUserName) : ComposeVariable.AdminUser.Reference,
+            ["K2hr3__Api__Password"] = ComposeVariable.AdminPassword.Reference,
+            [OsnlResourceBuilderExtensions.RegistrationTokenVariable] = ComposeVariable.RegistrationToken.Reference,
+            ["K2hr3__Api__AdminTenant"] = ComposeVariable.Literal(settings.AdminTenant),
+            ["K2hr3__Api__DeleteHostRole"] = ComposeVariable.Literal(settings.DelHostRole),
+            [OsnlResourceBuilderExtensions.RegistrationTokenFileVariable] = RegistrationTokenPath,
+
+            // A listener restarted months later still registers: K2HR3's long-lived registration token.
+            ["K2hr3__Bootstrap__RoleTokenExpirySeconds"] = "0",
+
+            // A deployment gets no demo data.
+            ["K2hr3__Demo__Enabled"] = "false",
+        };
+        if (settings.AllowSelfSignedCert)
+        {
+            environment["K2hr3__Api__AllowSelfSignedCert"] = "true";
+        }
+
+        return new ComposeService
+        {
+            Image = ListenerImage,
+            Command = [BootstrapCommandName],
+            Environment = environment,
+            Volumes = [$"{RegistrationVolume}:{RegistrationMountPath}"],
+            DependsOn = listener.DependsOn?.Where(d => d.Key == K2hr3ClusterModel.ApiResourceName).ToDictionary(),
+            Networks = new() { [NetworkName] = new ComposeServiceNetwork() },
+
+            // No restart policy (compose's default "no"): a one-shot, done once it has written the token; every
+            // `docker compose up` runs it again, which changes nothing but the token.
+        };
+    }
+
+    /// <summary>
     /// The listener's own settings (sources, API URL, TLS option) come from the osnl project's environment in the model;
-    /// what run mode resolves at run time is written here in compose terms: the broker URI, the HTTP port, and the
-    /// registration token the bootstrap would have obtained.
+    /// what run mode resolves at run time is written here in compose terms: the broker URI and the HTTP port (the
+    /// registration token file is added with the bootstrap service).
     /// </summary>
     private async Task<ComposeService> ListenerAsync(ComposeService rabbitmq, IReadOnlyCollection<string> services, CancellationToken cancellationToken)
     {
@@ -220,13 +320,6 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
         {
             var scheme = cluster.Api.Scheme == K2hr3Scheme.Https ? "https" : "http";
             environment[ApiUrlVariable] = FormattableString.Invariant($"{scheme}://{K2hr3ClusterModel.ApiResourceName}:{cluster.Api.Port}");
-        }
-
-        if (appModel.Resources.OfType<K2hr3BootstrapResource>().FirstOrDefault() is { } bootstrap)
-        {
-            environment[OsnlResourceBuilderExtensions.RegistrationTokenVariable] = ComposeVariable.RegistrationToken.Reference;
-            environment[OsnlResourceBuilderExtensions.RegistrationRoleVariable] = bootstrap.Settings.DelHostRole;
-            environment[OsnlResourceBuilderExtensions.RegistrationTagVariable] = K2hr3BootstrapSettings.ListenerTag;
         }
 
         return new ComposeService

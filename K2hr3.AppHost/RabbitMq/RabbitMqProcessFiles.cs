@@ -46,6 +46,8 @@ public sealed class RabbitMqProcessFiles(RabbitMqProcessSettings settings)
         // Erlang distribution (rabbitmqctl's channel) on loopback only; an epmd this node starts binds loopback too.
         ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}",
         ["ERL_EPMD_ADDRESS"] = "127.0.0.1",
+        // Its own epmd (see PrivateEpmd): stopped with the broker, never the system's.
+        ["ERL_EPMD_PORT"] = settings.EpmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     /// <summary>

@@ -17,6 +17,9 @@ public sealed record RabbitMqProcessSettings
     public const int DefaultAmqpPort = 18672;
     public const int DefaultDistributionPort = 18673;
     public const int DefaultManagementPort = 18674;
+
+    /// <summary>The node's own epmd, not the system's 4369: one the AppHost can stop without touching anyone else's.</summary>
+    public const int DefaultEpmdPort = 18675;
     public const string DefaultNodeName = "k2hr3-rabbitmq@localhost";
 
     /// <summary>The broker user the connection string carries (the password is the <c>rabbitmq-password</c> parameter).</summary>
@@ -30,10 +33,12 @@ public sealed record RabbitMqProcessSettings
 
     public int ManagementPort { get; init; } = DefaultManagementPort;
 
+    public int EpmdPort { get; init; } = DefaultEpmdPort;
+
     /// <summary>The management plugin costs a few seconds of start-up; tests turn it off.</summary>
     public bool Management { get; init; } = true;
 
-    /// <summary>Unique per host: the node registers under this name with the shared epmd.</summary>
+    /// <summary>Unique per host: the node registers under this name with its epmd.</summary>
     public string NodeName { get; init; } = DefaultNodeName;
 
     /// <summary>Mnesia, logs, generated config files and the Erlang cookie live below this directory.</summary>
@@ -54,6 +59,7 @@ public sealed record RabbitMqProcessSettings
             AmqpPort = section.GetValue("Port", DefaultAmqpPort),
             DistributionPort = section.GetValue("DistPort", DefaultDistributionPort),
             ManagementPort = section.GetValue("ManagementPort", DefaultManagementPort),
+            EpmdPort = section.GetValue("EpmdPort", DefaultEpmdPort),
             Management = section.GetValue("Management", true),
             NodeName = section["NodeName"] is { Length: > 0 } node ? node : DefaultNodeName,
             DataDirectory = Path.GetFullPath(section["DataDirectory"] is { Length: > 0 } dir ? dir : Path.Combine(dataRoot, "rabbitmq")),
@@ -64,11 +70,11 @@ public sealed record RabbitMqProcessSettings
 
     private void Validate()
     {
-        int[] ports = Management ? [AmqpPort, DistributionPort, ManagementPort] : [AmqpPort, DistributionPort];
+        int[] ports = Management ? [AmqpPort, DistributionPort, EpmdPort, ManagementPort] : [AmqpPort, DistributionPort, EpmdPort];
         if (ports.Any(p => p is < 1 or > 65535) || ports.Distinct().Count() != ports.Length)
         {
             throw new InvalidOperationException(
-                $"{Section}: Port={AmqpPort}, DistPort={DistributionPort}, ManagementPort={ManagementPort}: ports must be distinct and in 1..65535");
+                $"{Section}: Port={AmqpPort}, DistPort={DistributionPort}, EpmdPort={EpmdPort}, ManagementPort={ManagementPort}: ports must be distinct and in 1..65535");
         }
 
         if (!NodeName.Contains('@', StringComparison.Ordinal))

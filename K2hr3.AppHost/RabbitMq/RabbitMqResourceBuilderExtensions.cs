@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using K2hr3.AppHost.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -134,16 +135,32 @@ public static class RabbitMqResourceBuilderExtensions
         }
 
         // The files depend on the password, which is only known once parameters are resolved at run time.
-        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, async (_, cancellationToken) =>
+        PrivateEpmd? epmd = null;
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, async (started, cancellationToken) =>
         {
             var secret = await password.GetValueAsync(cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"parameter {PasswordParameterName} has no value");
             files.Write(secret);
+            epmd ??= CreateEpmd(started.Services, settings);
+            await epmd.RecordBeforeStartAsync(cancellationToken).ConfigureAwait(false);
+        });
+
+        // Erlang's epmd daemon outlives the broker: stop it when the broker stops, and at the latest when the AppHost does.
+        builder.Eventing.Subscribe<ResourceStoppedEvent>(resource, (stopped, cancellationToken) =>
+            (epmd ??= CreateEpmd(stopped.Services, settings)).StopAsync(cancellationToken));
+        builder.Eventing.Subscribe<AfterResourcesCreatedEvent>((created, _) =>
+        {
+            var lifetime = created.Services.GetRequiredService<IHostApplicationLifetime>();
+            lifetime.ApplicationStopped.Register(() => (epmd ??= CreateEpmd(created.Services, settings)).StopAsync(CancellationToken.None).Wait(TimeSpan.FromSeconds(30)));
+            return Task.CompletedTask;
         });
 
         builder.AddAmqpHealthCheck(resource);
         return rabbitmq.WithHealthCheck(AmqpHealthCheckName);
     }
+
+    private static PrivateEpmd CreateEpmd(IServiceProvider services, RabbitMqProcessSettings settings)
+        => new(settings, services.GetRequiredService<ResourceLoggerService>().GetLogger(ResourceName));
 
     /// <summary>
     /// A placeholder that explains in the dashboard why there is no broker. Nothing waits for it: the listener is then

@@ -77,9 +77,8 @@ public sealed partial class BrokerConsumerService(
                 fatalStop.Stop(1, $"the broker refused a declaration: {brokerText}; {DurabilityHint}");
                 break;
             }
-#pragma warning disable CA1031 // Anything the broker or the network throws means: wait, then reconnect.
+            // Anything the broker or the network throws means: wait, then reconnect.
             catch (Exception exception)
-#pragma warning restore CA1031
             {
                 var reason = BrokerConnector.Describe(exception);
                 status.SetDisconnected(reason);

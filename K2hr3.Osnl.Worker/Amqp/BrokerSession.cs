@@ -72,9 +72,8 @@ internal sealed class BrokerSession : IAsyncDisposable
                 using var timeout = new CancellationTokenSource(CloseTimeout);
                 await channel.BasicCancelAsync(consumerTag, noWait: false, timeout.Token).ConfigureAwait(false);
             }
-#pragma warning disable CA1031 // Best effort: closing the channel right after cancels the consumer anyway.
+            // Best effort: closing the channel right after cancels the consumer anyway.
             catch (Exception)
-#pragma warning restore CA1031
             {
             }
         }
@@ -91,9 +90,8 @@ internal sealed class BrokerSession : IAsyncDisposable
                 using var timeout = new CancellationTokenSource(CloseTimeout);
                 await channel.CloseAsync(timeout.Token).ConfigureAwait(false);
             }
-#pragma warning disable CA1031 // The channel may already be dead with the connection.
+            // The channel may already be dead with the connection.
             catch (Exception)
-#pragma warning restore CA1031
             {
             }
 
@@ -104,9 +102,8 @@ internal sealed class BrokerSession : IAsyncDisposable
         {
             await _connection.CloseAsync(Constants.ReplySuccess, "k2hr3-osnl closing", CloseTimeout, abort: false, CancellationToken.None).ConfigureAwait(false);
         }
-#pragma warning disable CA1031 // Already closed by the broker or the network.
+        // Already closed by the broker or the network.
         catch (Exception)
-#pragma warning restore CA1031
         {
         }
 

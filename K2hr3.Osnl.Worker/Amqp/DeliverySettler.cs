@@ -49,7 +49,7 @@ public sealed partial class DeliverySettler(TopologyPlan plan, string sourceName
         catch (Exception exception) when (exception is AlreadyClosedException or OperationInterruptedException or IOException or ObjectDisposedException)
         {
             // The channel is gone (connection lost or shutting down): the broker redelivers the unsettled message.
-            LogChannelGone(delivery.DeliveryTag, AmqpActionNames.Of(action), exception.Message);
+            LogChannelGone(delivery.DeliveryTag, OutcomePolicy.NameOf(action), exception.Message);
             return false;
         }
     }

@@ -118,9 +118,8 @@ public sealed partial class K2hr3ApiClient(HttpClient http, ApiSettings settings
             };
             outcome = (kind, null, Describe(exception));
         }
-#pragma warning disable CA1031 // osnl-compatibility.md §9 #15: any other transport exception is a normal failure, never a crash or a silent ack.
+        // osnl-compatibility.md §9 #15: any other transport exception is a normal failure, never a crash or a silent ack.
         catch (Exception exception)
-#pragma warning restore CA1031
         {
             outcome = (ApiErrorKind.Transport, null, Describe(exception));
         }

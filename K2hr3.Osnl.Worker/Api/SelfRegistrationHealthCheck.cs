@@ -13,5 +13,7 @@ public sealed class SelfRegistrationHealthCheck(SelfRegistrationStatus status) :
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         => Task.FromResult(status.Registered
             ? HealthCheckResult.Healthy("registered in the delhost role")
-            : HealthCheckResult.Unhealthy("not registered in the delhost role yet" + (status.LastError is { } error ? ": " + error : string.Empty)));
+            : HealthCheckResult.Unhealthy(
+                "not registered in the K2HR3 delhost role" + (status.LastError is { } error ? ": " + error : " yet")
+                + "; until it is, the API refuses every DELETE this listener sends (HTTP 400)"));
 }

@@ -1,5 +1,5 @@
 using System.Text;
-using K2hr3.Osnl.Worker.Configuration.Ini;
+using K2hr3.Compat;
 
 namespace K2hr3.Osnl.Worker.Configuration;
 

@@ -1,8 +1,7 @@
-using K2hr3.Osnl.Worker.Configuration.Ini;
+using K2hr3.Compat;
 using K2hr3.Osnl.Worker.Configuration.Options;
-using K2hr3.Osnl.Worker.Configuration.Options.Layers;
+using K2hr3.Osnl.Worker.Configuration.Providers;
 using K2hr3.Osnl.Worker.Configuration.Readers;
-using K2hr3.Osnl.Worker.Configuration.Validation;
 using Microsoft.Extensions.Configuration;
 
 namespace K2hr3.Osnl.Worker.Configuration;
@@ -24,23 +23,21 @@ public sealed class OsnlSettingsLoader(IConfiguration configuration, IReadOnlyDi
     /// <summary>The file read when <c>-c</c> is not given; absent is fine.</summary>
     public string DefaultConfigFilePath { get; init; } = DefaultConfigFile;
 
-    /// <summary>Optional check of the filter regexes; without it they are kept as strings for the host to compile.</summary>
-    public IFilterPatternValidator? FilterPatternValidator { get; init; }
-
     /// <exception cref="OsnlConfigurationException">Anything invalid; the message is one line.</exception>
     public OsnlSettings Load(CommandLineOverrides overrides)
     {
         var warnings = new List<string>();
         var document = ConfigFileReader.Read(
             overrides.ConfigFile ?? DefaultConfigFilePath, overrides.ConfigFile is not null, ConfiguresTheListener(configuration), warnings);
-        var options = new OptionResolver(Layers(document));
+        var layered = Layered(document);
+        var options = new OptionResolver(layered);
 
         var settings = new OsnlSettings
         {
             ConfigFile = document?.Path,
             Logging = LoggingSettingsReader.Read(options, overrides),
             Broker = BrokerSettingsReader.Read(options),
-            Sources = SourceSettingsReader.Read(options, configuration, FilterPatternValidator),
+            Sources = SourceSettingsReader.Read(options, layered),
             Api = ApiSettingsReader.Read(options),
             Processing = ProcessingSettingsReader.Read(options),
         };
@@ -67,19 +64,15 @@ public sealed class OsnlSettingsLoader(IConfiguration configuration, IReadOnlyDi
             || !string.IsNullOrWhiteSpace(configuration[OsnlConfigurationKeys.ApiServiceHttp])
             || configuration.GetSection(OsnlConfigurationKeys.Osnl).GetChildren().Any();
 
-    private IEnumerable<IOptionLayer> Layers(OsloIniDocument? document)
+    // Lowest first: the file, oslo's OS_* variables, then .NET configuration's own sources (appsettings.json,
+    // environment variables, --Key=Value) as they were added, which puts Aspire's injected keys above the file.
+    private ConfigurationRoot Layered(OsloIniDocument? document)
     {
-        yield return CodeDefaultLayer.Instance;
-        if (document is not null)
-        {
-            yield return new IniFileLayer(document);
-        }
-
-        yield return new OsloEnvironmentLayer(environment);
-        yield return DotNetOptionLayer.ForGroups(configuration);
-        yield return new DotNetKeyLayer(configuration, OsnlOptions.TransportUrl, OsnlConfigurationKeys.RabbitMqConnectionString);
-        yield return new DotNetKeyLayer(configuration, OsnlOptions.ApiUrl, OsnlConfigurationKeys.ApiServiceHttp, ApiUrl.FromBaseUrl);
-        yield return new DotNetKeyLayer(configuration, OsnlOptions.ApiUrl, OsnlConfigurationKeys.ApiServiceHttps, ApiUrl.FromBaseUrl);
-        yield return new DotNetKeyLayer(configuration, OsnlOptions.ApiUrl, OsnlConfigurationKeys.ApiUrl, ApiUrl.FromConfiguredUrl);
+        List<IConfigurationProvider> providers = document is null ? [] : [OsloConfigurationProvider.FromFile(document)];
+        providers.Add(OsloConfigurationProvider.FromEnvironment(environment));
+        providers.AddRange(configuration is IConfigurationRoot root
+            ? root.Providers
+            : [new ChainedConfigurationProvider(new ChainedConfigurationSource { Configuration = configuration })]);
+        return new ConfigurationRoot(providers);
     }
 }

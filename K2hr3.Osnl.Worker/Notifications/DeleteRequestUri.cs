@@ -1,4 +1,5 @@
 using System.Text;
+using K2hr3.Compat;
 
 namespace K2hr3.Osnl.Worker.Notifications;
 
@@ -41,12 +42,12 @@ public static class DeleteRequestUri
         var separator = query.Length == 0 ? "?" : query == "?" ? string.Empty : "&";
 
         var cuk = target.Cuk;
-        var hostJsonLength = target.Ips.Count == 0 ? 0 : PythonJsonListLength(target.Ips);
+        var hostJsonLength = target.Ips.Count == 0 ? 0 : PythonJson.ListLength(target.Ips);
         var length = baseUrl.Length + separator.Length + Extra.Length + "&cuk=".Length + EscapedLength(cuk);
         Span<char> json = hostJsonLength <= 512 ? stackalloc char[hostJsonLength] : new char[hostJsonLength];
         if (hostJsonLength > 0)
         {
-            WritePythonJsonList(target.Ips, json);
+            PythonJson.WriteList(target.Ips, json);
             length += "&host=".Length + EscapedLength(json);
         }
 
@@ -156,85 +157,4 @@ public static class DeleteRequestUri
     }
 
     private const string UpperHex = "0123456789ABCDEF";
-
-    // ---- json.dumps(list_of_str) with Python's defaults (ensure_ascii=True, separators ", " and ": ") ----
-
-    private static int PythonJsonListLength(IReadOnlyList<string> items)
-    {
-        var length = 2 + (2 * (items.Count - 1)); // "[" "]" and ", " between items
-        foreach (var item in items)
-        {
-            length += 2; // quotes
-            foreach (var c in item)
-            {
-                length += PythonJsonCharLength(c);
-            }
-        }
-
-        return length;
-    }
-
-    private static int PythonJsonCharLength(char c) => c switch
-    {
-        '"' or '\\' or '\n' or '\r' or '\t' or '\b' or '\f' => 2,
-        >= ' ' and <= '~' => 1,
-        _ => 6, // \uXXXX; astral characters are two of these (one per surrogate), like Python
-    };
-
-    private static void WritePythonJsonList(IReadOnlyList<string> items, Span<char> destination)
-    {
-        var position = 0;
-        destination[position++] = '[';
-        for (var index = 0; index < items.Count; index++)
-        {
-            if (index > 0)
-            {
-                destination[position++] = ',';
-                destination[position++] = ' ';
-            }
-
-            destination[position++] = '"';
-            foreach (var c in items[index])
-            {
-                position += WritePythonJsonChar(c, destination[position..]);
-            }
-
-            destination[position++] = '"';
-        }
-
-        destination[position] = ']';
-    }
-
-    private static int WritePythonJsonChar(char c, Span<char> destination)
-    {
-        char shortEscape = c switch
-        {
-            '"' => '"',
-            '\\' => '\\',
-            '\n' => 'n',
-            '\r' => 'r',
-            '\t' => 't',
-            '\b' => 'b',
-            '\f' => 'f',
-            _ => '\0',
-        };
-        if (shortEscape != '\0')
-        {
-            destination[0] = '\\';
-            destination[1] = shortEscape;
-            return 2;
-        }
-
-        if (c is >= ' ' and <= '~')
-        {
-            destination[0] = c;
-            return 1;
-        }
-
-        // Python writes '\\u{0:04x}': lower-case hex.
-        destination[0] = '\\';
-        destination[1] = 'u';
-        ((int)c).TryFormat(destination[2..6], out _, "x4");
-        return 6;
-    }
 }

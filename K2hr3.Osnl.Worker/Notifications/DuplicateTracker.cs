@@ -23,25 +23,6 @@ public sealed class DuplicateTracker
     private readonly Lock _lock = new();
     private int _next;
 
-    /// <summary>True when the notification's <c>_unique_id</c> was among the last <see cref="Capacity"/> acked ids.</summary>
-    public bool IsDuplicate(Notification notification)
-    {
-        ArgumentNullException.ThrowIfNull(notification);
-        Span<char> scratch = stackalloc char[SlotChars];
-        return notification.TryGetUniqueId(scratch, out var id) && IsDuplicate(id);
-    }
-
-    /// <summary>Remembers an acked notification's <c>_unique_id</c>.</summary>
-    public void MarkAcked(Notification notification)
-    {
-        ArgumentNullException.ThrowIfNull(notification);
-        Span<char> scratch = stackalloc char[SlotChars];
-        if (notification.TryGetUniqueId(scratch, out var id))
-        {
-            MarkAcked(id);
-        }
-    }
-
     /// <summary>True when <paramref name="uniqueId"/> was among the last <see cref="Capacity"/> acked ids.</summary>
     public bool IsDuplicate(ReadOnlySpan<char> uniqueId)
     {

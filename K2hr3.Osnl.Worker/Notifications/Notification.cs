@@ -1,4 +1,5 @@
 using System.Text.Json;
+using K2hr3.Compat;
 
 namespace K2hr3.Osnl.Worker.Notifications;
 
@@ -40,7 +41,7 @@ public sealed record Notification : IDisposable
 
     /// <summary>
     /// <c>_unique_id</c> (oslo duplicate detection) when it is a string, or null. Unless set, read from the message on
-    /// first use; <see cref="DuplicateTracker"/> compares it without creating this string.
+    /// first use.
     /// </summary>
     public string? UniqueId
     {
@@ -64,18 +65,6 @@ public sealed record Notification : IDisposable
 
     /// <summary>The raw <c>_unique_id</c> value (any JSON type; Undefined when absent or for hand-built notifications).</summary>
     internal JsonElement UniqueIdElement { get; init; }
-
-    /// <summary>The characters of <see cref="UniqueId"/> without allocating when they fit in <paramref name="scratch"/>.</summary>
-    internal bool TryGetUniqueId(Span<char> scratch, out ReadOnlySpan<char> uniqueId)
-    {
-        if (_uniqueId is not null)
-        {
-            uniqueId = _uniqueId;
-            return true;
-        }
-
-        return JsonValues.TryGetChars(UniqueIdElement, scratch, out uniqueId);
-    }
 
     /// <summary>Owner of the pooled buffers behind the <see cref="JsonElement"/>s; null for notifications built by hand.</summary>
     internal IDisposable? Buffers { get; init; }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Unicode;
+using K2hr3.Compat;
 
 namespace K2hr3.Osnl.Worker.Notifications;
 

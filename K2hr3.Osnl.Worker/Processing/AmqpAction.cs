@@ -15,15 +15,3 @@ public enum AmqpAction
     /// <summary>Publish to <c>&lt;queue&gt;&lt;dead-letter suffix&gt;</c> (parked for an operator), then ack.</summary>
     DeadLetter,
 }
-
-internal static class AmqpActionNames
-{
-    public static string Of(AmqpAction action) => action switch
-    {
-        AmqpAction.Ack => "ack",
-        AmqpAction.Reject => "reject",
-        AmqpAction.RetryLater => "retry_later",
-        AmqpAction.DeadLetter => "dead_letter",
-        _ => action.ToString(),
-    };
-}

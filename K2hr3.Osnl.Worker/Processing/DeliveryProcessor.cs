@@ -43,9 +43,8 @@ public sealed partial class DeliveryProcessor(
             activity?.SetStatus(ActivityStatusCode.Error, "abandoned at shutdown");
             return;
         }
-#pragma warning disable CA1031 // A bug in a step must not kill the consumer or loop the message: reject it once.
+        // A bug in a step must not kill the consumer or loop the message: reject it once.
         catch (Exception exception)
-#pragma warning restore CA1031
         {
             LogUnexpectedFailure(exception, source.Name, delivery.DeliveryTag);
             result = new ProcessingResult(MessageOutcome.Malformed, "unexpected " + exception.GetType().Name);
@@ -54,14 +53,14 @@ public sealed partial class DeliveryProcessor(
         var redeliveries = MessageHeaders.ReadRedeliveries(delivery.Properties);
         var action = OutcomePolicy.Decide(result.Outcome, redeliveries, api.RequeueOnError, source.AllowRequeue, processing.MaxRedeliveries);
         var settled = await settler.SettleAsync(delivery, action, result, redeliveries, abort).ConfigureAwait(false);
-        if (settled && action is AmqpAction.Ack or AmqpAction.DeadLetter && result.UniqueId is { } uniqueId && result.Outcome != MessageOutcome.Duplicate)
+        if (settled && action is AmqpAction.Ack or AmqpAction.DeadLetter)
         {
             // oslo remembers the ids of acked messages only; one sent to the retry queue must come back as new.
-            pipeline.Duplicates.MarkAcked(uniqueId);
+            pipeline.Acked(result);
         }
 
         var outcome = result.OutcomeName;
-        var actionName = AmqpActionNames.Of(action);
+        var actionName = OutcomePolicy.NameOf(action);
         if (activity is { IsAllDataRequested: true }) // not for propagation-only activities (no exporter)
         {
             activity.SetTag(OsnlTelemetry.Tags.Outcome, outcome);

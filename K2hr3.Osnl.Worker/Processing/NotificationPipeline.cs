@@ -12,8 +12,18 @@ namespace K2hr3.Osnl.Worker.Processing;
 /// </summary>
 public sealed class NotificationPipeline(NotificationFilter filter, DuplicateTracker duplicates, Uri apiUrl, K2hr3ApiClient api)
 {
-    /// <summary>The source's duplicate tracker: <see cref="DeliveryProcessor"/> marks ids once their message is acked.</summary>
-    public DuplicateTracker Duplicates => duplicates;
+    /// <summary>
+    /// Tells the pipeline that the message behind <paramref name="result"/> was settled for good (acked or parked), so
+    /// a redelivery of it is a duplicate from now on.
+    /// </summary>
+    public void Acked(ProcessingResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Outcome != MessageOutcome.Duplicate)
+        {
+            duplicates.MarkAcked(result.UniqueId);
+        }
+    }
 
     /// <summary>Runs the pipeline; throws only when <paramref name="cancellationToken"/> fires (shutdown).</summary>
     public async Task<ProcessingResult> ProcessAsync(ReadOnlyMemory<byte> body, string? contentType, CancellationToken cancellationToken)

@@ -1,7 +1,11 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
 namespace K2hr3.Osnl.Worker.Processing;
 
 /// <summary>
-/// Outcome → AMQP action (pure). Upstream (osnl-compatibility.md §4.4, §8.6) acks almost everything and on an API failure with
+/// The one place that decides what an outcome means for the broker and names outcomes and actions (logs, span tags,
+/// metric tags). Outcome → AMQP action (pure). Upstream (osnl-compatibility.md §4.4, §8.6) acks almost everything and on an API failure with
 /// <c>requeue_on_error</c> rejects with requeue → an immediate, unbounded hot loop (osnl-compatibility.md §9 #3). Here:
 /// <list type="bullet">
 /// <item>bytes that are not an oslo notification at all (malformed: invalid JSON/UTF-8, unknown envelope version,
@@ -28,4 +32,19 @@ public static class OutcomePolicy
         MessageOutcome.ApiFailed => AmqpAction.RetryLater,
         _ => AmqpAction.Ack,
     };
+
+    /// <summary>The outcome's name in logs, span tags and metric tags: <c>deleted</c>, <c>filtered_out</c>, <c>api_failed</c>, …</summary>
+    public static string NameOf(MessageOutcome outcome) => SnakeCaseNames<MessageOutcome>.Of(outcome);
+
+    /// <summary>The action's name in logs, span tags and metric tags: <c>ack</c>, <c>reject</c>, <c>retry_later</c>, <c>dead_letter</c>.</summary>
+    public static string NameOf(AmqpAction action) => SnakeCaseNames<AmqpAction>.Of(action);
+
+    // Computed once per enum, so naming costs an array read per message. The enums are numbered 0, 1, 2, … in order.
+    private static class SnakeCaseNames<TEnum>
+        where TEnum : struct, Enum
+    {
+        private static readonly string[] Names = [.. Enum.GetNames<TEnum>().Select(JsonNamingPolicy.SnakeCaseLower.ConvertName)];
+
+        public static string Of(TEnum value) => Names[Unsafe.BitCast<TEnum, int>(value)];
+    }
 }

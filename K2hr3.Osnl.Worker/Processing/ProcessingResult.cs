@@ -18,24 +18,5 @@ public sealed record ProcessingResult(
     string? UniqueId = null)
 {
     /// <summary>The lower-case outcome name used in logs, span tags and metric tags.</summary>
-    public string OutcomeName => OutcomeNames.Of(Outcome);
-}
-
-internal static class OutcomeNames
-{
-    public static string Of(MessageOutcome outcome) => outcome switch
-    {
-        MessageOutcome.Deleted => "deleted",
-        MessageOutcome.FilteredOut => "filtered_out",
-        MessageOutcome.NotInfoPriority => "not_info_priority",
-        MessageOutcome.UnknownPriority => "unknown_priority",
-        MessageOutcome.Duplicate => "duplicate",
-        MessageOutcome.NoCuk => "no_cuk",
-        MessageOutcome.PayloadShapeError => "payload_shape_error",
-        MessageOutcome.FilterTimedOut => "filter_timed_out",
-        MessageOutcome.Malformed => "malformed",
-        MessageOutcome.InvalidTarget => "invalid_target",
-        MessageOutcome.ApiFailed => "api_failed",
-        _ => outcome.ToString(),
-    };
+    public string OutcomeName => OutcomePolicy.NameOf(Outcome);
 }

@@ -1,4 +1,4 @@
-using System.Net.Security;
+using K2hr3.Bootstrap;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -17,7 +17,7 @@ public static class K2hr3BootstrapBuilderExtensions
             {
                 ResourceType = "Bootstrap",
                 State = KnownResourceStates.Waiting,
-                Properties = [new ResourcePropertySnapshot(K2hr3BootstrapRunner.StepProperty, "waiting")],
+                Properties = [new ResourcePropertySnapshot(K2hr3BootstrapRunner.StepProperty, "waiting") { DisplayName = K2hr3BootstrapRunner.StepDisplayName, IsHighlighted = true }],
             })
             .ExcludeFromManifest()
             .OnInitializeResource(RunAsync);
@@ -46,21 +46,9 @@ public static class K2hr3BootstrapBuilderExtensions
         }
 
         // Lives as long as the AppHost: the listener's later starts may renew the role token through it.
-        var http = CreateHttpClient(resource.Settings.AllowSelfSignedCert);
+        var http = K2hr3AdminClient.CreateHttpClient(resource.Settings.AllowSelfSignedCert);
         stopping.Register(http.Dispose);
         var runner = new K2hr3BootstrapRunner(resource, initialize.Notifications, initialize.Logger, TimeProvider.System);
         await runner.RunAsync(http, stopping).ConfigureAwait(false);
-    }
-
-    private static HttpClient CreateHttpClient(bool allowSelfSignedCert)
-    {
-        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) };
-        if (allowSelfSignedCert)
-        {
-            // Same meaning as the listener's allow_self_signed_cert: the development API's certificate is not trusted.
-            handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true };
-        }
-
-        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
     }
 }

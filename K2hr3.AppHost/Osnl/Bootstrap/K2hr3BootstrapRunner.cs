@@ -1,3 +1,4 @@
+using K2hr3.Bootstrap;
 using Microsoft.Extensions.Logging;
 
 namespace K2hr3.AppHost.Osnl.Bootstrap;
@@ -12,9 +13,41 @@ public sealed class K2hr3BootstrapRunner(K2hr3BootstrapResource resource, Resour
 {
     public const string StepProperty = "k2hr3.bootstrap.step";
     public const string ListenerAddressProperty = "k2hr3.bootstrap.listener";
-    private static readonly TimeSpan RegistrationPollInterval = TimeSpan.FromSeconds(2);
+    public const string StepDisplayName = "Reason";
+
+    /// <summary>Short, plain states for a bootstrap that does nothing (nothing waits for it then).</summary>
+    public const string DisabledState = "Disabled";
+    public const string SkippedState = "Skipped";
 
     private K2hr3BootstrapSettings Settings => resource.Settings;
+
+    /// <summary>
+    /// Why the bootstrap will not run, known when the model is built: then the listener does not wait for it (a
+    /// resource waited for must show <c>Running</c>, which would hide the reason) and starts without a role token.
+    /// </summary>
+    public static Skip? SkipReason(K2hr3BootstrapSettings settings, K2hr3ApiTarget api) => (settings, api) switch
+    {
+        ({ Enabled: false }, _) => new(DisabledState, KnownResourceStateStyles.Info, "disabled (K2hr3:Bootstrap:Enabled=false): the listener registers as you arranged, or not at all"),
+        (_, K2hr3ApiTarget.Modelled { Available: false } unavailable) => new(SkippedState, KnownResourceStateStyles.Warn, $"{unavailable.Resource.Name} cannot run here (see its state): the listener starts unregistered and is unhealthy"),
+        ({ HasCredentials: false, RegistrationToken: null }, _) => new(SkippedState, KnownResourceStateStyles.Warn, "no credentials (K2hr3:Api:UserName/Password) and no role token (K2hr3:Api:RegistrationToken): the listener starts unregistered and is unhealthy"),
+        _ => null,
+    };
+
+    private void LogSkipped(Skip skipped)
+    {
+        switch (skipped.State, resource.Api)
+        {
+            case (DisabledState, _):
+                BootstrapLog.Disabled(logger);
+                break;
+            case (_, K2hr3ApiTarget.Modelled { Available: false } unavailable):
+                BootstrapLog.ApiUnavailable(logger, unavailable.Resource.Name);
+                break;
+            default:
+                BootstrapLog.NoCredentials(logger);
+                break;
+        }
+    }
 
     public async Task RunAsync(HttpClient http, CancellationToken cancellationToken)
     {
@@ -35,201 +68,70 @@ public sealed class K2hr3BootstrapRunner(K2hr3BootstrapResource resource, Resour
 
     private async Task RunCoreAsync(HttpClient http, CancellationToken cancellationToken)
     {
-        if (!Settings.Enabled)
+        if (SkipReason(Settings, resource.Api) is { } skipped)
         {
-            BootstrapLog.Disabled(logger);
-            await PublishAsync(KnownResourceStates.Running, KnownResourceStateStyles.Info, "disabled").ConfigureAwait(false);
-            return;
-        }
-
-        if (resource.Api is K2hr3ApiTarget.Modelled { Available: false } unavailable)
-        {
-            BootstrapLog.ApiUnavailable(logger, unavailable.Resource.Name);
-            await PublishAsync(KnownResourceStates.Running, KnownResourceStateStyles.Warn, $"skipped: {unavailable.Resource.Name} cannot run here").ConfigureAwait(false);
-            return;
-        }
-
-        if (!Settings.HasCredentials && Settings.RegistrationToken is null)
-        {
-            BootstrapLog.NoCredentials(logger);
-            await PublishAsync(KnownResourceStates.Running, KnownResourceStateStyles.Warn, "skipped: no credentials, no role token").ConfigureAwait(false);
+            LogSkipped(skipped);
+            await PublishAsync(skipped.State, skipped.Style, skipped.Reason).ConfigureAwait(false);
             return;
         }
 
         await PublishAsync(KnownResourceStates.Starting, KnownResourceStateStyles.Info, "waiting for the API").ConfigureAwait(false);
-        var baseUrl = resource.Api.BaseUrl;
-        BootstrapLog.Starting(logger, baseUrl, Settings);
-        var client = new K2hr3AdminClient(http, baseUrl);
-        await WaitForApiAsync(client, cancellationToken).ConfigureAwait(false);
-
-        string? userToken = null;
-        if (Settings.HasCredentials)
+        var steps = new DelHostRoleBootstrap(new K2hr3AdminClient(http, resource.Api.BaseUrl), Settings, logger, time);
+        if (resource.Api is K2hr3ApiTarget.Existing)
         {
-            var (token, usedQueryFallback) = await RetryAsync(
-                "scoped token",
-                ct => client.GetScopedTokenAsync(Settings.UserName!, Settings.Password, Settings.AdminTenant, ct),
-                cancellationToken).ConfigureAwait(false);
-            userToken = token;
-            if (usedQueryFallback)
-            {
-                BootstrapLog.UsedQueryFallback(logger);
-            }
-
-            BootstrapLog.GotUserToken(logger, Settings.AdminTenant, Settings.UserName!);
+            // A modelled API is healthy already: the bootstrap WaitFor's it.
+            await steps.WaitForApiAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        string registrationToken;
-        if (Settings.RegistrationToken is { } premade)
+        var result = await steps.RunAsync(cancellationToken).ConfigureAwait(false);
+        if (result.Created && Settings.RoleTokenExpirySeconds > 0)
         {
-            registrationToken = premade;
-            BootstrapLog.UsingPremadeToken(logger, Settings.DelHostRole);
-        }
-        else
-        {
-            await EnsureRoleAsync(client, userToken!, Settings.DelHostRole, cancellationToken).ConfigureAwait(false);
-            registrationToken = await RetryAsync(
-                "role token",
-                ct => client.CreateRoleTokenAsync(userToken!, Settings.DelHostRole, Settings.RoleTokenExpirySeconds, ct),
-                cancellationToken).ConfigureAwait(false);
-            BootstrapLog.RoleTokenCreated(logger, Settings.DelHostRole, Settings.RoleTokenExpirySeconds == 0 ? "K2HR3's registration-token lifetime" : TimeSpan.FromSeconds(Settings.RoleTokenExpirySeconds).ToString());
-            if (Settings.RoleTokenExpirySeconds > 0)
-            {
-                // A listener restarted after most of the lifetime has passed would register with an expired token.
-                resource.EnableRenewal(TimeSpan.FromSeconds(Settings.RoleTokenExpirySeconds), ct => CreateRoleTokenAsync(client, ct), time, logger);
-            }
-        }
-
-        if (userToken is not null && Settings.DemoEnabled)
-        {
-            await EnsureRoleAsync(client, userToken, Settings.DemoRole, cancellationToken).ConfigureAwait(false);
-            await RetryAsync(
-                "demo host",
-                async ct =>
-                {
-                    await client.AddHostAsync(userToken, Settings.DemoRole, Settings.DemoIp, Settings.DemoCuk, "openstack-auto-v1", ct).ConfigureAwait(false);
-                    return true;
-                },
-                cancellationToken).ConfigureAwait(false);
-            BootstrapLog.DemoSeeded(logger, Settings.DemoRole, Settings.DemoIp, Settings.DemoCuk);
+            // A listener restarted after most of the lifetime has passed would register with an expired token.
+            resource.EnableRenewal(TimeSpan.FromSeconds(Settings.RoleTokenExpirySeconds), steps.RenewRoleTokenAsync, time, logger);
         }
 
         // From here on the listener may start: its environment callback reads the token.
-        resource.RegistrationToken = registrationToken;
+        resource.RegistrationToken = result.RegistrationToken;
         await PublishAsync(KnownResourceStates.Running, KnownResourceStateStyles.Info, "role token ready; waiting for the listener to register").ConfigureAwait(false);
 
-        if (userToken is null)
+        if (result.UserToken is null)
         {
             await PublishAsync(KnownResourceStates.Running, KnownResourceStateStyles.Success, "role token handed to the listener").ConfigureAwait(false);
             return;
         }
 
-        await ConfirmListenerRegisteredAsync(client, userToken, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>A fresh role token with a fresh user token (that one may have expired as well); one attempt.</summary>
-    private async Task<string> CreateRoleTokenAsync(K2hr3AdminClient client, CancellationToken cancellationToken)
-    {
-        var (userToken, _) = await client.GetScopedTokenAsync(Settings.UserName!, Settings.Password, Settings.AdminTenant, cancellationToken).ConfigureAwait(false);
-        return await client.CreateRoleTokenAsync(userToken, Settings.DelHostRole, Settings.RoleTokenExpirySeconds, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task WaitForApiAsync(K2hr3AdminClient client, CancellationToken cancellationToken)
-    {
-        if (resource.Api is not K2hr3ApiTarget.Existing)
+        var addresses = await steps.WaitForListenerAsync(result.UserToken, cancellationToken).ConfigureAwait(false);
+        if (addresses.Count == 0)
         {
-            return; // A modelled API is healthy already: the bootstrap WaitFor's it.
+            await PublishAsync(KnownResourceStates.Running, KnownResourceStateStyles.Warn, $"listener registration not seen in {Settings.DelHostRole}; see the osnl console").ConfigureAwait(false);
+            return;
         }
 
-        BootstrapLog.WaitingForApi(logger, Settings.ApiWait);
-        var deadline = time.GetUtcNow() + Settings.ApiWait;
-        while (!await client.IsUpAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (time.GetUtcNow() >= deadline)
-            {
-                throw new TimeoutException($"the API at {client.BaseUrl} did not answer GET / with 200 within {Settings.ApiWait}");
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(2), time, cancellationToken).ConfigureAwait(false);
-        }
+        var joined = string.Join(", ", addresses);
+        await PublishAsync(KnownResourceStates.Running, KnownResourceStateStyles.Success, $"done: listener is a member of {Settings.DelHostRole} as {joined}", (ListenerAddressProperty, joined)).ConfigureAwait(false);
     }
 
-    private async Task EnsureRoleAsync(K2hr3AdminClient client, string userToken, string role, CancellationToken cancellationToken)
-    {
-        var created = await RetryAsync(
-            $"role {role}",
-            async ct =>
-            {
-                // An empty answer is what the real API gives for a missing role: declare it (PUT without
-                // policies/aliases/hosts leaves an existing role as it is, so this is safe either way).
-                if (await client.GetRoleAsync(userToken, role, ct).ConfigureAwait(false) is { IsEmpty: false })
-                {
-                    return false;
-                }
-
-                await client.CreateRoleAsync(userToken, role, ct).ConfigureAwait(false);
-                return true;
-            },
-            cancellationToken).ConfigureAwait(false);
-        BootstrapLog.RoleEnsured(logger, role, created ? "declared (it was missing or empty)" : "exists (left as it is)");
-    }
-
-    private async Task ConfirmListenerRegisteredAsync(K2hr3AdminClient client, string userToken, CancellationToken cancellationToken)
-    {
-        var deadline = time.GetUtcNow() + Settings.RegistrationWait;
-        while (time.GetUtcNow() < deadline)
+    /// <summary>
+    /// The state stays one plain word (the dashboard re-spaces longer custom states, and the listener's WaitFor needs
+    /// <c>Running</c>); the reason goes whole into the step property, which the dashboard's details show as it is.
+    /// </summary>
+    private Task PublishAsync(string state, string style, string step, params (string Name, string Value)[] extra)
+        => notifications.PublishUpdateAsync(resource, snapshot =>
         {
-            try
+            var properties = snapshot.Properties.SetProperty(StepProperty, step, StepDisplayName);
+            foreach (var (name, value) in extra)
             {
-                var role = await client.GetRoleAsync(userToken, Settings.DelHostRole, cancellationToken).ConfigureAwait(false);
-                var addresses = role?.AddressesTagged(K2hr3BootstrapSettings.ListenerTag).Distinct().ToList() ?? [];
-                if (addresses.Count > 0)
-                {
-                    var joined = string.Join(", ", addresses);
-                    BootstrapLog.ListenerRegistered(logger, Settings.DelHostRole, joined);
-                    await notifications.PublishUpdateAsync(resource, snapshot => snapshot with
-                    {
-                        State = new ResourceStateSnapshot(KnownResourceStates.Running, KnownResourceStateStyles.Success),
-                        Properties = snapshot.Properties
-                            .SetProperty(StepProperty, $"done: listener is a member of {Settings.DelHostRole} as {joined}")
-                            .SetProperty(ListenerAddressProperty, joined),
-                    }).ConfigureAwait(false);
-                    return;
-                }
-            }
-            catch (K2hr3ApiException ex)
-            {
-                BootstrapLog.RegistrationCheckFailed(logger, Settings.DelHostRole, ex.Message);
+                properties = properties.SetProperty(name, value);
             }
 
-            await Task.Delay(RegistrationPollInterval, time, cancellationToken).ConfigureAwait(false);
-        }
-
-        BootstrapLog.ListenerNotSeen(logger, Settings.DelHostRole, Settings.RegistrationWait);
-        await PublishAsync(KnownResourceStates.Running, KnownResourceStateStyles.Warn, "listener registration not seen").ConfigureAwait(false);
-    }
-
-    private async Task<T> RetryAsync<T>(string step, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+            return snapshot with
             {
-                return await action(cancellationToken).ConfigureAwait(false);
-            }
-            catch (K2hr3ApiException ex) when (attempt < Settings.Attempts)
-            {
-                BootstrapLog.AttemptFailed(logger, step, attempt, Settings.Attempts, ex.Message);
-                var delay = TimeSpan.FromSeconds(Math.Min(10, Math.Pow(2, attempt - 1)));
-                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private Task PublishAsync(string state, string style, string step)
-        => notifications.PublishUpdateAsync(resource, snapshot => snapshot with
-        {
-            State = new ResourceStateSnapshot(state, style),
-            StartTimeStamp = state == KnownResourceStates.Running ? snapshot.StartTimeStamp ?? time.GetUtcNow().UtcDateTime : snapshot.StartTimeStamp,
-            Properties = snapshot.Properties.SetProperty(StepProperty, step),
+                State = new ResourceStateSnapshot(state, style),
+                StartTimeStamp = state == KnownResourceStates.Running ? snapshot.StartTimeStamp ?? time.GetUtcNow().UtcDateTime : snapshot.StartTimeStamp,
+                Properties = properties,
+            };
         });
+
+    /// <summary>A bootstrap that does nothing, and why.</summary>
+    public sealed record Skip(string State, string Style, string Reason);
 }

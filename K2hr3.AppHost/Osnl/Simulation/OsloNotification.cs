@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using K2hr3.Compat;
 
 namespace K2hr3.AppHost.Osnl.Simulation;
 

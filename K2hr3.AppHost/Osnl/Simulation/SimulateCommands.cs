@@ -1,3 +1,4 @@
+using K2hr3.Bootstrap;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;

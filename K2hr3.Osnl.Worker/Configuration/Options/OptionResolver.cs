@@ -1,7 +1,9 @@
 using System.Globalization;
-using K2hr3.Osnl.Worker.Configuration.Options.Layers;
-using K2hr3.Osnl.Worker.Configuration.Oslo;
+using K2hr3.Compat;
+using K2hr3.Osnl.Worker.Configuration.Providers;
+using K2hr3.Osnl.Worker.Configuration.Validation;
 using K2hr3.Osnl.Worker.Configuration.Transport;
+using Microsoft.Extensions.Configuration;
 
 namespace K2hr3.Osnl.Worker.Configuration.Options;
 
@@ -11,12 +13,37 @@ namespace K2hr3.Osnl.Worker.Configuration.Options;
 /// </summary>
 internal sealed class OptionResolver
 {
-    private readonly IReadOnlyList<IOptionLayer> _layers;
+    // .NET configuration's own keys for two options (what Aspire injects), above every Osnl:* key; highest first.
+    private static readonly (OsnlOption Option, string Key, Func<string, string>? Transform)[] DedicatedKeys =
+    [
+        (OsnlOptions.TransportUrl, OsnlConfigurationKeys.RabbitMqConnectionString, null),
+        (OsnlOptions.ApiUrl, OsnlConfigurationKeys.ApiUrl, ApiUrl.FromConfiguredUrl),
+        (OsnlOptions.ApiUrl, OsnlConfigurationKeys.ApiServiceHttps, ApiUrl.FromBaseUrl),
+        (OsnlOptions.ApiUrl, OsnlConfigurationKeys.ApiServiceHttp, ApiUrl.FromBaseUrl),
+    ];
+
+    private readonly IConfiguration _configuration;
+    private readonly IConfigurationProvider[] _dotNetProviders;
+    private readonly OsloConfigurationProvider[] _osloProviders;
+    private readonly Func<OsnlOption, string> _sectionOf;
     private readonly Dictionary<OsnlOption, Resolved> _cache = [];
     private readonly HashSet<OsnlOption> _inProgress = [];
 
-    /// <param name="layers">Lowest precedence first.</param>
-    public OptionResolver(IEnumerable<IOptionLayer> layers) => _layers = layers.Reverse().ToList();
+    /// <param name="configuration">oslo's providers below .NET configuration's (see <see cref="OsnlSettingsLoader"/>).</param>
+    /// <param name="sectionOf">Where .NET configuration holds an option; by default <c>Osnl:&lt;group&gt;</c>.</param>
+    /// <param name="withOsloSources">Whether oslo's file and <c>OS_*</c> variables count.</param>
+    public OptionResolver(IConfigurationRoot configuration, Func<OsnlOption, string>? sectionOf = null, bool withOsloSources = true)
+    {
+        _configuration = configuration;
+        var highestFirst = configuration.Providers.Reverse().ToList();
+        _osloProviders = withOsloSources ? [.. highestFirst.OfType<OsloConfigurationProvider>()] : [];
+        _dotNetProviders = [.. highestFirst.Where(provider => provider is not OsloConfigurationProvider)];
+        _sectionOf = sectionOf ?? (option => $"{OsnlConfigurationKeys.Osnl}:{option.Group}");
+    }
+
+    /// <summary>One <c>Osnl:Sources:&lt;name&gt;</c> entry: its options on the code defaults, not on oslo's sources.</summary>
+    public static OptionResolver ForSource(IConfigurationRoot configuration, string name)
+        => new(configuration, _ => $"{OsnlConfigurationKeys.Sources}:{name}", withOsloSources: false);
 
     public string GetString(OsnlOption option) => (string)Resolve(option, OptionKind.String).Value!;
 
@@ -39,15 +66,7 @@ internal sealed class OptionResolver
 
     /// <summary>Every source that set the option under its deprecated name (for warnings), highest first.</summary>
     public IEnumerable<RawOptionValue> DeprecatedKeyUses(OsnlOption option)
-    {
-        foreach (var layer in _layers)
-        {
-            if (option.DeprecatedName is { } key && layer.TryGet(option, key, out var raw))
-            {
-                yield return raw;
-            }
-        }
-    }
+        => option.DeprecatedName is { } key ? Sources(option, key).OfType<RawOptionValue>() : [];
 
     private Resolved Resolve(OsnlOption option, OptionKind expectedKind)
     {
@@ -81,16 +100,69 @@ internal sealed class OptionResolver
 
     private RawOptionValue FindRaw(OsnlOption option)
     {
-        foreach (var layer in _layers)
+        foreach (var (dedicated, key, transform) in DedicatedKeys.Where(entry => entry.Option == option))
         {
-            if (layer.TryGet(option, option.Name, out var raw)
-                || (option.DeprecatedName is { } old && layer.TryGet(option, old, out raw)))
+            if (DotNetValue(key) is { } text && !string.IsNullOrWhiteSpace(text))
+            {
+                return new RawOptionValue(key, transform is null ? text : transform(text));
+            }
+        }
+
+        // A source that sets the option under its deprecated name only still beats a lower source.
+        var underName = Sources(option, option.Name).ToList();
+        var underOldName = option.DeprecatedName is { } old ? Sources(option, old).ToList() : null;
+        for (var source = 0; source < underName.Count; source++)
+        {
+            if ((underName[source] ?? underOldName?[source]) is { } raw)
             {
                 return raw;
             }
         }
 
-        return new RawOptionValue($"{option.IniLabel} (default)", Text: null);
+        return new RawOptionValue($"{option.IniLabel} (default)", option.Default, Interpolate: true);
+    }
+
+    /// <summary>What each source (highest first: .NET configuration, then oslo's) holds under <paramref name="key"/>, or null.</summary>
+    private IEnumerable<RawOptionValue?> Sources(OsnlOption option, string key)
+    {
+        var path = $"{_sectionOf(option)}:{key}";
+        var isDeprecatedKey = key != option.Name;
+        if (DotNetValue(path) is { } text)
+        {
+            yield return new RawOptionValue(path, text, IsDeprecatedKey: isDeprecatedKey);
+        }
+        else if (option.Kind == OptionKind.Dictionary && _configuration.GetSection(path).GetChildren().ToList() is { Count: > 0 } children)
+        {
+            // e.g. "payload": { "instance_id": "^.+$" } in appsettings.json.
+            var entries = children.ToDictionary(child => child.Key, child => child.Value ?? string.Empty, StringComparer.Ordinal);
+            yield return new RawOptionValue(path, null, entries, IsDeprecatedKey: isDeprecatedKey);
+        }
+        else
+        {
+            yield return null;
+        }
+
+        foreach (var oslo in _osloProviders)
+        {
+            var osloKey = OsloConfigurationProvider.KeyOf(option, key);
+            yield return oslo.TryGet(osloKey, out var value)
+                ? new RawOptionValue(oslo.OriginOf(osloKey), value, Interpolate: true, IsDeprecatedKey: isDeprecatedKey)
+                : null;
+        }
+    }
+
+    // The highest .NET provider's value, an empty one included (oslo's providers sit below and are asked apart).
+    private string? DotNetValue(string key)
+    {
+        foreach (var provider in _dotNetProviders)
+        {
+            if (provider.TryGet(key, out var value))
+            {
+                return value;
+            }
+        }
+
+        return null;
     }
 
     private object? ConvertValue(OsnlOption option, RawOptionValue raw)

@@ -1,5 +1,5 @@
+using K2hr3.Compat;
 using K2hr3.Osnl.Worker.Configuration.Options;
-using K2hr3.Osnl.Worker.Configuration.Oslo;
 using K2hr3.Osnl.Worker.Configuration.Validation;
 
 namespace K2hr3.Osnl.Worker.Configuration.Readers;

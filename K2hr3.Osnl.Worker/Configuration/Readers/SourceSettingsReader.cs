@@ -1,6 +1,4 @@
 using K2hr3.Osnl.Worker.Configuration.Options;
-using K2hr3.Osnl.Worker.Configuration.Options.Layers;
-using K2hr3.Osnl.Worker.Configuration.Oslo;
 using Microsoft.Extensions.Configuration;
 
 namespace K2hr3.Osnl.Worker.Configuration.Readers;
@@ -16,11 +14,10 @@ internal static class SourceSettingsReader
     /// <summary>oslo's control exchange, used when <c>exchange</c> is empty.</summary>
     public const string DefaultControlExchange = "openstack";
 
-    public static IReadOnlyList<SourceSettings> Read(OptionResolver fileOptions, IConfiguration configuration,
-        IFilterPatternValidator? patternValidator)
+    public static IReadOnlyList<SourceSettings> Read(OptionResolver fileOptions, IConfigurationRoot configuration)
     {
         // Validated even when replaced below: an invalid value anywhere fails start-up.
-        var fileSource = ReadSource(FileSourceName, fileOptions, patternValidator);
+        var fileSource = ReadSource(FileSourceName, fileOptions);
         var configured = configuration.GetSection(OsnlConfigurationKeys.Sources).GetChildren().ToList();
         if (configured.Count == 0)
         {
@@ -30,8 +27,8 @@ internal static class SourceSettingsReader
         var sources = new List<SourceSettings>();
         foreach (var section in configured)
         {
-            var options = new OptionResolver([CodeDefaultLayer.Instance, DotNetOptionLayer.ForSource(configuration, section.Key)]);
-            var source = ReadSource(section.Key, options, patternValidator);
+            var options = OptionResolver.ForSource(configuration, section.Key);
+            var source = ReadSource(section.Key, options);
             if (sources.FirstOrDefault(other => other.QueueName == source.QueueName) is { } owner)
             {
                 throw new OsnlConfigurationException($"{section.Path}:{OsnlOptions.Pool.Name}", source.Pool,
@@ -44,7 +41,7 @@ internal static class SourceSettingsReader
         return sources;
     }
 
-    private static SourceSettings ReadSource(string name, OptionResolver options, IFilterPatternValidator? patternValidator)
+    private static SourceSettings ReadSource(string name, OptionResolver options)
     {
         var exchange = options.GetString(OsnlOptions.Exchange);
         return new SourceSettings
@@ -57,32 +54,11 @@ internal static class SourceSettingsReader
             Pool = options.GetString(OsnlOptions.Pool),
             AllowRequeue = options.GetBoolean(OsnlOptions.AllowRequeue),
             Filter = new FilterSettings(
-                Pattern(options, OsnlOptions.PublisherId, patternValidator),
-                Pattern(options, OsnlOptions.EventType, patternValidator),
-                Patterns(options, OsnlOptions.Context, patternValidator),
-                Patterns(options, OsnlOptions.Metadata, patternValidator),
-                Patterns(options, OsnlOptions.Payload, patternValidator)),
+                options.GetString(OsnlOptions.PublisherId),
+                options.GetString(OsnlOptions.EventType),
+                options.GetDictionary(OsnlOptions.Context),
+                options.GetDictionary(OsnlOptions.Metadata),
+                options.GetDictionary(OsnlOptions.Payload)),
         };
-    }
-
-    private static string Pattern(OptionResolver options, OsnlOption option, IFilterPatternValidator? patternValidator)
-    {
-        var pattern = options.GetString(option);
-        return patternValidator?.Validate(pattern) is { } reason ? throw options.Invalid(option, reason) : pattern;
-    }
-
-    private static IReadOnlyDictionary<string, string>? Patterns(OptionResolver options, OsnlOption option,
-        IFilterPatternValidator? patternValidator)
-    {
-        var patterns = options.GetDictionary(option);
-        foreach (var (key, pattern) in patterns ?? new Dictionary<string, string>())
-        {
-            if (patternValidator?.Validate(pattern) is { } reason)
-            {
-                throw options.Invalid(option, $"key {PythonText.Repr(key)}: {reason}");
-            }
-        }
-
-        return patterns;
     }
 }

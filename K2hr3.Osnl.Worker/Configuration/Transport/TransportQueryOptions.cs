@@ -1,4 +1,5 @@
-using K2hr3.Osnl.Worker.Configuration.Oslo;
+using K2hr3.Compat;
+
 
 namespace K2hr3.Osnl.Worker.Configuration.Transport;
 

@@ -1,3 +1,5 @@
+using K2hr3.Compat;
+
 namespace K2hr3.Osnl.Worker.Configuration.Validation;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace K2hr3.Osnl.Worker.Configuration.Validation;
 internal static class LogFile
 {
     /// <returns>The path, or null for stderr.</returns>
-    /// <exception cref="Oslo.OptionValueException">The file cannot be opened for appending.</exception>
+    /// <exception cref="OptionValueException">The file cannot be opened for appending.</exception>
     public static string? Validate(string value)
     {
         if (value == Options.OsnlOptions.StandardErrorLogFile)
@@ -17,12 +19,12 @@ internal static class LogFile
 
         if (value.Length == 0)
         {
-            throw new Oslo.OptionValueException($"must be a file path or {Options.OsnlOptions.StandardErrorLogFile}");
+            throw new OptionValueException($"must be a file path or {Options.OsnlOptions.StandardErrorLogFile}");
         }
 
         if (Directory.Exists(value))
         {
-            throw new Oslo.OptionValueException("is a directory");
+            throw new OptionValueException("is a directory");
         }
 
         try
@@ -32,7 +34,7 @@ internal static class LogFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            throw new Oslo.OptionValueException($"cannot be opened for writing: {e.Message}");
+            throw new OptionValueException($"cannot be opened for writing: {e.Message}");
         }
 
         return value;

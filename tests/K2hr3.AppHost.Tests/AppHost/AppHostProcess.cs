@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using K2hr3.Tests.Publishing;
+
+namespace K2hr3.Tests.AppHost;
+
+/// <summary>
+/// The built AppHost as `dotnet run --project K2hr3.AppHost` runs it: in the project directory (the content root its
+/// appsettings.json is read from) with the launch profile's environment, here on the caller's dashboard ports, and with
+/// the caller's extra environment (e.g. a different PATH). Stopped with SIGINT (Ctrl+C), killed on dispose.
+/// </summary>
+internal sealed class AppHostProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    private AppHostProcess(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _lines.Enqueue(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _lines.Enqueue(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public IReadOnlyList<string> Lines => [.. _lines];
+
+    /// <param name="dashboardPort">The dashboard's port; the OTLP and resource-service ports are the next two.</param>
+    /// <param name="arguments">AppHost arguments (<c>--Key=Value</c>).</param>
+    /// <param name="environment">Set after the launch profile's variables.</param>
+    public static async Task<AppHostProcess> StartAsync(int dashboardPort, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var projectDirectory = Path.Combine(TestData.RepositoryRoot, "K2hr3.AppHost");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = projectDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(projectDirectory, "bin", PublishedDeployment.BuildConfiguration, "net10.0", "K2hr3.AppHost.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var profile = JsonNode.Parse(File.ReadAllText(Path.Combine(projectDirectory, "Properties", "launchSettings.json")))!["profiles"]!["http"]!;
+        foreach (var (name, value) in profile["environmentVariables"]!.AsObject())
+        {
+            start.Environment[name] = value!.GetValue<string>();
+        }
+
+        start.Environment["ASPNETCORE_URLS"] = $"http://localhost:{dashboardPort}";
+        start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{dashboardPort + 1}";
+        start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{dashboardPort + 2}";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        var appHost = new AppHostProcess(Process.Start(start)!);
+        await Eventually.WaitUntilAsync(() => appHost.HasLine("Distributed application started") || appHost._process.HasExited, StartTimeout, "the AppHost to start");
+        Assert.False(appHost._process.HasExited, string.Join('\n', appHost.Lines));
+        return appHost;
+    }
+
+    public bool HasLine(string text) => _lines.Any(line => line.Contains(text, StringComparison.Ordinal));
+
+    /// <summary>Ctrl+C, and the wait for the AppHost to stop what it started and exit.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            UnixSignal.Send(_process.Id, UnixSignal.SigInt);
+            using var stop = new CancellationTokenSource(StartTimeout);
+            await _process.WaitForExitAsync(stop.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        finally
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            _process.Dispose();
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace K2hr3.Tests.AppHost;
+
+/// <summary>
+/// The containers runtime's entrypoints (containers/k2hdkc-node.sh, k2hr3-api.sh) run whole, with stand-ins for chmpx,
+/// chmpxstatus, k2hdkc and node on PATH that behave as the real programs do towards signals: chmpx ignores TERM and
+/// stops on HUP, the others stop on TERM. No engine is needed to check the start order, the stop on TERM and what
+/// happens when one side dies — the parts a container supervisor relies on.
+/// </summary>
+public sealed class ContainerEntrypointTests : IDisposable
+{
+    private static readonly string ContainersDir = Path.Combine(TestData.RepositoryRoot, "containers");
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private readonly TempDirectory _dir = new("k2hr3-entrypoint-");
+
+    public ContainerEntrypointTests()
+    {
+        Directory.CreateDirectory(BinDir);
+        // Like chmpx: TERM is ignored, HUP stops it cleanly.
+        Fake("chmpx", $"trap 'echo chmpx-hup >&2; exit 0' HUP; trap '' TERM; echo \"chmpx-started $*\" >&2; touch '{_dir.Combine("chmpx-up")}'; while :; do sleep 0.1; done");
+        // The readiness probe: "up" once chmpx runs, unless the test says it never gets there.
+        Fake("chmpxstatus", $"[ -f '{_dir.Combine("not-ready")}' ] && exit 1; [ -f '{_dir.Combine("chmpx-up")}' ]");
+        Fake("k2hdkc", $"trap 'echo k2hdkc-term >&2; exit 0' TERM; echo \"k2hdkc-started $*\" >&2; [ -f '{_dir.Combine("k2hdkc-fails")}' ] && exit 4; while :; do sleep 0.1; done");
+        Fake("node", "trap 'echo node-term >&2; exit 0' TERM; echo \"node-started $*\" >&2; while :; do sleep 0.1; done");
+        File.WriteAllText(Ini, $"[GLOBAL]\nK2HFILE = {_dir.Combine("data", "k2hdkc.k2h")}\n[SVRNODE]\nNAME = localhost\n[SLVNODE]\nNAME = [.]*\n");
+    }
+
+    private string BinDir => _dir.Combine("bin");
+
+    private string Ini => _dir.Combine("node.ini");
+
+    [Fact]
+    public async Task Data_node_starts_chmpx_then_k2hdkc_and_stops_both_on_term()
+    {
+        await using var node = Entrypoint.Start(this, "k2hdkc-node.sh");
+
+        await node.WaitForLineAsync(line => line.StartsWith("[k2hr3] supervising chmpx", StringComparison.Ordinal));
+
+        // The stand-in k2hdkc prints this once its TERM trap is set; a TERM before that would kill it outright (143).
+        await node.WaitForLineAsync(line => line.StartsWith("k2hdkc-started", StringComparison.Ordinal));
+        Assert.True(UnixSignal.Send(node.Id, UnixSignal.SigTerm));
+        var exitCode = await node.WaitForExitAsync();
+
+        Assert.Equal(0, exitCode);
+        var lines = node.Lines;
+        var chmpx = lines.FindIndex(l => l.StartsWith("chmpx-started", StringComparison.Ordinal));
+        var k2hdkc = lines.FindIndex(l => l.StartsWith("k2hdkc-started", StringComparison.Ordinal));
+        Assert.Equal($"chmpx-started -conf {Ini} -d err", lines[chmpx]);
+        Assert.Equal($"k2hdkc-started -conf {Ini} -d err", lines[k2hdkc]);
+        Assert.True(chmpx < k2hdkc, string.Join('\n', lines));
+        Assert.Contains("k2hdkc-term", lines);
+        Assert.Contains("chmpx-hup", lines);
+        Assert.True(Directory.Exists(_dir.Combine("data")), "the K2HFILE folder is created before chmpx starts");
+    }
+
+    [Fact]
+    public async Task Data_node_stops_chmpx_and_exits_with_k2hdkcs_status_when_k2hdkc_dies()
+    {
+        File.WriteAllText(_dir.Combine("k2hdkc-fails"), string.Empty);
+        await using var node = Entrypoint.Start(this, "k2hdkc-node.sh");
+
+        var exitCode = await node.WaitForExitAsync();
+
+        Assert.Equal(4, exitCode);
+        Assert.Contains("chmpx-hup", node.Lines);
+    }
+
+    [Fact]
+    public async Task Data_node_gives_up_and_stops_chmpx_when_it_never_becomes_ready()
+    {
+        File.WriteAllText(_dir.Combine("not-ready"), string.Empty);
+        await using var node = Entrypoint.Start(this, "k2hdkc-node.sh");
+
+        var exitCode = await node.WaitForExitAsync();
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("chmpx-hup", node.Lines);
+        Assert.Contains(node.Lines, line => line.StartsWith("[k2hr3] chmpx did not reach: serviceout suspend servicein suspend", StringComparison.Ordinal));
+        Assert.DoesNotContain(node.Lines, line => line.StartsWith("k2hdkc-started", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("dist/src/bin/www.js")]
+    [InlineData("bin/www")]
+    public async Task Api_starts_its_chmpx_slave_then_the_api_and_stops_both_on_term(string entry)
+    {
+        var package = _dir.Combine("k2hr3-api");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(package, entry))!);
+        File.WriteAllText(Path.Combine(package, entry), "// the API's start script");
+        await using var api = Entrypoint.Start(this, "k2hr3-api.sh", ("K2HR3_API_DIR", package));
+
+        await api.WaitForLineAsync(line => line.StartsWith("[k2hr3] supervising chmpx", StringComparison.Ordinal));
+
+        // The stand-in node prints this once its TERM trap is set; a TERM before that would kill it outright (143).
+        await api.WaitForLineAsync(line => line.StartsWith("node-started", StringComparison.Ordinal));
+        Assert.True(UnixSignal.Send(api.Id, UnixSignal.SigTerm));
+        var exitCode = await api.WaitForExitAsync();
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains($"node-started {Path.Combine(package, entry)}", api.Lines);
+        Assert.Contains("node-term", api.Lines);
+        Assert.Contains("chmpx-hup", api.Lines);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private void Fake(string name, string body) => FakeInstallation.WriteExecutable(Path.Combine(BinDir, name), "#!/bin/sh\n" + body + "\n");
+
+    /// <summary>An entrypoint under <c>sh</c>, its stderr collected line by line (the fakes and the script log there).</summary>
+    private sealed class Entrypoint : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly ConcurrentQueue<string> _lines = new();
+
+        private Entrypoint(Process process)
+        {
+            _process = process;
+            _process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is not null)
+                {
+                    _lines.Enqueue(e.Data);
+                }
+            };
+            _process.BeginErrorReadLine();
+            _process.BeginOutputReadLine();
+        }
+
+        public int Id => _process.Id;
+
+        public List<string> Lines => [.. _lines];
+
+        public static Entrypoint Start(ContainerEntrypointTests test, string script, params (string Name, string Value)[] environment)
+        {
+            var start = new ProcessStartInfo("sh") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            start.ArgumentList.Add(Path.Combine(ContainersDir, script));
+            start.Environment["PATH"] = test.BinDir + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+            start.Environment["K2HR3_CHMPX_INI"] = test.Ini;
+            foreach (var (name, value) in environment)
+            {
+                start.Environment[name] = value;
+            }
+
+            return new Entrypoint(Process.Start(start)!);
+        }
+
+        public async Task WaitForLineAsync(Func<string, bool> match)
+        {
+            try
+            {
+                await Eventually.WaitUntilAsync(() => _lines.Any(match), Timeout, "the expected line");
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail($"the expected line did not come within {Timeout}; the entrypoint wrote:\n{string.Join('\n', _lines)}");
+            }
+        }
+
+        public async Task<int> WaitForExitAsync()
+        {
+            using var timeout = new CancellationTokenSource(Timeout);
+            await _process.WaitForExitAsync(timeout.Token);
+            return _process.ExitCode;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using Aspire.Hosting.ApplicationModel;
+using K2hr3.AppHost.Api;
+using K2hr3.AppHost.App;
+using K2hr3.AppHost.Dkc;
+using K2hr3.AppHost.Hosting;
+
+namespace K2hr3.Tests.AppHost;
+
+/// <summary>The processes runtime's model with everything "installed" (see <see cref="FakeInstallation"/>); no DCP.</summary>
+public class ProcessesModelTests
+{
+    [Fact]
+    public async Task Resource_graph_has_a_chmpx_and_k2hdkc_per_node_plus_the_api_with_its_slave_and_the_app()
+    {
+        using var install = new FakeInstallation();
+        await using var appHost = await AppHostModel.CreateAsync(install.Arguments);
+
+        Assert.Equal(
+            ["k2hdkc-0", "k2hdkc-0-chmpx", "k2hdkc-1", "k2hdkc-1-chmpx", "k2hr3-api", "k2hr3-api-chmpx", "k2hr3-app"],
+            appHost.K2hr3ResourceNames());
+        Assert.Contains(appHost.Resources, r => r.Name == "osnl");
+        Assert.Equal(ChmpxRole.Server, appHost.Get<ChmpxResource>("k2hdkc-1-chmpx").Role);
+        Assert.Equal(ChmpxRole.Slave, appHost.Get<ChmpxResource>("k2hr3-api-chmpx").Role);
+        appHost.Get<K2hdkcResource>("k2hdkc-0");
+        appHost.Get<K2hr3ApiResource>("k2hr3-api");
+        appHost.Get<K2hr3AppResource>("k2hr3-app");
+        Assert.DoesNotContain(appHost.Resources, r => r is K2hr3UnavailableResource);
+
+        // The dashboard nests each chmpx under the component it serves.
+        Assert.Equal("k2hdkc-0", appHost.Get("k2hdkc-0-chmpx").Parent());
+        Assert.Equal("k2hdkc-1", appHost.Get("k2hdkc-1-chmpx").Parent());
+        Assert.Equal("k2hr3-api", appHost.Get("k2hr3-api-chmpx").Parent());
+    }
+
+    [Fact]
+    public async Task Readiness_chain_runs_chmpx_then_k2hdkc_node_by_node_then_the_slave_the_api_and_the_app()
+    {
+        using var install = new FakeInstallation();
+        await using var appHost = await AppHostModel.CreateAsync(install.Arguments);
+
+        Assert.Empty(appHost.Get("k2hdkc-0-chmpx").WaitsFor());
+        Assert.Equal(["k2hdkc-0-chmpx"], appHost.Get("k2hdkc-0").WaitsFor());
+        Assert.Equal(["k2hdkc-0"], appHost.Get("k2hdkc-1-chmpx").WaitsFor());
+        Assert.Equal(["k2hdkc-1-chmpx"], appHost.Get("k2hdkc-1").WaitsFor());
+        Assert.Equal(["k2hdkc-0", "k2hdkc-1"], appHost.Get("k2hr3-api-chmpx").WaitsFor());
+        Assert.Equal(["k2hr3-api-chmpx"], appHost.Get("k2hr3-api").WaitsFor());
+        Assert.Equal(["k2hr3-api"], appHost.Get("k2hr3-app").WaitsFor());
+        Assert.All(
+            appHost.Resources.SelectMany(r => r.Annotations.OfType<WaitAnnotation>()),
+            w => Assert.Equal(WaitType.WaitUntilHealthy, w.WaitType));
+    }
+
+    [Fact]
+    public async Task Every_component_has_its_health_checks()
+    {
+        using var install = new FakeInstallation();
+        await using var appHost = await AppHostModel.CreateAsync(install.Arguments);
+
+        Assert.Equal(["k2hdkc-0-chmpx-up"], appHost.Get("k2hdkc-0-chmpx").HealthChecks());
+        Assert.Equal(["k2hdkc-0-servicein"], appHost.Get("k2hdkc-0").HealthChecks());
+        Assert.Equal(["k2hr3-api-chmpx-up"], appHost.Get("k2hr3-api-chmpx").HealthChecks());
+        Assert.Equal(["k2hr3-api-k2hdkc", "k2hr3-api-root"], appHost.Get("k2hr3-api").HealthChecks());
+        Assert.Equal(["k2hr3-app-page"], appHost.Get("k2hr3-app").HealthChecks());
+    }
+
+    [Fact]
+    public async Task Chmpx_runs_behind_the_hup_wrapper_with_its_node_ini_and_control_port()
+    {
+        using var install = new FakeInstallation();
+        await using var appHost = await AppHostModel.CreateAsync([.. install.Arguments, "--K2hr3:Dkc:BasePort=19020", "--K2hr3:Dkc:SlaveControlPort=19031", "--K2hr3:Dkc:DebugLevel=WAN"]);
+        var wrapper = Path.Combine(TestData.RepositoryRoot, "containers", "run-chmpx.sh");
+        var etc = Path.Combine(install.DataDir, "etc");
+
+        var chmpx = appHost.Get<ChmpxResource>("k2hdkc-1-chmpx");
+        Assert.Equal("/bin/sh", chmpx.Command);
+        Assert.Equal(install.DataDir, chmpx.WorkingDirectory);
+        Assert.Equal(
+            [wrapper, Path.Combine(install.BinDir, "chmpx"), "-conf", Path.Combine(etc, "server-1.ini"), "-ctlport", "19023", "-d", "wan"],
+            (await chmpx.ExecutionAsync()).Args);
+
+        var k2hdkc = appHost.Get<K2hdkcResource>("k2hdkc-1");
+        Assert.Equal(Path.Combine(install.BinDir, "k2hdkc"), k2hdkc.Command);
+        Assert.Equal(["-conf", Path.Combine(etc, "server-1.ini"), "-ctlport", "19023", "-d", "wan"], (await k2hdkc.ExecutionAsync()).Args);
+
+        var slave = appHost.Get<ChmpxResource>("k2hr3-api-chmpx");
+        Assert.Equal(
+            [wrapper, Path.Combine(install.BinDir, "chmpx"), "-conf", Path.Combine(etc, "slave.ini"), "-ctlport", "19031", "-d", "wan"],
+            (await slave.ExecutionAsync()).Args);
+    }
+
+    [Fact]
+    public async Task Api_runs_the_2x_entry_from_the_package_root_with_the_generated_config_dir()
+    {
+        using var install = new FakeInstallation();
+        await using var appHost = await AppHostModel.CreateAsync(install.Arguments);
+
+        var api = appHost.Get<K2hr3ApiResource>("k2hr3-api");
+        var (args, environment) = await api.ExecutionAsync();
+        Assert.Equal(install.Node, api.Command);
+        Assert.Equal(install.ApiPackageDir, api.WorkingDirectory);
+        Assert.Equal([Path.Combine(install.ApiPackageDir, "dist", "src", "bin", "www.js")], args);
+        Assert.Equal("production", environment["NODE_ENV"]);
+        Assert.Equal(Path.Combine(install.DataDir, "api"), environment["NODE_CONFIG_DIR"]);
+
+        var endpoint = Assert.Single(api.Annotations.OfType<EndpointAnnotation>());
+        Assert.Equal(("http", 18080, false), (endpoint.UriScheme, endpoint.Port!.Value, endpoint.IsProxied));
+    }
+
+    [Fact]
+    public async Task App_loads_the_package_config_then_the_generated_overlay()
+    {
+        using var install = new FakeInstallation();
+        await using var appHost = await AppHostModel.CreateAsync([.. install.Arguments, "--K2hr3:App:Port=18200"]);
+
+        var app = appHost.Get<K2hr3AppResource>("k2hr3-app");
+        var (args, environment) = await app.ExecutionAsync();
+        Assert.Equal(install.AppPackageDir, app.WorkingDirectory);
+        Assert.Equal([Path.Combine(install.AppPackageDir, "dist", "bin", "www.js")], args);
+        Assert.Equal($"{Path.Combine(install.AppPackageDir, "config")}:{Path.Combine(install.DataDir, "app")}", environment["NODE_CONFIG_DIR"]);
+        Assert.Equal("production", environment["NODE_ENV"]);
+        var endpoint = Assert.Single(app.Annotations.OfType<EndpointAnnotation>());
+        Assert.Equal(("http", 18200, false), (endpoint.UriScheme, endpoint.Port!.Value, endpoint.IsProxied));
+    }
+
+    [Fact]
+    public async Task Version_1_packages_start_from_bin_www()
+    {
+        using var install = new FakeInstallation(apiLayoutEntry: "bin/www", appLayoutEntry: "bin/www");
+        await using var appHost = await AppHostModel.CreateAsync(install.Arguments);
+
+        Assert.Equal([Path.Combine(install.ApiPackageDir, "bin", "www")], (await appHost.Get("k2hr3-api").ExecutionAsync()).Args);
+        Assert.Equal([Path.Combine(install.AppPackageDir, "bin", "www")], (await appHost.Get("k2hr3-app").ExecutionAsync()).Args);
+    }
+
+    [Fact]
+    public async Task Three_nodes_chain_in_order()
+    {
+        using var install = new FakeInstallation();
+        await using var appHost = await AppHostModel.CreateAsync([.. install.Arguments, "--K2hr3:Dkc:Nodes=3"]);
+
+        Assert.Equal(["k2hdkc-1"], appHost.Get("k2hdkc-2-chmpx").WaitsFor());
+        Assert.Equal(["k2hdkc-0", "k2hdkc-1", "k2hdkc-2"], appHost.Get("k2hr3-api-chmpx").WaitsFor());
+        Assert.Equal(["-conf", Path.Combine(install.DataDir, "etc", "server-2.ini"), "-ctlport", "18025", "-d", "err"], (await appHost.Get("k2hdkc-2").ExecutionAsync()).Args);
+    }
+
+    [Fact]
+    public async Task Keystone_url_adds_parameters_and_drops_the_dummy_token_probe()
+    {
+        using var install = new FakeInstallation();
+        await using var appHost = await AppHostModel.CreateAsync([.. install.Arguments, "--Parameters:keystone-url=http://127.0.0.1:5000"]);
+
+        Assert.IsType<ParameterResource>(appHost.Get("keystone-url"));
+        Assert.IsType<ParameterResource>(appHost.Get("keystone-region"));
+        Assert.Equal(["k2hr3-api-root"], appHost.Get("k2hr3-api").HealthChecks());
+        Assert.Contains(
+            appHost.Get("k2hr3-api").Annotations.OfType<ResourceRelationshipAnnotation>(),
+            r => r.Resource.Name == "keystone-url" && r.Type == "Reference");
+    }
+
+    [Fact]
+    public async Task Without_keystone_url_there_are_no_keystone_parameters()
+    {
+        using var install = new FakeInstallation();
+        await using var appHost = await AppHostModel.CreateAsync(install.Arguments);
+
+        Assert.DoesNotContain(appHost.Resources, r => r.Name.StartsWith("keystone", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Https_api_and_app_get_https_endpoints()
+    {
+        using var install = new FakeInstallation();
+        await using var appHost = await AppHostModel.CreateAsync([.. install.Arguments, "--K2hr3:Api:Scheme=https", "--K2hr3:App:Scheme=https"]);
+
+        Assert.Equal("https", Assert.Single(appHost.Get("k2hr3-api").Annotations.OfType<EndpointAnnotation>()).UriScheme);
+        Assert.Equal("https", Assert.Single(appHost.Get("k2hr3-app").Annotations.OfType<EndpointAnnotation>()).UriScheme);
+    }
+}

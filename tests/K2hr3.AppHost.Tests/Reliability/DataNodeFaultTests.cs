@@ -1,0 +1,412 @@
+using K2hr3.Bootstrap;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using K2hr3.AppHost.Dkc;
+using K2hr3.AppHost.Osnl.Bootstrap;
+using K2hr3.Tests.DeleteFlow.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace K2hr3.Tests.Reliability;
+
+/// <summary>
+/// The real data tier under faults while the real API serves (processes runtime, 2 data nodes, REPLICA = 1 with
+/// AUTOMERGE as the Helm chart deploys it, file storage; from the from-source build — see <see cref="UpstreamBuild"/>).
+/// One cluster for the class; every test leaves both nodes in service. Numbers go to the test output.
+/// </summary>
+[Collection(DataTierTimingCollection.Name)]
+public class DataNodeFaultTests(DataNodeFaultTests.Cluster cluster, ITestOutputHelper output) : IClassFixture<DataNodeFaultTests.Cluster>
+{
+    private static readonly TimeSpan StateTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan RejoinTimeout = TimeSpan.FromMinutes(3);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Api_probe_writes_k2hdkc_once_and_then_only_reads()
+    {
+        var flow = cluster.Require();
+        var health = flow.App.Services.GetRequiredService<HealthCheckService>();
+        const int Probes = 10;
+        var before = await TokenRequestsAsync(flow);
+
+        for (var i = 0; i < Probes; i++)
+        {
+            var report = await health.CheckHealthAsync(r => r.Name == "k2hr3-api-k2hdkc", Token);
+            Assert.Equal(HealthStatus.Healthy, report.Status);
+        }
+
+        // The real API's own access log: the probes' requests as k2hdkc saw them (DCP hands the lines over with a delay).
+        var after = before;
+        await Eventually.WaitUntilAsync(
+            async () => (after = await TokenRequestsAsync(flow)).Reads - before.Reads >= Probes - 1,
+            TimeSpan.FromSeconds(30),
+            $"{Probes - 1} token reads in k2hr3-api's access log",
+            TimeSpan.FromSeconds(1));
+        output.WriteLine($"{Probes} probes: {after.Writes - before.Writes} token writes, {after.Reads - before.Reads} reads; since the start {after.Writes} writes, {after.Reads} reads");
+        // At most one write for the lot; reads at least one per probe but the first (the dashboard's own periodic check
+        // may add some).
+        Assert.InRange(after.Writes - before.Writes, 0, 1);
+        Assert.True(after.Reads - before.Reads >= Probes - 1, $"{after.Reads - before.Reads} reads");
+        Assert.InRange(after.Writes, 1, 2);
+    }
+
+    [Fact]
+    public async Task Show_ring_prints_chmpxstatus_of_the_cluster_into_the_nodes_log()
+    {
+        var flow = cluster.Require();
+
+        var result = await flow.App.ResourceCommands.ExecuteCommandAsync("k2hdkc-0", ShowRingCommand.Name, Token);
+
+        Assert.True(result.Success, result.Message);
+        Assert.StartsWith("ring: k2hdkc-0 [SERVICE IN][UP]; k2hdkc-1 [SERVICE IN][UP]; slave [SLAVE][UP]", result.Message, StringComparison.Ordinal);
+        IReadOnlyList<string> lines = [];
+        var logged = Eventually.WaitUntilAsync(
+            async () =>
+            {
+                lines = [.. flow.Logs.LinesOf("k2hdkc-0"), .. await flow.Logs.AllLinesAsync("k2hdkc-0")];
+                return lines.Any(l => l.Contains("server chmpxs [ 2 ] = {", StringComparison.Ordinal)) && lines.Any(l => l.Contains("ring: k2hdkc-0", StringComparison.Ordinal));
+            },
+            TimeSpan.FromSeconds(10),
+            "chmpxstatus output and the ring summary in k2hdkc-0's log",
+            TimeSpan.FromMilliseconds(500));
+        var failure = await Record.ExceptionAsync(() => logged);
+        Assert.True(failure is null, $"{failure?.Message}; k2hdkc-0 logged {lines.Count} lines, the last: {string.Join(" | ", lines.TakeLast(5))}");
+    }
+
+    [Fact]
+    public async Task A_data_node_stopped_while_the_api_serves_loses_no_request_and_holds_what_was_written_meanwhile()
+    {
+        var flow = cluster.Require();
+        var admin = await cluster.AdminAsync();
+        var role = $"faults-{Guid.NewGuid():N}"[..20];
+        await admin.Client.CreateRoleAsync(admin.UserToken, role, Token);
+        try
+        {
+            var traffic = RoleTraffic.Start(admin, role);
+            await Task.Delay(TimeSpan.FromSeconds(3), Token);
+
+            // Node 1 down (Aspire's own Stop on k2hdkc-1; its chmpx goes with it), the API keeps serving.
+            var stop = Stopwatch.StartNew();
+            traffic.Phase = "k2hdkc-1 stopping";
+            await StopNodeAsync(flow, "k2hdkc-1");
+            traffic.Phase = "k2hdkc-1 down";
+            output.WriteLine($"k2hdkc-1 and its chmpx stopped in {stop.Elapsed.TotalSeconds:0.0} s");
+            await Task.Delay(TimeSpan.FromSeconds(15), Token);
+
+            // Back: Aspire's own Start on k2hdkc-1 starts its chmpx first; chmpx re-joins and merges.
+            var restart = Stopwatch.StartNew();
+            traffic.Phase = "k2hdkc-1 starting";
+            await StartNodeAsync(flow, "k2hdkc-1");
+            var serviceIn = restart.Elapsed;
+            traffic.Phase = "k2hdkc-1 servicein, merging";
+            var ring = await WaitForMergedRingAsync(flow);
+            var merged = restart.Elapsed;
+            traffic.Phase = "k2hdkc-1 back, merged";
+            await Task.Delay(TimeSpan.FromSeconds(3), Token);
+            var results = await traffic.StopAsync();
+
+            // The other node down: node 1 alone must answer everything, including what was written while it was away.
+            await StopNodeAsync(flow, "k2hdkc-0");
+            await WaitForRingAsync(flow, "k2hdkc-1", "k2hdkc-0 [SERVICE OUT][DOWN]; k2hdkc-1 [SERVICE IN][UP]");
+
+            // The real API answers a role it could not read as 200 and empty, and a request that waited for the node
+            // that just left can lose its connection: such a read is retried (a lost role would read empty every time).
+            K2hr3Role? read = null;
+            for (var attempt = 1; read is null || (read.Ips.Count == 0 && attempt <= 10); attempt++)
+            {
+                try
+                {
+                    read = await admin.GetRoleAsync(role);
+                }
+                catch (K2hr3ApiException ex) when (attempt < 10)
+                {
+                    output.WriteLine($"read {attempt} with k2hdkc-0 down failed ({ex.Message}); reading again");
+                }
+
+                if (read is not null && read.Ips.Count == 0)
+                {
+                    output.WriteLine($"read {attempt} with k2hdkc-0 down answered an empty role; reading again");
+                }
+
+                await Task.Delay(read is null || read.Ips.Count == 0 ? TimeSpan.FromSeconds(1) : TimeSpan.Zero, Token);
+            }
+
+            var writtenWhileDown = results.Written.Where(w => w.Phase == "k2hdkc-1 down").ToList();
+            var lost = results.Written.Where(w => !read.HasIp(w.Ip, w.Cuk)).ToList();
+            output.WriteLine($"lost: {string.Join(", ", lost.Select(w => $"{w.Ip} ({w.Phase})"))}");
+            await StartNodeAsync(flow, "k2hdkc-0");
+            await WaitForMergedRingAsync(flow);
+
+            output.WriteLine(results.Summary());
+            output.WriteLine($"servicein {serviceIn.TotalSeconds:0.0} s after Start, merge done after {merged.TotalSeconds:0.0} s ({ring})");
+            output.WriteLine($"with k2hdkc-0 stopped, k2hdkc-1 alone answered {results.Written.Count - lost.Count}/{results.Written.Count} hosts ({writtenWhileDown.Count} written while it was down); lost: {lost.Count}");
+            Assert.NotEmpty(writtenWhileDown);
+            Assert.Empty(results.Failures);
+
+            // What was written while the node was away is on it after the rejoin. (Writes in the few seconds of the
+            // rejoin itself — chmpx merging — can miss the rejoining node; reported above, see README "Reliability".)
+            Assert.DoesNotContain(lost, w => w.Phase is "both nodes up" or "k2hdkc-1 stopping" or "k2hdkc-1 down");
+        }
+        finally
+        {
+            await EnsureRunningAsync(flow, "k2hdkc-0");
+            await EnsureRunningAsync(flow, "k2hdkc-1");
+        }
+    }
+
+    [Fact]
+    public async Task A_k2hdkc_killed_with_sigkill_is_noticed_its_chmpx_leaves_the_ring_and_starting_it_recovers_the_node()
+    {
+        var flow = cluster.Require();
+        var admin = await cluster.AdminAsync();
+        var role = $"sigkill-{Guid.NewGuid():N}"[..20];
+        await admin.Client.CreateRoleAsync(admin.UserToken, role, Token);
+        try
+        {
+            var pid = Pid(flow, "k2hdkc-1");
+            using (var process = Process.GetProcessById(pid))
+            {
+                process.Kill(); // SIGKILL
+            }
+
+            var noticed = Stopwatch.StartNew();
+            var exited = await flow.App.ResourceNotifications.WaitForResourceAsync("k2hdkc-1", e => DataNodeLifecycle.IsStopped(e.Snapshot), Token).WaitAsync(StateTimeout, Token);
+            output.WriteLine($"k2hdkc-1 (pid {pid}) killed: state {exited.Snapshot.State?.Text}, exit code {exited.Snapshot.ExitCode}, after {noticed.Elapsed.TotalSeconds:0.0} s");
+            await flow.App.ResourceNotifications.WaitForResourceAsync("k2hdkc-1-chmpx", e => DataNodeLifecycle.IsStopped(e.Snapshot), Token).WaitAsync(StateTimeout, Token);
+            output.WriteLine($"its chmpx out of the ring after {noticed.Elapsed.TotalSeconds:0.0} s");
+
+            // The API serves from the remaining node, promptly.
+            var traffic = RoleTraffic.Start(admin, role);
+            await Task.Delay(TimeSpan.FromSeconds(5), Token);
+            var results = await traffic.StopAsync();
+            output.WriteLine(results.Summary());
+            Assert.Empty(results.Failures);
+
+            var restart = Stopwatch.StartNew();
+            await StartNodeAsync(flow, "k2hdkc-1");
+            output.WriteLine($"k2hdkc-1 back in service {restart.Elapsed.TotalSeconds:0.0} s after Start");
+
+            // After a SIGKILL the merge of the rejoining node does not always complete (seen: [ADD][Done] for minutes,
+            // README "Reliability"); the API serves all the same.
+            var merged = await Record.ExceptionAsync(() => WaitForMergedRingAsync(flow, TimeSpan.FromSeconds(60)));
+            output.WriteLine(merged is null ? $"merge done {restart.Elapsed.TotalSeconds:0.0} s after Start" : $"merge not complete 60 s later: {merged.Message[..Math.Min(300, merged.Message.Length)]}");
+            var after = RoleTraffic.Start(admin, role);
+            await Task.Delay(TimeSpan.FromSeconds(3), Token);
+            var afterResults = await after.StopAsync();
+            output.WriteLine($"after the restart: {afterResults.Summary()}");
+            Assert.Empty(afterResults.Failures);
+            // What the AppHost did, in the node's log in the dashboard.
+            IReadOnlyList<string> log = [.. flow.Logs.LinesOf("k2hdkc-1"), .. await flow.Logs.AllLinesAsync("k2hdkc-1")];
+            Assert.Contains(log, l => l.Contains("stopping k2hdkc-1-chmpx so the ring serves its keys from the replica", StringComparison.Ordinal));
+            Assert.Contains(log, l => l.Contains("rejoins a serving ring", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await EnsureRunningAsync(flow, "k2hdkc-1");
+        }
+    }
+
+    private static async Task StopNodeAsync(DeleteFlowApp flow, string node)
+    {
+        var result = await flow.App.ResourceCommands.ExecuteCommandAsync(node, KnownResourceCommands.StopCommand, Token);
+        Assert.True(result.Success, $"stop {node}: {result.Message}");
+        await flow.App.ResourceNotifications.WaitForResourceAsync(node, e => DataNodeLifecycle.IsStopped(e.Snapshot), Token).WaitAsync(StateTimeout, Token);
+        await flow.App.ResourceNotifications.WaitForResourceAsync($"{node}-chmpx", e => DataNodeLifecycle.IsStopped(e.Snapshot), Token).WaitAsync(StateTimeout, Token);
+    }
+
+    private static async Task StartNodeAsync(DeleteFlowApp flow, string node)
+    {
+        var result = await flow.App.ResourceCommands.ExecuteCommandAsync(node, KnownResourceCommands.StartCommand, Token).WaitAsync(RejoinTimeout, Token);
+        Assert.True(result.Success, $"start {node}: {result.Message}");
+        await flow.Logs.ExplainFailureAsync(() => flow.App.ResourceNotifications.WaitForResourceHealthyAsync(node, Token).WaitAsync(RejoinTimeout, Token));
+    }
+
+    /// <summary>Until chmpxstatus shows both servers in service with no merge pending; returns the summary.</summary>
+    private static async Task<string> WaitForMergedRingAsync(DeleteFlowApp flow, TimeSpan? timeout = null)
+    {
+        string? last = null;
+        string? lastRing = null;
+        var stable = 0;
+        await flow.Logs.ExplainFailureAsync(() => Eventually.WaitUntilAsync(
+            async () =>
+            {
+                var result = await flow.App.ResourceCommands.ExecuteCommandAsync("k2hdkc-0", ShowRingCommand.Name, Token);
+                last = result.Message;
+                lastRing = result.Data?.Value;
+                var servers = Regex.Matches(result.Data?.Value ?? string.Empty, @"status\s+=\s+SAFE -> (\[[^\]]*\]){5}", RegexOptions.None, TimeSpan.FromSeconds(1))
+                    .Select(m => m.Value).Where(s => !s.Contains("[SLAVE]", StringComparison.Ordinal)).ToList();
+
+                // The self entry plus both servers, all in service with nothing pending, in three polls in a row.
+                var merged = result.Success && servers.Count == 3 && servers.All(s => s.EndsWith("[SERVICE IN][UP][n/a][Nothing][NoSuspend]", StringComparison.Ordinal));
+                stable = merged ? stable + 1 : 0;
+                return stable >= 3;
+            },
+            timeout ?? RejoinTimeout,
+            "both servers in service with no merge pending",
+            TimeSpan.FromSeconds(1)).ContinueWith(
+                t => t.IsFaulted ? throw new TimeoutException($"{t.Exception!.InnerException!.Message}; last chmpxstatus: {last} {lastRing}") : t,
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default).Unwrap());
+        return last ?? string.Empty;
+    }
+
+    /// <summary>Until "Show ring" on <paramref name="node"/> sums the ring up as starting with <paramref name="expected"/>.</summary>
+    private static async Task WaitForRingAsync(DeleteFlowApp flow, string node, string expected)
+    {
+        string? last = null;
+        var wait = Eventually.WaitUntilAsync(
+            async () =>
+            {
+                var result = await flow.App.ResourceCommands.ExecuteCommandAsync(node, ShowRingCommand.Name, Token);
+                last = result.Message;
+                return result.Success && result.Message!.StartsWith("ring: " + expected, StringComparison.Ordinal);
+            },
+            StateTimeout,
+            $"{node} to see the ring as {expected}",
+            TimeSpan.FromMilliseconds(500));
+        var failure = await Record.ExceptionAsync(() => wait);
+        Assert.True(failure is null, $"{failure?.Message}; last: {last}");
+    }
+
+    private static async Task EnsureRunningAsync(DeleteFlowApp flow, string node)
+    {
+        if (flow.App.ResourceNotifications.TryGetCurrentState(node, out var current) && DataNodeLifecycle.IsStopped(current.Snapshot))
+        {
+            await StartNodeAsync(flow, node);
+        }
+    }
+
+    private static int Pid(DeleteFlowApp flow, string resource)
+    {
+        Assert.True(flow.App.ResourceNotifications.TryGetCurrentState(resource, out var current), $"{resource} has no state");
+        var value = current.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value;
+        return Convert.ToInt32(value, CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<(int Writes, int Reads)> TokenRequestsAsync(DeleteFlowApp flow)
+    {
+        var lines = await flow.Logs.AllLinesAsync("k2hr3-api");
+        return (
+            lines.Count(l => l.Contains("\"PUT /v1/user/tokens?username=health", StringComparison.Ordinal)),
+            lines.Count(l => l.Contains("\"HEAD /v1/user/tokens HTTP/1.1\" 204 ", StringComparison.Ordinal)));
+    }
+
+    /// <summary>One real cluster for the class, its data on files (a node restarted keeps what it held).</summary>
+    public sealed class Cluster() : RealCluster(
+        apiPort: 17080, dkcBasePort: 17020, slaveControlPort: 17031, appPort: 17081, group: "K2HR3FAULTS", storage: "file", adminUser: "k2hr3-faults");
+
+    /// <summary>
+    /// Role writes and reads through the API, one after the other, until stopped: each adds a host to the role and
+    /// reads the role back, which must list it. Every failure is kept with the phase it happened in.
+    /// </summary>
+    private sealed class RoleTraffic
+    {
+        private readonly ClusterAdmin _admin;
+        private readonly string _role;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly List<(string Phase, string Ip, string Cuk)> _written = [];
+        private readonly List<string> _failures = [];
+        private readonly List<string> _slow = [];
+        private readonly List<string> _retried = [];
+        private int _requests;
+        private TimeSpan _slowest;
+        private Task? _loop;
+
+        private RoleTraffic(ClusterAdmin admin, string role)
+        {
+            _admin = admin;
+            _role = role;
+        }
+
+        public volatile string Phase = "both nodes up";
+
+        public static RoleTraffic Start(ClusterAdmin admin, string role)
+        {
+            var traffic = new RoleTraffic(admin, role);
+            traffic._loop = Task.Run(traffic.RunAsync);
+            return traffic;
+        }
+
+        public async Task<Results> StopAsync()
+        {
+            await _stop.CancelAsync();
+            await _loop!.WaitAsync(TimeSpan.FromSeconds(60), Token);
+            _stop.Dispose();
+            return new Results(_written, _failures, _requests, _slowest, _slow, _retried);
+        }
+
+        private async Task RunAsync()
+        {
+            for (var i = 1; !_stop.IsCancellationRequested; i++)
+            {
+                var phase = Phase;
+                var ip = $"10.13.{i / 250}.{(i % 250) + 1}";
+                var cuk = Guid.NewGuid().ToString();
+                var started = Stopwatch.StartNew();
+                try
+                {
+                    await WithOneRetryAsync(() => _admin.Client.AddHostAsync(_admin.UserToken, _role, ip, cuk, "openstack-auto-v1", Token), phase);
+                    Interlocked.Increment(ref _requests);
+                    _written.Add((phase, ip, cuk));
+                    var role = await WithOneRetryAsync(() => _admin.GetRoleAsync(_role), phase);
+                    Interlocked.Increment(ref _requests);
+                    if (!role.HasIp(ip, cuk))
+                    {
+                        _failures.Add($"{phase}: {ip} written but not read back");
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !Token.IsCancellationRequested)
+                {
+                    _failures.Add($"{phase}: {ex.GetType().Name}: {ex.Message}");
+                }
+
+                _slowest = started.Elapsed > _slowest ? started.Elapsed : _slowest;
+                if (started.Elapsed > TimeSpan.FromSeconds(2))
+                {
+                    _slow.Add($"{phase}: {started.Elapsed.TotalSeconds:0.0} s");
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None);
+            }
+        }
+
+        /// <summary>
+        /// Like any client of the API (the listener retries too): a request that got no answer is sent once more. The
+        /// API is one Node process whose k2hdkc calls block it while a request waits for a node that just went away
+        /// (up to chmpx's MQ time-out, ~10 s here); connections it then closes fail without an answer.
+        /// </summary>
+        private async Task<T> WithOneRetryAsync<T>(Func<Task<T>> request, string phase)
+        {
+            try
+            {
+                return await request();
+            }
+            catch (Exception ex) when (ex is K2hr3ApiException or HttpRequestException or TaskCanceledException && !Token.IsCancellationRequested)
+            {
+                _retried.Add($"{phase}: {ex.Message}");
+                return await request();
+            }
+        }
+
+        private Task<bool> WithOneRetryAsync(Func<Task> request, string phase) => WithOneRetryAsync(async () =>
+        {
+            await request();
+            return true;
+        }, phase);
+
+        public sealed record Results(IReadOnlyList<(string Phase, string Ip, string Cuk)> Written, IReadOnlyList<string> Failures, int Requests, TimeSpan Slowest, IReadOnlyList<string> Slow, IReadOnlyList<string> Retried)
+        {
+            public string Summary() =>
+                $"{Requests} role requests ({Written.Count} writes, each read back), {Failures.Count} failed, slowest write+read {Slowest.TotalMilliseconds:0} ms; per phase: "
+                + string.Join(", ", Written.GroupBy(w => w.Phase).Select(g => $"{g.Key} {g.Count()} writes"))
+                + (Slow.Count > 0 ? $"; over 2 s: {string.Join(", ", Slow)}" : string.Empty)
+                + $"; {Retried.Count} needed a retry" + (Retried.Count > 0 ? $" ({string.Join(" | ", Retried)})" : string.Empty)
+                + (Failures.Count > 0 ? $"; failures: {string.Join(" | ", Failures.Take(10))}" : string.Empty);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace K2hr3.Tests.Support;
+
+/// <summary>
+/// Collects the console lines of some resources while a test runs, so a failure can say what state each resource was in
+/// and what it said. Start it after <c>BuildAsync</c> and before <c>StartAsync</c>.
+/// </summary>
+public sealed class ResourceLogs : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _watchers = [];
+    private readonly DistributedApplication _app;
+    private readonly string[] _resourceNames;
+
+    /// <summary>Every resource of the model.</summary>
+    public ResourceLogs(DistributedApplication app)
+        : this(app, [.. app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Select(r => r.Name)])
+    {
+    }
+
+    public ResourceLogs(DistributedApplication app, params string[] resourceNames)
+    {
+        _app = app;
+        _resourceNames = resourceNames;
+        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        foreach (var name in resourceNames)
+        {
+            // By resource, not by name: DCP resources log under their instance id (osnl-abcd1234).
+            var resource = model.Resources.Single(r => r.Name == name);
+            _watchers.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    await foreach (var batch in logs.WatchAsync(resource).WithCancellation(_stop.Token))
+                    {
+                        foreach (var line in batch)
+                        {
+                            _lines.Enqueue($"[{name}] {line.Content}");
+                        }
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }));
+        }
+    }
+
+    /// <summary>
+    /// Everything <paramref name="resourceName"/> printed since it started, read from DCP's log of the process (the
+    /// watchers above see only what arrives while they watch).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> AllLinesAsync(string resourceName)
+    {
+        var logs = _app.Services.GetRequiredService<ResourceLoggerService>();
+        var resource = _app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resourceName);
+        var lines = new List<string>();
+        await foreach (var batch in logs.GetAllAsync(resource).WithCancellation(_stop.Token))
+        {
+            lines.AddRange(batch.Select(line => line.Content));
+        }
+
+        return lines;
+    }
+
+    /// <summary>What <paramref name="resourceName"/> printed (or the AppHost logged for it) while the watchers ran.</summary>
+    public IReadOnlyList<string> LinesOf(string resourceName)
+    {
+        var prefix = $"[{resourceName}] ";
+        return [.. _lines.Where(line => line.StartsWith(prefix, StringComparison.Ordinal)).Select(line => line[prefix.Length..])];
+    }
+
+    public override string ToString()
+    {
+        var states = _resourceNames.Select(name => _app.ResourceNotifications.TryGetCurrentState(name, out var current)
+            ? $"[{name}] state {current.Snapshot.State?.Text ?? "(none)"}, exit code {current.Snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, health {current.Snapshot.HealthStatus?.ToString() ?? "-"}{Unhealthy(current.Snapshot)}"
+            : $"[{name}] no state");
+        return string.Join(Environment.NewLine, states.Concat(_lines));
+    }
+
+    /// <summary>Why a resource is not healthy, in its health checks' own words (e.g. the chmpx state a data node waits for).</summary>
+    private static string Unhealthy(CustomResourceSnapshot snapshot)
+    {
+        var reasons = snapshot.HealthReports
+            .Where(r => r.Status is not HealthStatus.Healthy)
+            .Select(r => $"{r.Name}: {r.Status?.ToString() ?? "pending"}{(r.Description is { Length: > 0 } d ? " — " + d : string.Empty)}{(r.ExceptionText is { Length: > 0 } e ? " — " + e.Split('\n')[0] : string.Empty)}")
+            .ToList();
+        return reasons.Count == 0 ? string.Empty : $" ({string.Join("; ", reasons)})";
+    }
+
+    /// <summary>
+    /// Starts the app within <paramref name="timeout"/>. Aspire's <c>StartAsync</c> returns only once every resource that
+    /// waits for others has been started, so a time-out here means something never became ready: the failure says which.
+    /// </summary>
+    public Task StartAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        ExplainFailureAsync(() => _app.StartAsync(cancellationToken).WaitAsync(timeout, cancellationToken));
+
+    /// <summary>Runs <paramref name="step"/>; when it throws, rethrows with the states and collected lines attached.</summary>
+    public async Task ExplainFailureAsync(Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception ex) when (ex is not Xunit.Sdk.IAssertionException)
+        {
+            throw new InvalidOperationException($"{ex.Message}{Environment.NewLine}Resource logs:{Environment.NewLine}{this}", ex);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_watchers).WaitAsync(TimeSpan.FromSeconds(5));
+        _stop.Dispose();
+    }
+}

@@ -80,7 +80,7 @@ public sealed class CliContainerRuntimeProbe(TimeSpan timeout) : IContainerRunti
         return $"podman cannot run containers here: {line}";
     }
 
-    private ContainerEngineStatus ProbePodman(string podman)
+    private static ContainerEngineStatus ProbePodman(string podman)
     {
         var rootfs = Directory.CreateTempSubdirectory("k2hr3-engine-probe-");
         try

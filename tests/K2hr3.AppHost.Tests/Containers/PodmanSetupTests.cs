@@ -1,11 +1,11 @@
-using K2hr3.Tests.Publishing;
+using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.Containers;
 
 /// <summary>eng/podman-rlimits.sh, which .ci/setup-machine runs: the containers.conf settings Podman needs here.</summary>
 public sealed class PodmanSetupTests
 {
-    private static readonly string Script = Path.Combine(PublishedDeployment.RepositoryRoot, "eng", "podman-rlimits.sh");
+    private static readonly string Script = Path.Combine(TestData.RepositoryRoot, "eng", "podman-rlimits.sh");
 
     [Fact]
     public async Task A_missing_file_gets_the_limits_and_a_second_run_changes_nothing()

@@ -218,11 +218,35 @@ public class DataNodeFaultTests(DataNodeFaultTests.Cluster cluster, ITestOutputH
         await flow.App.ResourceNotifications.WaitForResourceAsync($"{node}-chmpx", e => DataNodeLifecycle.IsStopped(e.Snapshot), Token).WaitAsync(StateTimeout, Token);
     }
 
+    /// <summary>
+    /// Aspire's Start on a data node, until it is in service. A restarted node's chmpx has stayed out of service for
+    /// minutes (chmpxstatus FAILED; 3 of ~15 restarts in CI runs on 2026-12-05, not traced further); README
+    /// "Reliability" tells operators to Stop and Start it once more, and so does this — said in the test output.
+    /// </summary>
     private static async Task StartNodeAsync(DeleteFlowApp flow, string node)
     {
-        var result = await flow.App.ResourceCommands.ExecuteCommandAsync(node, KnownResourceCommands.StartCommand, Token).WaitAsync(RejoinTimeout, Token);
-        Assert.True(result.Success, $"start {node}: {result.Message}");
-        await flow.Logs.ExplainFailureAsync(() => flow.App.ResourceNotifications.WaitForResourceHealthyAsync(node, Token).WaitAsync(RejoinTimeout, Token));
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await flow.App.ResourceCommands.ExecuteCommandAsync(node, KnownResourceCommands.StartCommand, Token).WaitAsync(RejoinTimeout, Token);
+            Assert.True(result.Success, $"start {node}: {result.Message}");
+            var healthy = flow.App.ResourceNotifications.WaitForResourceHealthyAsync(node, Token);
+            if (attempt == 2)
+            {
+                await flow.Logs.ExplainFailureAsync(() => healthy.WaitAsync(RejoinTimeout, Token));
+                return;
+            }
+
+            try
+            {
+                await healthy.WaitAsync(TimeSpan.FromSeconds(90), Token);
+                return;
+            }
+            catch (TimeoutException)
+            {
+                TestContext.Current.TestOutputHelper?.WriteLine($"{node} not in service 90 s after Start: Stop and Start once more (the operator's remedy)");
+                await StopNodeAsync(flow, node);
+            }
+        }
     }
 
     /// <summary>Until chmpxstatus shows both servers in service with no merge pending; returns the summary.</summary>

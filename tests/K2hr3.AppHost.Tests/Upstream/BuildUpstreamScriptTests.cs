@@ -136,7 +136,7 @@ public class BuildUpstreamScriptTests
         var built = UpstreamBuild.Require();
         var before = Directory.EnumerateFiles(Path.Combine(built.Path, ".stamps")).ToDictionary(f => f, File.GetLastWriteTimeUtc);
 
-        // Same sources CI built from (../shared/upstream beside the repository, or the download cache), same prefix.
+        // Same prefix, the script's default sources (whatever the CI build used): the stamps say it is built.
         var result = await RunScriptAsync("--prefix", built.Path);
 
         Assert.True(result.Succeeded, result.Output);
@@ -149,7 +149,7 @@ public class BuildUpstreamScriptTests
     private static Task<CommandLine.Result> RunScriptAsync(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
         => CommandLine.RunAsync("bash", [Script, .. arguments], ScriptTimeout, environment);
 
-    /// <summary>A source folder like ../shared/upstream: one small archive per pinned component and their SHA256SUMS.</summary>
+    /// <summary>A source folder as `--sources` takes it: one small archive per pinned component and their SHA256SUMS.</summary>
     private static async Task<TempDirectory> StandInSourcesAsync()
     {
         var sources = new TempDirectory();

@@ -58,6 +58,11 @@ public static class ChmpxIniRenderer
         ini.Key("DATE", ConfigDate);
         ini.Key("GROUP", topology.Group);
         ini.Key("MODE", mode);
+        if (topology.SeedsIdsFromNames)
+        {
+            ini.Key("CHMPXIDTYPE", "CUSTOM");
+        }
+
         ini.Key("DELIVERMODE", "hash");
         ini.Key("MAXCHMPX", 32);
         ini.Key("REPLICA", topology.Replica);
@@ -95,11 +100,21 @@ public static class ChmpxIniRenderer
             ini.Key("PORT", node.Port);
             ini.Key("CTLPORT", node.ControlPort);
             ini.Key("SSL", "no");
+            WriteIdSeed(ini, topology, node.HostName);
         }
 
         ini.Section("SLVNODE");
         ini.Key("NAME", topology.Slave.HostName);
         ini.Key("CTLPORT", topology.Slave.ControlPort);
+        WriteIdSeed(ini, topology, topology.Slave.HostName);
+    }
+
+    private static void WriteIdSeed(IniWriter ini, DkcTopology topology, string name)
+    {
+        if (topology.SeedsIdsFromNames)
+        {
+            ini.Key("CUSTOM_ID_SEED", name);
+        }
     }
 
     /// <summary>"KEY = value" lines, a blank line between sections, LF endings whatever the OS.</summary>

@@ -60,8 +60,9 @@ public sealed class DkcTopology
 
     public const string SlaveResourceName = "k2hr3-api-chmpx";
 
-    private DkcTopology(string group, K2hdkcStorage storage, string debugLevel, ChmpxTuning tuning, IReadOnlyList<DkcNode> nodes, DkcSlave slave)
+    private DkcTopology(string group, K2hdkcStorage storage, string debugLevel, ChmpxTuning tuning, IReadOnlyList<DkcNode> nodes, DkcSlave slave, bool seedsIdsFromNames)
     {
+        SeedsIdsFromNames = seedsIdsFromNames;
         Group = group;
         Storage = storage;
         DebugLevel = debugLevel;
@@ -69,6 +70,14 @@ public sealed class DkcTopology
         Nodes = nodes;
         Slave = slave;
     }
+
+    /// <summary>
+    /// Containers: CHMPXIDTYPE = CUSTOM with CUSTOM_ID_SEED = NAME, as the Helm chart does. With the default (NAME)
+    /// a chmpx in a container finds its own entry through the container's host name (its id), while its peers derive
+    /// its chmpxid from the name they resolve, so the ids differ and the ring never forms ("terminal chmpxid is not
+    /// self chmpxid"). Processes keep NAME: every node is localhost and the control port tells them apart.
+    /// </summary>
+    public bool SeedsIdsFromNames { get; }
 
     public string Group { get; }
 
@@ -103,7 +112,7 @@ public sealed class DkcTopology
             $"server-{i}.ini",
             options.Storage == K2hdkcStorage.File ? Path.Combine(k2hdkcDataDir, $"k2hdkc-{i}.k2h") : null)).ToArray();
         var slave = new DkcSlave(SlaveResourceName, "localhost", options.SlaveControlPort, "slave.ini");
-        return new DkcTopology(options.Group, options.Storage, options.DebugLevel.ToLowerInvariant(), ChmpxTuning.LocalTest, nodes, slave);
+        return new DkcTopology(options.Group, options.Storage, options.DebugLevel.ToLowerInvariant(), ChmpxTuning.LocalTest, nodes, slave, seedsIdsFromNames: false);
     }
 
     /// <summary>Containers: one container per node named by its network alias, Helm ports, one shared server.ini.</summary>
@@ -123,7 +132,7 @@ public sealed class DkcTopology
 
         // The slave runs inside the API container, so its NAME is the API's network alias.
         var slave = new DkcSlave(SlaveResourceName, apiResourceName, ContainerSlaveControlPort, "slave.ini");
-        return new DkcTopology(options.Group, options.Storage, options.DebugLevel.ToLowerInvariant(), ChmpxTuning.HelmChart, nodes, slave);
+        return new DkcTopology(options.Group, options.Storage, options.DebugLevel.ToLowerInvariant(), ChmpxTuning.HelmChart, nodes, slave, seedsIdsFromNames: true);
     }
 
     /// <summary>Distinct server configuration files (one per node in processes, one shared in containers).</summary>

@@ -35,6 +35,10 @@ public class ChmpxIniRendererTests
             Assert.Equal("localhost", slave["NAME"]);
             Assert.Equal(18031, slave.Int("CTLPORT"));
 
+            // On one host NAME + CTLPORT already tell the nodes apart: chmpx's default ids.
+            Assert.False(global.Has("CHMPXIDTYPE"));
+            Assert.All(servers, s => Assert.False(s.Has("CUSTOM_ID_SEED")));
+
             // Each node keeps its own k2hash file: the nodes share one host.
             var k2hdkc = ini.Single("K2HDKC");
             Assert.Equal("file", k2hdkc["K2HTYPE"]);
@@ -76,6 +80,11 @@ public class ChmpxIniRendererTests
             Assert.All(servers, s => Assert.Equal(8021, s.Int("CTLPORT")));
             Assert.Equal("k2hr3-api", ini.Single("SLVNODE")["NAME"]);
             Assert.Equal(8022, ini.Single("SLVNODE").Int("CTLPORT"));
+
+            // chmpxids from the aliases, not from the container's own host name (its id): the ring forms.
+            Assert.Equal("CUSTOM", ini.Single("GLOBAL")["CHMPXIDTYPE"]);
+            Assert.All(servers, s => Assert.Equal(s["NAME"], s["CUSTOM_ID_SEED"]));
+            Assert.Equal("k2hr3-api", ini.Single("SLVNODE")["CUSTOM_ID_SEED"]);
         }
 
         Assert.Equal(8021, server.Single("GLOBAL").Int("SELFCTLPORT"));

@@ -25,7 +25,8 @@ public sealed record LocalChmpxStatus(string ChmpxStatusPath, string IniPath, in
 public sealed record ContainerChmpxStatus(string ContainerRuntime, IResource Resource, string IniPath) : ChmpxStatusInvocation
 {
     // Aspire's snapshot property holding the runtime's container id.
-    private const string ContainerIdProperty = "container.id";
+    /// <summary>The snapshot property DCP fills with the container id (Aspire's own name for it is internal).</summary>
+    public const string ContainerIdProperty = "container.id";
 
     public override async Task<ChmpxStatusCommand> ResolveAsync(IServiceProvider services, CancellationToken cancellationToken)
     {

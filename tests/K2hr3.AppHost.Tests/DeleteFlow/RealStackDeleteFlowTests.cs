@@ -1,6 +1,4 @@
 using K2hr3.Bootstrap;
-using System.Text.RegularExpressions;
-using K2hr3.AppHost.Osnl.Bootstrap;
 using K2hr3.AppHost.Osnl.Simulation;
 using K2hr3.Tests.DeleteFlow.Support;
 
@@ -14,36 +12,9 @@ namespace K2hr3.Tests.DeleteFlow;
 /// </summary>
 public class RealStackDeleteFlowTests(RealStackDeleteFlowTests.Cluster cluster) : IClassFixture<RealStackDeleteFlowTests.Cluster>
 {
-    private static readonly TimeSpan FlowTimeout = TimeSpan.FromSeconds(60);
-
     [Fact]
     public async Task In_run_mode_the_bootstrap_registers_the_listener_and_both_simulated_deletes_remove_the_vm_from_the_real_api()
-    {
-        var flow = cluster.Require();
-        var admin = await cluster.AdminAsync();
-        var demo = new K2hr3BootstrapSettings();
-
-        // The bootstrap declared the delhostrole in the real API and the listener registered the address the API saw.
-        var delHostRole = await admin.GetRoleAsync(demo.DelHostRole);
-        Assert.NotEmpty(delHostRole.AddressesTagged(K2hr3BootstrapSettings.ListenerTag));
-        Assert.True((await admin.GetRoleAsync(demo.DemoRole)).HasIp(demo.DemoIp, demo.DemoCuk), "the bootstrap seeded the demo VM");
-
-        // neutron, with the command's defaults: the demo VM.
-        var traceId = await flow.SimulateAsync(SimulateCommands.NeutronPortDelete);
-        await WaitUntilGoneAsync(admin, demo.DemoRole, demo.DemoIp, demo.DemoCuk);
-        await AssertApiAnsweredDeleteAsync(flow, demo.DemoCuk);
-
-        // One trace: the listener consumed the message and made the DELETE in the trace the AppHost's publish started.
-        var deleted = await flow.Logs.AllLinesAsync("osnl");
-        Assert.Contains(deleted, line => line.Contains($"Deleted {demo.DemoCuk} (source neutron, trace {traceId}): HTTP 204", StringComparison.Ordinal));
-
-        // nova: a VM of this test, deleted by instance id alone.
-        var instance = Guid.NewGuid().ToString();
-        await admin.AddHostAsync(demo.DemoRole, "10.0.0.6", instance);
-        await flow.SimulateAsync(SimulateCommands.NovaInstanceDelete, (SimulateCommands.InstanceIdArgument, instance));
-        await WaitUntilGoneAsync(admin, demo.DemoRole, "10.0.0.6", instance);
-        await AssertApiAnsweredDeleteAsync(flow, instance);
-    }
+        => await RealApiChecks.BootstrapRegisteredAndBothSimulatedDeletesRemoveTheHostAsync(cluster.Require(), await cluster.AdminAsync());
 
     [Fact]
     public async Task As_an_existing_api_with_a_registration_token_the_listener_registers_and_its_deletes_are_accepted()
@@ -67,8 +38,8 @@ public class RealStackDeleteFlowTests(RealStackDeleteFlowTests.Cluster cluster) 
             "--K2hr3:Demo:Enabled=false");
         await existing.SimulateAsync(SimulateCommands.NovaInstanceDelete, (SimulateCommands.InstanceIdArgument, instance));
 
-        await WaitUntilGoneAsync(admin, role, "10.0.0.7", instance);
-        await AssertApiAnsweredDeleteAsync(flow, instance);
+        await RealApiChecks.WaitUntilGoneAsync(admin, role, "10.0.0.7", instance);
+        await RealApiChecks.AssertApiAnsweredDeleteAsync(flow, instance);
         Assert.DoesNotContain(existing.Logs.ToString(), registrationToken, StringComparison.Ordinal);
     }
 
@@ -92,26 +63,8 @@ public class RealStackDeleteFlowTests(RealStackDeleteFlowTests.Cluster cluster) 
 
         await existing.SimulateAsync(SimulateCommands.NeutronPortDelete);
 
-        await WaitUntilGoneAsync(admin, demoRole, demoIp, demoCuk);
-        await AssertApiAnsweredDeleteAsync(flow, demoCuk);
-    }
-
-    private static Task WaitUntilGoneAsync(ClusterAdmin admin, string role, string ip, string cuk)
-        => Eventually.WaitUntilAsync(
-            async () => !(await admin.GetRoleAsync(role)).HasIp(ip, cuk),
-            FlowTimeout,
-            $"{ip} ({cuk}) removed from role {role} as the real API reads it",
-            TimeSpan.FromSeconds(1));
-
-    /// <summary>
-    /// The API's own access log (morgan's "combined" format on its console) shows the listener's call answered 204:
-    /// <c>127.0.0.1 - - [date] "DELETE /v1/role?extra=openstack-auto-v1&amp;cuk=…&amp;host=… HTTP/1.1" 204 - …</c>.
-    /// </summary>
-    private static async Task AssertApiAnsweredDeleteAsync(DeleteFlowApp flow, string cuk)
-    {
-        var line = new Regex($@"""DELETE /v1/role\?\S*cuk={Regex.Escape(cuk)}\S* HTTP/[\d.]+"" 204 ");
-        var lines = await flow.Logs.AllLinesAsync("k2hr3-api");
-        Assert.True(lines.Any(line.IsMatch), $"no access-log line DELETE ...cuk={cuk}... 204 from k2hr3-api; its DELETE lines: {string.Join(" | ", lines.Where(l => l.Contains("DELETE", StringComparison.Ordinal)))}; last lines: {string.Join(" | ", lines.TakeLast(5))}");
+        await RealApiChecks.WaitUntilGoneAsync(admin, demoRole, demoIp, demoCuk);
+        await RealApiChecks.AssertApiAnsweredDeleteAsync(flow, demoCuk);
     }
 
     /// <summary>One real cluster for the class.</summary>

@@ -11,30 +11,59 @@ internal static class PodmanImages
 
     public static bool Required => Environment.GetEnvironmentVariable(RequireVariable) == "1";
 
-    /// <summary>Skips (or fails where required) unless podman can run a container here.</summary>
-    public static void RequirePodman()
+    /// <summary>
+    /// The AppHost settings that run the local images (<c>--K2hr3:Images:…=…</c>), as <c>eng/build-images.sh --settings</c>
+    /// prints them — the same lines a user pastes — so the tests follow the script's tags.
+    /// </summary>
+    public static IReadOnlyList<string> AppHostSettings { get; } = ReadSettings();
+
+    /// <summary>The images those settings name (<c>localhost/k2hr3/k2hdkc:1.0.17</c>, …).</summary>
+    public static IReadOnlyList<string> References
+    {
+        get
+        {
+            var settings = AppHostSettings.Select(line => line.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+            string Local(string name) => $"{settings["--K2hr3:Images:Registry"]}/{settings[$"--K2hr3:Images:{name}"]}:{settings[$"--K2hr3:Images:{name}Tag"]}";
+            return [Local("K2hdkc"), Local("Api"), Local("App"), settings["--K2hr3:Images:RabbitMq"]];
+        }
+    }
+
+    /// <summary>Podman runs containers and every local image is built (no skip reason).</summary>
+    public static bool Available => MissingReason() is null;
+
+    /// <summary>Skips (or fails where required) unless podman runs containers and every local image is built.</summary>
+    public static void RequireLocalImages()
+    {
+        if (MissingReason() is { } reason)
+        {
+            Unavailable(reason);
+        }
+    }
+
+    private static string? MissingReason()
     {
         if (!File.Exists("/usr/bin/podman"))
         {
-            Unavailable("podman is not installed (sudo bash .ci/setup-machine installs it)");
+            return "podman is not installed (sudo bash .ci/setup-machine installs it)";
         }
 
         var status = new K2hr3.AppHost.Hosting.CliContainerRuntimeProbe().Probe("podman");
         if (!status.CanRun)
         {
-            Unavailable(status.Detail);
+            return status.Detail;
         }
+
+        var missing = References.Where(image => !CommandLine.RunAsync("podman", ["image", "exists", image], TimeSpan.FromSeconds(30)).GetAwaiter().GetResult().Succeeded).ToList();
+        return missing.Count > 0 ? $"{string.Join(", ", missing)} not built: run `bash eng/build-images.sh`" : null;
     }
 
-    /// <summary>Skips (or fails where required) unless every named image is in podman's local store.</summary>
-    public static void RequireImages(params string[] images)
+    private static string[] ReadSettings()
     {
-        RequirePodman();
-        var missing = images.Where(image => !CommandLine.RunAsync("podman", ["image", "exists", image], TimeSpan.FromSeconds(30)).GetAwaiter().GetResult().Succeeded).ToList();
-        if (missing.Count > 0)
-        {
-            Unavailable($"{string.Join(", ", missing)} not built: run `bash eng/build-images.sh`");
-        }
+        var script = Path.Combine(TestData.RepositoryRoot, "eng", "build-images.sh");
+        var result = CommandLine.RunAsync("bash", [script, "--settings"], TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+        return result.Succeeded
+            ? result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : throw new InvalidOperationException($"{script} --settings failed: {result.Output}");
     }
 
     public static void Unavailable(string reason)

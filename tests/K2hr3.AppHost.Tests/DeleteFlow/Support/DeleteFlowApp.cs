@@ -47,12 +47,20 @@ public sealed class DeleteFlowApp : IAsyncDisposable
     public static Task<DeleteFlowApp> StartAsync(params string[] apiArguments) => StartAsync(StartTimeout, apiArguments);
 
     /// <summary>With a longer <paramref name="startTimeout"/>, e.g. when the real data tier and API start first.</summary>
-    public static async Task<DeleteFlowApp> StartAsync(TimeSpan startTimeout, params string[] apiArguments)
+    public static Task<DeleteFlowApp> StartAsync(TimeSpan startTimeout, params string[] apiArguments)
+        => StartAsync(startTimeout, broker => [.. AppHostModel.ProcessesRuntime, .. broker.Arguments, .. NoUpstreamUnlessGiven(apiArguments, broker)], apiArguments);
+
+    /// <summary>
+    /// With the runtime's own arguments (e.g. the containers runtime on Podman) in place of the processes runtime and
+    /// its private broker; <paramref name="runtimeArguments"/> still gets a private broker's settings to use or ignore.
+    /// </summary>
+    public static async Task<DeleteFlowApp> StartAsync(TimeSpan startTimeout, Func<PrivateBrokerArguments, string[]> runtimeArguments, params string[] apiArguments)
     {
+        ArgumentNullException.ThrowIfNull(runtimeArguments);
         var cancellationToken = TestContext.Current.CancellationToken;
         var broker = new PrivateBrokerArguments();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.K2hr3_AppHost>(
-            [.. AppHostModel.ProcessesRuntime, .. broker.Arguments, .. NoUpstreamUnlessGiven(apiArguments, broker), .. apiArguments],
+            [.. runtimeArguments(broker), .. apiArguments],
             cancellationToken);
         var app = await builder.BuildAsync(cancellationToken);
         var logs = new ResourceLogs(app);

@@ -20,9 +20,11 @@ public abstract class RealCluster(int apiPort, int dkcBasePort, int slaveControl
 
     public Uri ApiUrl { get; } = new($"http://127.0.0.1:{apiPort}/");
 
+    public Uri AppUrl { get; } = new($"http://127.0.0.1:{appPort}/");
+
     public async ValueTask InitializeAsync()
     {
-        if (Environment.GetEnvironmentVariable(UpstreamBuild.PrefixVariable) is not { Length: > 0 } || !PrivateBrokerArguments.ServerInstalled)
+        if (!Installed)
         {
             return; // each test skips (or fails, in CI) with the reason
         }
@@ -49,24 +51,38 @@ public abstract class RealCluster(int apiPort, int dkcBasePort, int slaveControl
         }
     }
 
+    /// <summary>Whether what the cluster runs is here (the tests skip, or fail in CI, through <see cref="RequireInstalled"/> when not).</summary>
+    protected virtual bool Installed
+        => Environment.GetEnvironmentVariable(UpstreamBuild.PrefixVariable) is { Length: > 0 } && PrivateBrokerArguments.ServerInstalled;
+
+    /// <summary>Skips (or fails where required) the calling test with the reason the cluster cannot run here.</summary>
+    protected virtual void RequireInstalled()
+    {
+        UpstreamBuild.Require();
+        DeleteFlowApp.SkipUnlessBrokerInstalled();
+    }
+
+    /// <summary>The runtime's arguments: the processes runtime on the from-source build with a private broker.</summary>
+    protected virtual Task<DeleteFlowApp> StartAsync(TimeSpan startTimeout, string[] clusterArguments)
+        => DeleteFlowApp.StartAsync(startTimeout, [UpstreamBuild.Require().Argument, $"--K2hr3:App:PackageDir={_data.Combine("no-app")}", .. clusterArguments]);
+
     private Task<DeleteFlowApp> StartAsync(string dataDirectory)
-        => DeleteFlowApp.StartAsync(
+        => StartAsync(
             StartTimeout,
-            UpstreamBuild.Require().Argument,
-            $"--K2hr3:App:PackageDir={_data.Combine("no-app")}",
-            $"--K2hr3:DataDir={dataDirectory}",
-            $"--K2hr3:Dkc:BasePort={dkcBasePort}",
-            $"--K2hr3:Dkc:SlaveControlPort={slaveControlPort}",
-            $"--K2hr3:Dkc:Group={group}",
-            $"--K2hr3:Dkc:Storage={storage}",
-            $"--K2hr3:Api:Port={apiPort}",
-            $"--K2hr3:App:Port={appPort}");
+            [
+                $"--K2hr3:DataDir={dataDirectory}",
+                $"--K2hr3:Dkc:BasePort={dkcBasePort}",
+                $"--K2hr3:Dkc:SlaveControlPort={slaveControlPort}",
+                $"--K2hr3:Dkc:Group={group}",
+                $"--K2hr3:Dkc:Storage={storage}",
+                $"--K2hr3:Api:Port={apiPort}",
+                $"--K2hr3:App:Port={appPort}",
+            ]);
 
     /// <summary>The started cluster; skips or fails the test when it could not start.</summary>
     public DeleteFlowApp Require()
     {
-        UpstreamBuild.Require();
-        DeleteFlowApp.SkipUnlessBrokerInstalled();
+        RequireInstalled();
         if (_startFailure is not null)
         {
             Assert.Fail($"the real cluster did not start: {_startFailure}");

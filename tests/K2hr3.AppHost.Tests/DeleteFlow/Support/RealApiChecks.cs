@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+using K2hr3.AppHost.Osnl.Bootstrap;
+using K2hr3.AppHost.Osnl.Simulation;
+using K2hr3.Bootstrap;
+
+namespace K2hr3.Tests.DeleteFlow.Support;
+
+/// <summary>What the real API shows of the delete flow, whichever runtime (processes or containers) runs it.</summary>
+public static class RealApiChecks
+{
+    private static readonly TimeSpan FlowTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan LogArrivalTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The run-mode scenario: the bootstrap registered the listener in the delhostrole and seeded the demo VM; "Simulate
+    /// neutron port delete" (the command's defaults: the demo VM) and "Simulate nova instance delete" (a VM of this
+    /// test, by instance id alone) each make the real API answer DELETE …cuk=… 204 and the host leave the demo role.
+    /// </summary>
+    public static async Task BootstrapRegisteredAndBothSimulatedDeletesRemoveTheHostAsync(DeleteFlowApp flow, ClusterAdmin admin)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(admin);
+        var demo = new K2hr3BootstrapSettings();
+
+        // The bootstrap declared the delhostrole in the real API and the listener registered the address the API saw.
+        var delHostRole = await admin.GetRoleAsync(demo.DelHostRole);
+        Assert.NotEmpty(delHostRole.AddressesTagged(K2hr3BootstrapSettings.ListenerTag));
+        Assert.True((await admin.GetRoleAsync(demo.DemoRole)).HasIp(demo.DemoIp, demo.DemoCuk), "the bootstrap seeded the demo VM");
+
+        var traceId = await flow.SimulateAsync(SimulateCommands.NeutronPortDelete);
+        await WaitUntilGoneAsync(admin, demo.DemoRole, demo.DemoIp, demo.DemoCuk);
+        await AssertApiAnsweredDeleteAsync(flow, demo.DemoCuk);
+
+        // One trace: the listener consumed the message and made the DELETE in the trace the AppHost's publish started.
+        var deleted = await flow.Logs.AllLinesAsync("osnl");
+        Assert.Contains(deleted, line => line.Contains($"Deleted {demo.DemoCuk} (source neutron, trace {traceId}): HTTP 204", StringComparison.Ordinal));
+
+        var instance = Guid.NewGuid().ToString();
+        await admin.AddHostAsync(demo.DemoRole, "10.0.0.6", instance);
+        await flow.SimulateAsync(SimulateCommands.NovaInstanceDelete, (SimulateCommands.InstanceIdArgument, instance));
+        await WaitUntilGoneAsync(admin, demo.DemoRole, "10.0.0.6", instance);
+        await AssertApiAnsweredDeleteAsync(flow, instance);
+    }
+
+    public static Task WaitUntilGoneAsync(ClusterAdmin admin, string role, string ip, string cuk)
+        => Eventually.WaitUntilAsync(
+            async () => !(await admin.GetRoleAsync(role)).HasIp(ip, cuk),
+            FlowTimeout,
+            $"{ip} ({cuk}) removed from role {role} as the real API reads it",
+            TimeSpan.FromSeconds(1));
+
+    /// <summary>
+    /// The API's own access log (morgan's "combined" format on its console) shows the listener's call answered 204:
+    /// <c>127.0.0.1 - - [date] "DELETE /v1/role?extra=openstack-auto-v1&amp;cuk=…&amp;host=… HTTP/1.1" 204 - …</c>.
+    /// </summary>
+    public static async Task AssertApiAnsweredDeleteAsync(DeleteFlowApp flow, string cuk)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        var line = new Regex($@"""DELETE /v1/role\?\S*cuk={Regex.Escape(cuk)}\S* HTTP/[\d.]+"" 204 ");
+        IReadOnlyList<string> lines = [];
+
+        // A container's console reaches DCP's log a moment after the API answered (seen on Podman: the role was
+        // already empty while the line had not arrived yet).
+        try
+        {
+            await Eventually.WaitUntilAsync(async () => (lines = await flow.Logs.AllLinesAsync("k2hr3-api")).Any(line.IsMatch), LogArrivalTimeout, "the API's access-log line", TimeSpan.FromMilliseconds(500));
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        Assert.True(lines.Any(line.IsMatch), $"no access-log line DELETE ...cuk={cuk}... 204 from k2hr3-api; its DELETE lines: {string.Join(" | ", lines.Where(l => l.Contains("DELETE", StringComparison.Ordinal)))}; last lines: {string.Join(" | ", lines.TakeLast(5))}");
+    }
+}

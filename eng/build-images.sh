@@ -5,6 +5,9 @@
 #   localhost/k2hr3/k2hr3-api:<k2hr3_api version>  Node.js, the k2hdkc addon, chmpx for the co-located slave
 #   localhost/k2hr3/k2hr3-app:<k2hr3_app version>
 #   localhost/k2hr3/rabbitmq:<Debian rabbitmq-server version>   for AddRabbitMQ where docker.io cannot be pulled
+#   k2hr3-osnl:<our version>   the listener, with the SDK's container support (dotnet publish -t:PublishContainer) on
+#                              the same Debian base, served by a private local registry (the SDK pulls its base from
+#                              a registry only); the name the published docker-compose.yaml uses; user 1654 (non-root)
 # Then: dotnet run --project K2hr3.AppHost -- --K2hr3:Runtime=containers <the --K2hr3:Images:* settings it prints last>
 #
 # Inputs: the from-source build of eng/build-upstream.sh (run first when --prefix is not given; a no-op when cached),
@@ -24,7 +27,7 @@ base_image=docker.io/library/debian:bookworm-slim
 mirror=${K2HR3_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 podman=${K2HR3_PODMAN:-podman}
 label=org.k2hr3.inputs
-all_images=(k2hdkc k2hr3-api k2hr3-app rabbitmq)
+all_images=(k2hdkc k2hr3-api k2hr3-app rabbitmq k2hr3-osnl)
 
 usage() {
   cat <<EOF
@@ -67,9 +70,15 @@ tag_of() {
     k2hr3-api) echo "$k2hr3_api" ;;
     k2hr3-app) echo "$k2hr3_app" ;;
     rabbitmq) echo "$rabbitmq_version" ;;
+    k2hr3-osnl) sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$repo/Directory.Build.props" | head -n 1 ;;
   esac
 }
-ref_of() { echo "localhost/k2hr3/$1:$(tag_of "$1")"; }
+ref_of() {
+  case "$1" in
+    k2hr3-osnl) echo "docker.io/library/k2hr3-osnl:$(tag_of "$1")" ;; # what podman names the SDK's k2hr3-osnl:<tag>
+    *) echo "localhost/k2hr3/$1:$(tag_of "$1")" ;;
+  esac
+}
 
 # The AppHost settings that run and publish these images (K2hr3:Images:*), one command-line argument a line.
 print_settings() {
@@ -158,16 +167,23 @@ node_root=$(dirname "$(dirname "$(readlink -f "$node_bin")")")
 base_id=$("$podman" image inspect --format '{{.Id}}' "$base_image")
 
 # The upstream prefix's name is already the hash of its versions and source archives (eng/build-upstream.sh).
+# The listener's inputs: its project and the projects and build files it is made from.
+listener_sources() {
+  (cd "$repo" && find K2hr3.Osnl.Worker K2hr3.ServiceDefaults K2hr3.Bootstrap K2hr3.Compat \( -name bin -o -name obj \) -prune -o -type f -print0 | sort -z
+   printf '%s\0' Directory.Build.props Directory.Packages.props global.json NuGet.config)
+}
+
 inputs_of() {
   local name=$1
   {
     echo "recipe=1 base=$base_id"
-    cat "$repo/containers/images/$name.Containerfile"
+    [ "$name" = k2hr3-osnl ] || cat "$repo/containers/images/$name.Containerfile"
     case "$name" in
       k2hdkc) echo "prefix=$prefix" ;;
       k2hr3-api) echo "prefix=$prefix node=$("$node_bin" --version) $(inputs_of k2hdkc | sha256sum)" ;;
       k2hr3-app) echo "prefix=$prefix node=$("$node_bin" --version)" ;;
       rabbitmq) cat "$repo/containers/images/rabbitmq-entrypoint.sh"; echo "rabbitmq=$rabbitmq_version" ;;
+      k2hr3-osnl) listener_sources | (cd "$repo" && xargs -0 cat); dotnet --version ;;
     esac
   } | sha256sum | cut -c1-16
 }
@@ -185,6 +201,12 @@ build() {
     return
   fi
   t=$(now)
+  if [ "$name" = k2hr3-osnl ]; then
+    build_listener "$inputs"
+    built+=("$name")
+    say "$name: built $ref in $(( $(now) - t )) s ($("$podman" image inspect --format '{{.Size}}' "$ref" | awk '{ printf "%d MB", $1 / 1000000 }'))"
+    return
+  fi
   local args=(build --pull=never --layers --label "$label=$inputs" -t "$ref" -f "$repo/containers/images/$name.Containerfile")
   case "$name" in
     k2hdkc) args+=("$prefix") ;;
@@ -197,11 +219,43 @@ build() {
   say "$name: built $ref in $(( $(now) - t )) s ($("$podman" image inspect --format '{{.Size}}' "$ref" | awk '{ printf "%d MB", $1 / 1000000 }'))"
 }
 
+# build_listener <inputs>: a private registry (docker-registry, no auth, temporary storage, loopback only) serves the
+# Debian base to the SDK (as localhost:PORT, which the SDK talks to over plain HTTP); self-contained, so the base needs no .NET; invariant globalization, since a minimal Debian
+# has no ICU; the numeric user, since that base has no "app" user. The inputs label makes the next run a no-op.
+build_listener() {
+  local inputs=$1 work port registry_pid
+  command -v docker-registry >/dev/null 2>&1 || fail "image k2hr3-osnl: docker-registry is not installed (apt-get install docker-registry)"
+  command -v dotnet >/dev/null 2>&1 || fail "image k2hr3-osnl: the .NET SDK (dotnet) is not installed"
+  work=$(mktemp -d "${TMPDIR:-/tmp}/k2hr3-listener.XXXXXX")
+  port=${K2HR3_LISTENER_REGISTRY_PORT:-19500}
+  printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' "$work/registry" "$port" > "$work/registry.yml"
+  docker-registry serve "$work/registry.yml" >"$log_dir/k2hr3-osnl.registry.log" 2>&1 &
+  registry_pid=$!
+  # shellcheck disable=SC2064
+  trap "kill $registry_pid 2>/dev/null; rm -rf '$work'" EXIT
+  for _ in $(seq 1 50); do
+    curl -sf "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  step k2hr3-osnl registry curl -sf "http://127.0.0.1:$port/v2/"
+  step k2hr3-osnl push-base "$podman" push --tls-verify=false "$base_image" "localhost:$port/debian:bookworm-slim"
+  step k2hr3-osnl publish dotnet publish "$repo/K2hr3.Osnl.Worker/K2hr3.Osnl.Worker.csproj" -c Release -r linux-x64 --self-contained \
+    -t:PublishContainer -p:ContainerBaseImage="localhost:$port/debian:bookworm-slim" -p:ContainerUser=1654 \
+    -p:InvariantGlobalization=true -p:ContainerArchiveOutputPath="$work/k2hr3-osnl.tar.gz" \
+    -p:ContainerImageTag="$(tag_of k2hr3-osnl)" -o "$work/app"
+  step k2hr3-osnl load "$podman" load -i "$work/k2hr3-osnl.tar.gz"
+  step k2hr3-osnl label sh -c "printf 'FROM %s\nLABEL %s=%s\n' '$(ref_of k2hr3-osnl)' '$label' '$inputs' | '$podman' build --pull=never -t '$(ref_of k2hr3-osnl)' -f - '$work'"
+  kill "$registry_pid" 2>/dev/null
+  wait "$registry_pid" 2>/dev/null || true # killed: 143
+  rm -rf "$work"
+  trap - EXIT
+}
+
 selected=("${all_images[@]}")
 [ ${#only[@]} -eq 0 ] || selected=("${only[@]}")
 for name in "${selected[@]}"; do
   case "$name" in
-    k2hdkc|k2hr3-app|rabbitmq) ;;
+    k2hdkc|k2hr3-app|rabbitmq|k2hr3-osnl) ;;
     k2hr3-api) build k2hdkc ;;
     *) fail "unknown image '$name' (images: ${all_images[*]})" ;;
   esac

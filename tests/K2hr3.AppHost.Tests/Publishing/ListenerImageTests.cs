@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using K2hr3.AppHost.Publishing;
 using K2hr3.Tests.AppHost;
+using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.Publishing;
 
@@ -23,7 +24,7 @@ public sealed class ListenerImageTests
         var result = await CommandLine.RunAsync(
             "dotnet",
             ["msbuild", WorkerProject, "-getProperty:ContainerRepository", "-getProperty:ContainerImageTag", "-getProperty:ContainerBaseImage", "-getProperty:ContainerUser",
-             "-getItem:ContainerEntrypoint", "-getItem:ContainerLabel"],
+             "-getItem:ContainerAppCommand", "-getProperty:ContainerAppCommandInstruction", "-getItem:ContainerLabel"],
             TimeSpan.FromMinutes(2));
         Assert.True(result.Succeeded, result.Output);
         using var json = JsonDocument.Parse(result.Output[result.Output.IndexOf('{', StringComparison.Ordinal)..]);
@@ -33,7 +34,8 @@ public sealed class ListenerImageTests
         Assert.Equal("app", properties.GetProperty("ContainerUser").GetString());
 
         var items = json.RootElement.GetProperty("Items");
-        Assert.Equal(["/app/k2hr3-osnl"], items.GetProperty("ContainerEntrypoint").EnumerateArray().Select(i => i.GetProperty("Identity").GetString()));
+        Assert.Equal(["/app/k2hr3-osnl"], items.GetProperty("ContainerAppCommand").EnumerateArray().Select(i => i.GetProperty("Identity").GetString()));
+        Assert.Equal("Entrypoint", properties.GetProperty("ContainerAppCommandInstruction").GetString());
         var labels = items.GetProperty("ContainerLabel").EnumerateArray()
             .ToDictionary(i => i.GetProperty("Identity").GetString()!, i => i.GetProperty("Value").GetString());
         Assert.Equal("k2hr3-osnl", labels["org.opencontainers.image.title"]);
@@ -61,6 +63,29 @@ public sealed class ListenerImageTests
         Assert.Equal(["/app/k2hr3-osnl"], config.GetProperty("Entrypoint").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("app", config.GetProperty("User").GetString());
         Assert.Equal("k2hr3-osnl", config.GetProperty("Labels").GetProperty("org.opencontainers.image.title").GetString());
+    }
+
+    /// <summary>
+    /// The image eng/build-images.sh makes with the same PublishContainer target where no registry answers (a private
+    /// local registry serves the Debian base): the program is the entrypoint, it runs as the numeric non-root user.
+    /// </summary>
+    [Fact]
+    public async Task LocalListenerImageRunsTheListenerAsANonRootUser()
+    {
+        PodmanImages.RequireLocalImages();
+        var image = PodmanImages.ListenerImage;
+
+        var config = await CommandLine.RunAsync("podman", ["image", "inspect", "--format", "{{.Config.User}}|{{json .Config.Entrypoint}}|{{json .Config.Cmd}}|{{index .Config.Labels \"org.opencontainers.image.title\"}}", image], TimeSpan.FromSeconds(30));
+        Assert.True(config.Succeeded, config.Output);
+        Assert.Equal("1654|[\"/app/k2hr3-osnl\"]|null|k2hr3-osnl", config.StandardOutput.Trim());
+
+        var user = await CommandLine.RunAsync("podman", ["run", "--rm", "--network", "none", "--entrypoint", "/usr/bin/id", image, "-u"], TimeSpan.FromSeconds(60));
+        Assert.True(user.Succeeded, user.Output);
+        Assert.Equal("1654", user.StandardOutput.Trim());
+
+        // The program itself starts and explains what it lacks (no broker or API configured here).
+        var listener = await CommandLine.RunAsync("podman", ["run", "--rm", "--network", "none", image], TimeSpan.FromSeconds(60));
+        Assert.Contains("k2hr3-osnl: error: config file /etc/k2hr3/k2hr3_osnl.conf not found", listener.Output, StringComparison.Ordinal);
     }
 
     /// <summary>A TCP connection to the registry's HTTPS port within 5 s (DNS included).</summary>

@@ -17,6 +17,9 @@ internal static class PodmanImages
     /// </summary>
     public static IReadOnlyList<string> AppHostSettings { get; } = ReadSettings();
 
+    /// <summary>The listener image (<c>k2hr3-osnl:&lt;version&gt;</c> of the compose file, as podman names it).</summary>
+    public static string ListenerImage { get; } = $"docker.io/library/{K2hr3.AppHost.Publishing.ComposeWriter.ListenerImage}";
+
     /// <summary>The images those settings name (<c>localhost/k2hr3/k2hdkc:1.0.17</c>, …).</summary>
     public static IReadOnlyList<string> References
     {
@@ -24,7 +27,7 @@ internal static class PodmanImages
         {
             var settings = AppHostSettings.Select(line => line.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
             string Local(string name) => $"{settings["--K2hr3:Images:Registry"]}/{settings[$"--K2hr3:Images:{name}"]}:{settings[$"--K2hr3:Images:{name}Tag"]}";
-            return [Local("K2hdkc"), Local("Api"), Local("App"), settings["--K2hr3:Images:RabbitMq"]];
+            return [Local("K2hdkc"), Local("Api"), Local("App"), settings["--K2hr3:Images:RabbitMq"], ListenerImage];
         }
     }
 

@@ -45,7 +45,7 @@ public static class ComposeHealthchecks
             """);
         return new ComposeHealthcheck
         {
-            Test = ["CMD", "node", "-e", script.ReplaceLineEndings(string.Empty)],
+            Test = Command("node", "-e", script.ReplaceLineEndings(string.Empty)),
             Interval = "10s",
             Timeout = "10s",
             Retries = 30,
@@ -79,7 +79,7 @@ public static class ComposeHealthchecks
             """);
         return new ComposeHealthcheck
         {
-            Test = ["CMD", "node", "-e", script.ReplaceLineEndings(string.Empty)],
+            Test = Command("node", "-e", script.ReplaceLineEndings(string.Empty)),
             Interval = "10s",
             Timeout = "10s",
             Retries = 30,
@@ -103,14 +103,33 @@ public static class ComposeHealthchecks
     /// </summary>
     public static ComposeHealthcheck Listener() => new()
     {
-        Test =
-        [
-            "CMD", "bash", "-c",
-            $"exec 3<>/dev/tcp/127.0.0.1/{ListenerHttpPort.ToString(CultureInfo.InvariantCulture)} && printf 'GET /health HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '",
-        ],
+        Test = Command(
+            "bash", "-c",
+            $"exec 3<>/dev/tcp/127.0.0.1/{ListenerHttpPort.ToString(CultureInfo.InvariantCulture)} && printf 'GET /health HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"),
         Interval = "10s",
         Timeout = "10s",
         Retries = 30,
         StartPeriod = "10s",
     };
+
+    /// <summary>
+    /// The healthcheck test for a program and its arguments: the exec form (<c>CMD</c>, program, arguments) when no
+    /// argument has a space or a quote, else <c>CMD-SHELL</c> with each argument quoted for sh. Podman's Docker API
+    /// (4.3, under docker-compose) splits exec-form arguments at spaces, so a script given to <c>node -e</c> arrived as
+    /// "const"; one shell string reaches Docker and Podman alike.
+    /// </summary>
+    public static List<string> Command(params string[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        return arguments.Any(a => a.Length == 0 || a.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '\\' or '$' or '`'))
+            ? ["CMD-SHELL", string.Join(' ', arguments.Select(ShellQuote))]
+            : ["CMD", .. arguments];
+    }
+
+    /// <summary>One sh word: single quotes, each ' written as '\''.</summary>
+    public static string ShellQuote(string argument)
+    {
+        ArgumentNullException.ThrowIfNull(argument);
+        return $"'{argument.Replace("'", "'\\''", StringComparison.Ordinal)}'";
+    }
 }

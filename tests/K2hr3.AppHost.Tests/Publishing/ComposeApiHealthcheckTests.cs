@@ -67,8 +67,10 @@ public class ComposeApiHealthcheckTests
 
     private static Task<CommandLine.Result> RunAsync(string node, ComposeHealthcheck healthcheck)
     {
-        Assert.Equal(["CMD", "node", "-e"], healthcheck.Test.Take(3));
-        return CommandLine.RunAsync(node, healthcheck.Test.Skip(2), RunTimeout);
+        // As the container runs it: sh -c with the one shell string, node first on PATH.
+        Assert.Equal("CMD-SHELL", healthcheck.Test[0]);
+        Assert.StartsWith("'node' '-e' ", healthcheck.Test[1], StringComparison.Ordinal);
+        return CommandLine.RunAsync("sh", ["-c", healthcheck.Test[1]], RunTimeout, new Dictionary<string, string> { ["PATH"] = $"{Path.GetDirectoryName(node)}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}" });
     }
 
     /// <summary>node comes with the upstream build's prerequisites (k2hr3-api runs on it).</summary>

@@ -161,17 +161,20 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
     [Fact]
     public void Api_and_app_healthchecks_send_the_run_mode_http_probes()
     {
+        // Scripts go as one sh string (CMD-SHELL): Podman's Docker API splits exec-form arguments at spaces.
         var api = deployment.Service("k2hr3-api").Map("healthcheck").List("test");
-        Assert.Equal(["CMD", "node", "-e"], api[..3]);
+        Assert.Equal("CMD-SHELL", api[0]);
+        Assert.StartsWith("'node' '-e' ", api[1], StringComparison.Ordinal);
         Assert.Equal(ComposeHealthchecks.ApiK2hdkc(K2hr3Scheme.Http, 18080).Test, api);
-        Assert.Contains("port:18080", api[3], StringComparison.Ordinal);
+        Assert.Contains("port:18080", api[1], StringComparison.Ordinal);
 
         var app = deployment.Service("k2hr3-app").Map("healthcheck").List("test");
-        Assert.Contains("[[\"GET\",\"/\",200]]", app[3], StringComparison.Ordinal);
-        Assert.Contains("port:18081", app[3], StringComparison.Ordinal);
+        Assert.Contains("[[\"GET\",\"/\",200]]", app[1], StringComparison.Ordinal);
+        Assert.Contains("port:18081", app[1], StringComparison.Ordinal);
 
         Assert.Equal(["CMD", "rabbitmq-diagnostics", "-q", "check_port_connectivity"], deployment.Service("rabbitmq").Map("healthcheck").List("test"));
-        Assert.Contains("GET /health", deployment.Service("osnl").Map("healthcheck").List("test")[3], StringComparison.Ordinal);
+        Assert.Equal("CMD-SHELL", deployment.Service("osnl").Map("healthcheck").List("test")[0]);
+        Assert.Contains("GET /health", deployment.Service("osnl").Map("healthcheck").List("test")[1], StringComparison.Ordinal);
     }
 
     [Fact]

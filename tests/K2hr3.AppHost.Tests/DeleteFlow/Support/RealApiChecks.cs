@@ -53,10 +53,13 @@ public static class RealApiChecks
     /// The API's own access log (morgan's "combined" format on its console) shows the listener's call answered 204:
     /// <c>127.0.0.1 - - [date] "DELETE /v1/role?extra=openstack-auto-v1&amp;cuk=…&amp;host=… HTTP/1.1" 204 - …</c>.
     /// </summary>
+    /// <summary>The API's access-log line of a DELETE of the host with <paramref name="cuk"/> answered 204.</summary>
+    public static Regex DeleteAnswered(string cuk) => new($@"""DELETE /v1/role\?\S*cuk={Regex.Escape(cuk)}\S* HTTP/[\d.]+"" 204 ");
+
     public static async Task AssertApiAnsweredDeleteAsync(DeleteFlowApp flow, string cuk)
     {
         ArgumentNullException.ThrowIfNull(flow);
-        var line = new Regex($@"""DELETE /v1/role\?\S*cuk={Regex.Escape(cuk)}\S* HTTP/[\d.]+"" 204 ");
+        var line = DeleteAnswered(cuk);
         IReadOnlyList<string> lines = [];
 
         // A container's console reaches DCP's log a moment after the API answered (seen on Podman: the role was

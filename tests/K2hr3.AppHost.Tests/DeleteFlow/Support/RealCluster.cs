@@ -91,12 +91,7 @@ public abstract class RealCluster(int apiPort, int dkcBasePort, int slaveControl
         return _flow!;
     }
 
-    public async Task<ClusterAdmin> AdminAsync()
-    {
-        var client = new K2hr3AdminClient(_http, ApiUrl);
-        var (token, _) = await client.GetScopedTokenAsync(adminUser, string.Empty, K2hr3BootstrapSettings.DefaultAdminTenant, TestContext.Current.CancellationToken);
-        return new ClusterAdmin(client, token);
-    }
+    public Task<ClusterAdmin> AdminAsync() => ClusterAdmin.ConnectAsync(_http, ApiUrl, adminUser);
 
     public async ValueTask DisposeAsync()
     {
@@ -114,6 +109,14 @@ public abstract class RealCluster(int apiPort, int dkcBasePort, int slaveControl
 /// <summary>An administrator of the real API: a scoped user token.</summary>
 public sealed record ClusterAdmin(K2hr3AdminClient Client, string UserToken)
 {
+    /// <summary>A scoped token of <paramref name="user"/> in the default admin tenant (dummyuserapi accepts any user).</summary>
+    public static async Task<ClusterAdmin> ConnectAsync(HttpClient http, Uri apiUrl, string user)
+    {
+        var client = new K2hr3AdminClient(http, apiUrl);
+        var (token, _) = await client.GetScopedTokenAsync(user, string.Empty, K2hr3BootstrapSettings.DefaultAdminTenant, TestContext.Current.CancellationToken);
+        return new ClusterAdmin(client, token);
+    }
+
     public async Task<K2hr3Role> GetRoleAsync(string role)
         => await Client.GetRoleAsync(UserToken, role, TestContext.Current.CancellationToken) ?? throw new InvalidOperationException($"role {role}: 404");
 

@@ -8,7 +8,14 @@ namespace K2hr3.AppHost.Hosting;
 /// </summary>
 public sealed class K2hr3UnavailableResource(string name, string component, string reason) : Resource(name)
 {
-    public const string StatePrefix = "Unavailable: ";
+    /// <summary>
+    /// The dashboard's state: short and plain, since the dashboard re-spaces a custom state ("Unavailable k 2hdkc …");
+    /// the reason goes whole into <see cref="ReasonProperty"/> and the console log.
+    /// </summary>
+    public const string State = "Unavailable";
+
+    /// <summary>The resource property that holds the reason (shown whole in the dashboard's details).</summary>
+    public const string ReasonProperty = "k2hr3.unavailable";
 
     /// <summary>What it stands for: chmpx, k2hdkc, k2hr3-api, k2hr3-app or k2hr3-osnl.</summary>
     public string Component { get; } = component;
@@ -28,8 +35,8 @@ public static partial class K2hr3UnavailableResourceExtensions
             .WithInitialState(new CustomResourceSnapshot
             {
                 ResourceType = component,
-                State = new ResourceStateSnapshot(K2hr3UnavailableResource.StatePrefix + reason, KnownResourceStateStyles.Warn),
-                Properties = [new("k2hr3.unavailable", reason)],
+                State = new ResourceStateSnapshot(K2hr3UnavailableResource.State, KnownResourceStateStyles.Warn),
+                Properties = [new(K2hr3UnavailableResource.ReasonProperty, reason)],
             })
             .ExcludeFromManifest();
 

@@ -175,8 +175,8 @@ public static class RabbitMqResourceBuilderExtensions
             {
                 ResourceType = "RabbitMQ",
                 // Same presentation as the cluster's other components that cannot run here.
-                State = new ResourceStateSnapshot(K2hr3UnavailableResource.StatePrefix + reason, KnownResourceStateStyles.Warn),
-                Properties = [new ResourcePropertySnapshot("k2hr3.unavailable", reason)],
+                State = new ResourceStateSnapshot(K2hr3UnavailableResource.State, KnownResourceStateStyles.Warn),
+                Properties = [new ResourcePropertySnapshot(K2hr3UnavailableResource.ReasonProperty, reason)],
             })
             .OnInitializeResource((unavailable, initialize, _) =>
             {

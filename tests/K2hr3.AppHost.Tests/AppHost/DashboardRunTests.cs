@@ -36,10 +36,11 @@ public class DashboardRunTests
         {
             var resource = await app.ResourceNotifications.WaitForResourceAsync(
                 name,
-                e => e.Snapshot.State?.Text?.StartsWith(K2hr3UnavailableResource.StatePrefix, StringComparison.Ordinal) == true,
+                e => e.Snapshot.State?.Text == K2hr3UnavailableResource.State,
                 timeout.Token);
-            Assert.Contains("K2hr3:", resource.Snapshot.State!.Text, StringComparison.Ordinal);
-            Assert.Equal(KnownResourceStateStyles.Warn, resource.Snapshot.State.Style);
+            var reason = Assert.IsType<string>(resource.Snapshot.Properties.Single(p => p.Name == K2hr3UnavailableResource.ReasonProperty).Value);
+            Assert.Contains("K2hr3:", reason, StringComparison.Ordinal);
+            Assert.Equal(KnownResourceStateStyles.Warn, resource.Snapshot.State?.Style);
         }
 
         // The reason is in the resource's console log too, where people look first.

@@ -25,7 +25,7 @@ public class UnavailableModelTests
             Assert.Empty(resource.WaitsFor());
             var state = Assert.Single(resource.Annotations.OfType<ResourceSnapshotAnnotation>()).InitialSnapshot.State;
             Assert.NotNull(state);
-            Assert.StartsWith(K2hr3UnavailableResource.StatePrefix, state.Text, StringComparison.Ordinal);
+            Assert.Equal(K2hr3UnavailableResource.State, state.Text);
             Assert.Equal(KnownResourceStateStyles.Warn, state.Style);
         }
 

@@ -70,7 +70,8 @@ public class OsnlModelTests
         Assert.Equal("k2hr3-osnl", osnl.Component);
         Assert.Equal(OsnlResourceBuilderExtensions.NoBrokerReason, osnl.Reason);
         var initial = Assert.Single(osnl.Annotations.OfType<ResourceSnapshotAnnotation>()).InitialSnapshot;
-        Assert.Equal(K2hr3UnavailableResource.StatePrefix + osnl.Reason, initial.State?.Text);
+        Assert.Equal(K2hr3UnavailableResource.State, initial.State?.Text);
+        Assert.Contains(initial.Properties, p => p.Name == K2hr3UnavailableResource.ReasonProperty && Equals(p.Value, osnl.Reason));
 
         // The bootstrap exists only for the listener; a resource waiting for the placeholder would never start (and
         // would keep the AppHost's StartAsync from returning).

@@ -54,7 +54,8 @@ public class RabbitMqModelTests
         var rabbitmq = model.Resource<RabbitMqUnavailableResource>(RabbitMqResourceBuilderExtensions.ResourceName);
         Assert.Contains("/nonexistent/rabbitmq-server not found", rabbitmq.Reason, StringComparison.Ordinal);
         var initial = Assert.Single(rabbitmq.Annotations.OfType<ResourceSnapshotAnnotation>()).InitialSnapshot;
-        Assert.Equal("Unavailable: " + rabbitmq.Reason, initial.State?.Text);
+        Assert.Equal(K2hr3.AppHost.Hosting.K2hr3UnavailableResource.State, initial.State?.Text);
+        Assert.Contains(initial.Properties, p => p.Name == K2hr3.AppHost.Hosting.K2hr3UnavailableResource.ReasonProperty && Equals(p.Value, rabbitmq.Reason));
     }
 
     [Fact]

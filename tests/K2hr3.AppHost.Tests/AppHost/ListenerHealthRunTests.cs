@@ -26,7 +26,7 @@ public class ListenerHealthRunTests
         using var broker = new PrivateBrokerArguments();
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.K2hr3_AppHost>(
             [
-                .. K2hr3.Tests.DeleteFlow.Support.AppHostModel.ProcessesRuntime,
+                .. AppHostModel.ProcessesRuntime,
                 .. broker.Arguments,
                 $"--K2hr3:Dkc:BinDir={empty.Path}",
                 $"--K2hr3:Api:PackageDir={empty.Combine("no-api")}",

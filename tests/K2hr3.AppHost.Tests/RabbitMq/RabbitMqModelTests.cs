@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using K2hr3.AppHost.RabbitMq;
 using K2hr3.Tests.DeleteFlow.Support;
 
-namespace K2hr3.Tests.DeleteFlow;
+namespace K2hr3.Tests.RabbitMq;
 
 /// <summary>The <c>rabbitmq</c> resource in each mode, inspected in the built model (no DCP).</summary>
 public class RabbitMqModelTests
@@ -12,14 +12,14 @@ public class RabbitMqModelTests
     public async Task ProcessesModeRunsAPrivateRabbitMqServerNode()
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "k2hr3-model-rabbitmq");
-        await using var model = await AppHostModel.BuildAsync(
+        await using var model = await AppHostModel.CreateForProcessesAsync(
             "--K2hr3:RabbitMq:Port=41001",
             "--K2hr3:RabbitMq:DistPort=41002",
             "--K2hr3:RabbitMq:ManagementPort=41003",
             "--K2hr3:RabbitMq:NodeName=model-test@localhost",
             $"--K2hr3:RabbitMq:DataDirectory={dataDirectory}");
 
-        var rabbitmq = model.Resource<RabbitMqProcessResource>(RabbitMqResourceBuilderExtensions.ResourceName);
+        var rabbitmq = model.Get<RabbitMqProcessResource>(RabbitMqResourceBuilderExtensions.ResourceName);
         Assert.Equal(RabbitMqProcessSettings.DefaultServerPath, rabbitmq.Command);
         Assert.Equal(dataDirectory, rabbitmq.WorkingDirectory);
         Assert.Equal(RabbitMqResourceBuilderExtensions.PasswordParameterName, rabbitmq.PasswordParameter.Name);
@@ -49,9 +49,9 @@ public class RabbitMqModelTests
     [Fact]
     public async Task ProcessesModeWithoutTheServerProgramExplainsItselfInsteadOfFailing()
     {
-        await using var model = await AppHostModel.BuildAsync("--K2hr3:RabbitMq:ServerPath=/nonexistent/rabbitmq-server");
+        await using var model = await AppHostModel.CreateForProcessesAsync("--K2hr3:RabbitMq:ServerPath=/nonexistent/rabbitmq-server");
 
-        var rabbitmq = model.Resource<RabbitMqUnavailableResource>(RabbitMqResourceBuilderExtensions.ResourceName);
+        var rabbitmq = model.Get<RabbitMqUnavailableResource>(RabbitMqResourceBuilderExtensions.ResourceName);
         Assert.Contains("/nonexistent/rabbitmq-server not found", rabbitmq.Reason, StringComparison.Ordinal);
         var initial = Assert.Single(rabbitmq.Annotations.OfType<ResourceSnapshotAnnotation>()).InitialSnapshot;
         Assert.Equal("Unavailable: " + rabbitmq.Reason, initial.State?.Text);
@@ -60,9 +60,9 @@ public class RabbitMqModelTests
     [Fact]
     public async Task ContainersModeUsesTheRabbitMqImageWithTheManagementPlugin()
     {
-        await using var model = await AppHostModel.BuildAsync("--K2hr3:RabbitMq:Runtime=containers");
+        await using var model = await AppHostModel.CreateForProcessesAsync("--K2hr3:RabbitMq:Runtime=containers");
 
-        var rabbitmq = model.Resource<RabbitMQServerResource>(RabbitMqResourceBuilderExtensions.ResourceName);
+        var rabbitmq = model.Get<RabbitMQServerResource>(RabbitMqResourceBuilderExtensions.ResourceName);
         var image = Assert.Single(rabbitmq.Annotations.OfType<ContainerImageAnnotation>());
         Assert.EndsWith("-management", image.Tag, StringComparison.Ordinal);
         Assert.Contains(rabbitmq.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "management");
@@ -75,9 +75,9 @@ public class RabbitMqModelTests
     public async Task AnExistingBrokerIsTheConnectionStringPassedThroughUnchanged(string connectionString)
     {
         // The oslo form keeps its fail-over hosts and driver options: the worker understands it as is.
-        await using var model = await AppHostModel.BuildAsync($"--ConnectionStrings:rabbitmq={connectionString}");
+        await using var model = await AppHostModel.CreateForProcessesAsync($"--ConnectionStrings:rabbitmq={connectionString}");
 
-        var rabbitmq = model.Resource<IResourceWithConnectionString>(RabbitMqResourceBuilderExtensions.ResourceName);
+        var rabbitmq = Assert.IsAssignableFrom<IResourceWithConnectionString>(model.Get(RabbitMqResourceBuilderExtensions.ResourceName));
         Assert.IsNotType<RabbitMqProcessResource>(rabbitmq);
         Assert.Equal(connectionString, await rabbitmq.GetConnectionStringAsync(TestContext.Current.CancellationToken));
         Assert.Contains(rabbitmq.Annotations.OfType<HealthCheckAnnotation>(), h => h.Key == RabbitMqResourceBuilderExtensions.AmqpHealthCheckName);
@@ -86,8 +86,8 @@ public class RabbitMqModelTests
     [Fact]
     public async Task OnAutoTheBrokerFollowsTheClustersRuntime()
     {
-        await using var model = await AppHostModel.BuildAsync("--K2hr3:Runtime=auto", "--K2hr3:ContainerRuntimeAvailable=true");
-        model.Resource<RabbitMQServerResource>(RabbitMqResourceBuilderExtensions.ResourceName);
+        await using var model = await AppHostModel.CreateForProcessesAsync("--K2hr3:Runtime=auto", "--K2hr3:ContainerRuntimeAvailable=true");
+        model.Get<RabbitMQServerResource>(RabbitMqResourceBuilderExtensions.ResourceName);
     }
 
     [Theory]

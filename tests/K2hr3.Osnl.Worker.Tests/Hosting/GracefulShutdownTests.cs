@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace K2hr3.Tests.Runtime;
+namespace K2hr3.Tests.Hosting;
 
 /// <summary>
 /// Stopping (SIGTERM/SIGINT, §9 #22): consumers are cancelled, in-flight messages finish within the shutdown grace and

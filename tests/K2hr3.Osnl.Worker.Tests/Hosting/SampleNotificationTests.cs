@@ -5,7 +5,7 @@ using K2hr3.Osnl.Worker.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
-namespace K2hr3.Tests.Runtime;
+namespace K2hr3.Tests.Hosting;
 
 /// <summary>
 /// The worker in-process against a real broker and the K2HR3 API double: upstream's three samples, published as oslo
@@ -32,10 +32,8 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
             "compute" => TestSettings.ComputeSource(),
             _ => TestSettings.NovaComputeSource(),
         };
-        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
-        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        await using var worker = await InProcessWorker.StartAsync(TestSettings.For(broker, virtualHost, api.RoleUri, source));
-        await using var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, TestContext.Current.CancellationToken);
+        await using var stack = await Stack.StartAsync(brokers, source);
+        var (broker, virtualHost, api, worker, amqp) = stack;
 
         await amqp.PublishAsync(source.Exchange, source.Topic, OsloPublisher.Sample(sampleFile));
 
@@ -62,11 +60,9 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
     [Fact]
     public async Task FilteredOutNotificationIsAckedWithoutACall()
     {
-        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
-        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        await using var worker = await InProcessWorker.StartAsync(TestSettings.For(broker, virtualHost, api.RoleUri));
+        await using var stack = await Stack.StartAsync(brokers);
+        var (broker, virtualHost, api, worker, amqp) = stack;
         using var settled = new MetricCollector<long>(worker.App.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), OsnlTelemetry.Name, "k2hr3.osnl.messages");
-        await using var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, TestContext.Current.CancellationToken);
 
         await amqp.PublishAsync("neutron", "notifications", OsloPublisher.Sample("notifications_neutron.json") with { EventType = "port.create.end" });
 
@@ -81,10 +77,8 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
     [Fact]
     public async Task RepeatedUniqueIdIsAckedAsADuplicateWithoutASecondCall()
     {
-        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
-        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        await using var worker = await InProcessWorker.StartAsync(TestSettings.For(broker, virtualHost, api.RoleUri));
-        await using var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, TestContext.Current.CancellationToken);
+        await using var stack = await Stack.StartAsync(brokers);
+        var (broker, virtualHost, api, worker, amqp) = stack;
         var message = OsloPublisher.Sample("notifications_neutron.json");
 
         await amqp.PublishAsync("neutron", "notifications", message);
@@ -100,13 +94,9 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
     [Fact]
     public async Task MalformedMessageIsRejectedIntoTheQueuesDeadLetterExchangeWithoutACall()
     {
-        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
         var cancellationToken = TestContext.Current.CancellationToken;
-        await broker.SetPolicyAsync(virtualHost, "osnl-dlx", "^k2hr3_osnl$", "{\"dead-letter-exchange\":\"\",\"dead-letter-routing-key\":\"rejected\"}", cancellationToken: cancellationToken);
-        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: cancellationToken);
-        await using var worker = await InProcessWorker.StartAsync(TestSettings.For(broker, virtualHost, api.RoleUri));
-        await using var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, cancellationToken);
-        await amqp.Channel.QueueDeclareAsync("rejected", durable: false, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
+        await using var stack = await Stack.StartAsync(brokers, deadLetterToRejected: true);
+        var (broker, virtualHost, api, worker, amqp) = stack;
 
         await amqp.PublishNotificationAsync("neutron", "notifications.info", "{\"oslo.version\": \"2.0\", \"oslo.message\": \"{not json\"}", cancellationToken: cancellationToken);
 
@@ -129,13 +119,9 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
     [MemberData(nameof(NotAVm))]
     public async Task NotificationThatNamesNoVmIsAckedWithOneLineAndNoCallDespiteADeadLetterPolicy(string variant)
     {
-        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
         var cancellationToken = TestContext.Current.CancellationToken;
-        await broker.SetPolicyAsync(virtualHost, "osnl-dlx", "^k2hr3_osnl$", "{\"dead-letter-exchange\":\"\",\"dead-letter-routing-key\":\"rejected\"}", cancellationToken: cancellationToken);
-        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: cancellationToken);
-        await using var worker = await InProcessWorker.StartAsync(TestSettings.For(broker, virtualHost, api.RoleUri));
-        await using var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, cancellationToken);
-        await amqp.Channel.QueueDeclareAsync("rejected", durable: false, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
+        await using var stack = await Stack.StartAsync(brokers, deadLetterToRejected: true);
+        var (broker, virtualHost, api, worker, amqp) = stack;
         var message = OsloPublisher.NeutronPortDelete(Guid.NewGuid().ToString());
         var payload = message.Payload!.DeepClone();
         var port = payload["port"]!;
@@ -222,5 +208,40 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
         Assert.Equal("127.0.0.1", worker.BaseAddress.Host);
         Assert.Equal("Healthy", await http.GetStringAsync("/health", TestContext.Current.CancellationToken));
         Assert.Equal("Healthy", await http.GetStringAsync("/alive", TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>
+    /// A virtual host of the shared broker, the API double, the worker consuming from that host and a client to publish
+    /// with; <c>deadLetterToRejected</c>: the worker's queue dead-letters into a declared queue <c>rejected</c>.
+    /// </summary>
+    private sealed record Stack(RabbitMqBroker Broker, string VirtualHost, K2hr3ApiDouble Api, InProcessWorker Worker, AmqpTestClient Amqp)
+        : IAsyncDisposable
+    {
+        public static async Task<Stack> StartAsync(RabbitMqBrokerFixture brokers, SourceSettings? source = null, bool deadLetterToRejected = false)
+        {
+            var cancellationToken = TestContext.Current.CancellationToken;
+            var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
+            if (deadLetterToRejected)
+            {
+                await broker.SetPolicyAsync(virtualHost, "osnl-dlx", "^k2hr3_osnl$", "{\"dead-letter-exchange\":\"\",\"dead-letter-routing-key\":\"rejected\"}", cancellationToken: cancellationToken);
+            }
+
+            var api = await K2hr3ApiDouble.StartAsync(cancellationToken: cancellationToken);
+            var worker = await InProcessWorker.StartAsync(source is null ? TestSettings.For(broker, virtualHost, api.RoleUri) : TestSettings.For(broker, virtualHost, api.RoleUri, source));
+            var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, cancellationToken);
+            if (deadLetterToRejected)
+            {
+                await amqp.Channel.QueueDeclareAsync("rejected", durable: false, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
+            }
+
+            return new Stack(broker, virtualHost, api, worker, amqp);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Amqp.DisposeAsync();
+            await Worker.DisposeAsync();
+            await Api.DisposeAsync();
+        }
     }
 }

@@ -3,7 +3,7 @@ using System.Text;
 using K2hr3.Osnl.Worker.Amqp;
 using RabbitMQ.Client;
 
-namespace K2hr3.Tests.Runtime;
+namespace K2hr3.Tests.Amqp;
 
 public sealed class MessageHeadersTests
 {

@@ -1,7 +1,7 @@
 using K2hr3.Osnl.Worker.Configuration;
 using Microsoft.Extensions.Configuration;
 
-namespace K2hr3.Tests.Configuration.Support;
+namespace K2hr3.Tests.Support;
 
 /// <summary>Runs <see cref="OsnlSettingsLoader"/> on an INI text, .NET configuration keys and an environment.</summary>
 internal sealed class SettingsHarness : IDisposable

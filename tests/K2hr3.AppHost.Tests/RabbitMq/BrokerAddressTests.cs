@@ -1,6 +1,6 @@
 using K2hr3.AppHost.RabbitMq;
 
-namespace K2hr3.Tests.DeleteFlow;
+namespace K2hr3.Tests.RabbitMq;
 
 /// <summary>How the AppHost reads <c>ConnectionStrings:rabbitmq</c> for its own connections (health, simulate).</summary>
 public class BrokerAddressTests

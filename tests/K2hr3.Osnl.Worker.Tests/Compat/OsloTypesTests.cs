@@ -1,7 +1,7 @@
 using K2hr3.Compat;
 
 
-namespace K2hr3.Tests.Configuration;
+namespace K2hr3.Tests.Compat;
 
 /// <summary>IntOpt, BoolOpt, choices and DictOpt conversions (osnl-compatibility.md §3.5, §3.6).</summary>
 public class OsloTypesTests

@@ -1,7 +1,7 @@
 using K2hr3.Compat;
 
 
-namespace K2hr3.Tests.Configuration;
+namespace K2hr3.Tests.Compat;
 
 /// <summary>oslo.config INI semantics (osnl-compatibility.md §3.1).</summary>
 public class OsloIniParserTests

@@ -7,7 +7,7 @@ using K2hr3.AppHost.Osnl.Simulation;
 using K2hr3.AppHost.RabbitMq;
 using K2hr3.Tests.DeleteFlow.Support;
 
-namespace K2hr3.Tests.DeleteFlow;
+namespace K2hr3.Tests.Osnl;
 
 /// <summary><c>osnl</c> as the model wires it (no DCP): broker, API, sources, health, commands, bootstrap.</summary>
 public class OsnlModelTests
@@ -17,9 +17,9 @@ public class OsnlModelTests
     [Fact]
     public async Task TheListenerGetsTheBrokerTheExistingApiAndBothSources()
     {
-        await using var model = await AppHostModel.BuildAsync($"--K2hr3:Api:Url={ExistingApi}", "--K2hr3:Api:UserName=admin");
+        await using var model = await AppHostModel.CreateForProcessesAsync($"--K2hr3:Api:Url={ExistingApi}", "--K2hr3:Api:UserName=admin");
 
-        var osnl = model.Resource<ProjectResource>(OsnlResourceBuilderExtensions.ResourceName);
+        var osnl = model.Get<ProjectResource>(OsnlResourceBuilderExtensions.ResourceName);
         var environment = await AppHostModel.EnvironmentAsync(osnl);
 
         var connectionString = Assert.IsType<ConnectionStringReference>(environment["ConnectionStrings__rabbitmq"]);
@@ -44,16 +44,16 @@ public class OsnlModelTests
     [Fact]
     public async Task TheListenerWaitsForTheBrokerAndTheBootstrapAndIsHealthCheckedOnItsHealthEndpoint()
     {
-        await using var model = await AppHostModel.BuildAsync($"--K2hr3:Api:Url={ExistingApi}", "--K2hr3:Api:UserName=admin");
+        await using var model = await AppHostModel.CreateForProcessesAsync($"--K2hr3:Api:Url={ExistingApi}", "--K2hr3:Api:UserName=admin");
 
-        var osnl = model.Resource<ProjectResource>(OsnlResourceBuilderExtensions.ResourceName);
+        var osnl = model.Get<ProjectResource>(OsnlResourceBuilderExtensions.ResourceName);
         var waitsFor = osnl.Annotations.OfType<WaitAnnotation>().Select(w => (w.Resource.Name, w.WaitType)).ToList();
         Assert.Contains((RabbitMqResourceBuilderExtensions.ResourceName, WaitType.WaitUntilHealthy), waitsFor);
         Assert.Contains((K2hr3BootstrapBuilderExtensions.ResourceName, WaitType.WaitUntilHealthy), waitsFor);
         // GET /health on the launch profile's http endpoint, its reasons carried into the dashboard (ListenerHealthCheck).
         Assert.Contains(osnl.Annotations.OfType<HealthCheckAnnotation>(), h => h.Key == "osnl_health");
 
-        var bootstrap = model.Resource<K2hr3BootstrapResource>(K2hr3BootstrapBuilderExtensions.ResourceName);
+        var bootstrap = model.Get<K2hr3BootstrapResource>(K2hr3BootstrapBuilderExtensions.ResourceName);
         Assert.IsType<K2hr3ApiTarget.Existing>(bootstrap.Api);
         Assert.Equal(new Uri(ExistingApi + "/"), bootstrap.Api.BaseUrl);
         Assert.Equal("tenant0", bootstrap.Settings.AdminTenant);
@@ -64,9 +64,9 @@ public class OsnlModelTests
     [Fact]
     public async Task WithoutABrokerTheListenerExplainsItselfAndNothingWaitsForEither()
     {
-        await using var model = await AppHostModel.BuildAsync($"--K2hr3:Api:Url={ExistingApi}", "--K2hr3:RabbitMq:ServerPath=/nonexistent/rabbitmq-server");
+        await using var model = await AppHostModel.CreateForProcessesAsync($"--K2hr3:Api:Url={ExistingApi}", "--K2hr3:RabbitMq:ServerPath=/nonexistent/rabbitmq-server");
 
-        var osnl = model.Resource<K2hr3UnavailableResource>(OsnlResourceBuilderExtensions.ResourceName);
+        var osnl = model.Get<K2hr3UnavailableResource>(OsnlResourceBuilderExtensions.ResourceName);
         Assert.Equal("k2hr3-osnl", osnl.Component);
         Assert.Equal(OsnlResourceBuilderExtensions.NoBrokerReason, osnl.Reason);
         var initial = Assert.Single(osnl.Annotations.OfType<ResourceSnapshotAnnotation>()).InitialSnapshot;
@@ -81,9 +81,9 @@ public class OsnlModelTests
     [Fact]
     public async Task TheSimulateCommandsAreOnTheListenerWithTheDemoVmAsDefaults()
     {
-        await using var model = await AppHostModel.BuildAsync($"--K2hr3:Api:Url={ExistingApi}", "--K2hr3:Demo:Cuk=0a1b2c3d-0000-4000-8000-000000000001", "--K2hr3:Demo:Ip=192.0.2.7");
+        await using var model = await AppHostModel.CreateForProcessesAsync($"--K2hr3:Api:Url={ExistingApi}", "--K2hr3:Demo:Cuk=0a1b2c3d-0000-4000-8000-000000000001", "--K2hr3:Demo:Ip=192.0.2.7");
 
-        var osnl = model.Resource<ProjectResource>(OsnlResourceBuilderExtensions.ResourceName);
+        var osnl = model.Get<ProjectResource>(OsnlResourceBuilderExtensions.ResourceName);
         var commands = osnl.Annotations.OfType<ResourceCommandAnnotation>().ToDictionary(c => c.Name);
 
         var neutron = commands[SimulateCommands.NeutronPortDelete];
@@ -97,9 +97,9 @@ public class OsnlModelTests
     [Fact]
     public async Task OnlyTheSelectedSourcesAreConsumedAndSimulated()
     {
-        await using var model = await AppHostModel.BuildAsync($"--K2hr3:Api:Url={ExistingApi}", "--K2hr3:Osnl:Sources=neutron");
+        await using var model = await AppHostModel.CreateForProcessesAsync($"--K2hr3:Api:Url={ExistingApi}", "--K2hr3:Osnl:Sources=neutron");
 
-        var osnl = model.Resource<ProjectResource>(OsnlResourceBuilderExtensions.ResourceName);
+        var osnl = model.Get<ProjectResource>(OsnlResourceBuilderExtensions.ResourceName);
         var environment = await AppHostModel.EnvironmentAsync(osnl);
         Assert.Contains("Osnl__Sources__neutron__exchange", environment.Keys);
         Assert.DoesNotContain(environment.Keys, key => key.StartsWith("Osnl__Sources__nova__", StringComparison.Ordinal));
@@ -109,9 +109,9 @@ public class OsnlModelTests
     [Fact]
     public async Task AnExistingApiGetsAdminCredentialsOnlyWhenAUserNameIsConfigured()
     {
-        await using var model = await AppHostModel.BuildAsync($"--K2hr3:Api:Url={ExistingApi}");
+        await using var model = await AppHostModel.CreateForProcessesAsync($"--K2hr3:Api:Url={ExistingApi}");
 
-        var bootstrap = model.Resource<K2hr3BootstrapResource>(K2hr3BootstrapBuilderExtensions.ResourceName);
+        var bootstrap = model.Get<K2hr3BootstrapResource>(K2hr3BootstrapBuilderExtensions.ResourceName);
         Assert.False(bootstrap.Settings.HasCredentials);
         Assert.Null(bootstrap.Settings.RegistrationToken);
     }
@@ -119,9 +119,9 @@ public class OsnlModelTests
     [Fact]
     public async Task APremadeRoleTokenNeverAppearsInTheSettingsPrintout()
     {
-        await using var model = await AppHostModel.BuildAsync($"--K2hr3:Api:Url={ExistingApi}", "--K2hr3:Api:RegistrationToken=premade-secret-token", "--K2hr3:Api:Password=admin-secret");
+        await using var model = await AppHostModel.CreateForProcessesAsync($"--K2hr3:Api:Url={ExistingApi}", "--K2hr3:Api:RegistrationToken=premade-secret-token", "--K2hr3:Api:Password=admin-secret");
 
-        var bootstrap = model.Resource<K2hr3BootstrapResource>(K2hr3BootstrapBuilderExtensions.ResourceName);
+        var bootstrap = model.Get<K2hr3BootstrapResource>(K2hr3BootstrapBuilderExtensions.ResourceName);
         Assert.Equal("premade-secret-token", bootstrap.Settings.RegistrationToken);
         Assert.DoesNotContain("premade-secret-token", bootstrap.Settings.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("admin-secret", bootstrap.Settings.ToString(), StringComparison.Ordinal);
@@ -131,14 +131,14 @@ public class OsnlModelTests
     public async Task TheModelledApiIsCalledDirectlyOnLoopbackAndWaitedForWhenThisHostCanRunIt()
     {
         using var install = new K2hr3.Tests.AppHost.FakeInstallation();
-        await using var model = await AppHostModel.BuildAsync(install.Arguments);
+        await using var model = await AppHostModel.CreateForProcessesAsync(install.Arguments);
 
-        var osnl = model.Resource<ProjectResource>(OsnlResourceBuilderExtensions.ResourceName);
+        var osnl = model.Get<ProjectResource>(OsnlResourceBuilderExtensions.ResourceName);
         var environment = await AppHostModel.EnvironmentAsync(osnl);
         Assert.Equal("http://127.0.0.1:18080/", environment["K2hr3__Api__Url"]); // no proxy: the API sees the listener's address
         Assert.Contains(osnl.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "k2hr3-api");
 
-        var bootstrap = model.Resource<K2hr3BootstrapResource>(K2hr3BootstrapBuilderExtensions.ResourceName);
+        var bootstrap = model.Get<K2hr3BootstrapResource>(K2hr3BootstrapBuilderExtensions.ResourceName);
         var api = Assert.IsType<K2hr3ApiTarget.Modelled>(bootstrap.Api);
         Assert.True(api.Available);
         Assert.Contains(bootstrap.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "k2hr3-api");
@@ -150,9 +150,9 @@ public class OsnlModelTests
     public async Task TheModelsAdminTenantAndDelHostRoleReachTheBootstrap()
     {
         using var install = new K2hr3.Tests.AppHost.FakeInstallation();
-        await using var model = await AppHostModel.BuildAsync([.. install.Arguments, "--K2hr3:Api:AdminTenant=tenant3", "--K2hr3:Api:DeleteHostRole=osnl-deleters"]);
+        await using var model = await AppHostModel.CreateForProcessesAsync([.. install.Arguments, "--K2hr3:Api:AdminTenant=tenant3", "--K2hr3:Api:DeleteHostRole=osnl-deleters"]);
 
-        var bootstrap = model.Resource<K2hr3BootstrapResource>(K2hr3BootstrapBuilderExtensions.ResourceName);
+        var bootstrap = model.Get<K2hr3BootstrapResource>(K2hr3BootstrapBuilderExtensions.ResourceName);
         Assert.Equal(("tenant3", "osnl-deleters"), (bootstrap.Settings.AdminTenant, bootstrap.Settings.DelHostRole));
     }
 
@@ -160,11 +160,11 @@ public class OsnlModelTests
     public async Task AnApiThisHostCannotRunIsNotWaitedFor()
     {
         // Processes runtime with nothing installed: k2hr3-api is an "unavailable" placeholder.
-        await using var model = await AppHostModel.BuildAsync("--K2hr3:Dkc:BinDir=/nonexistent", "--K2hr3:Api:PackageDir=/nonexistent");
+        await using var model = await AppHostModel.CreateForProcessesAsync("--K2hr3:Dkc:BinDir=/nonexistent", "--K2hr3:Api:PackageDir=/nonexistent");
 
-        var osnl = model.Resource<ProjectResource>(OsnlResourceBuilderExtensions.ResourceName);
+        var osnl = model.Get<ProjectResource>(OsnlResourceBuilderExtensions.ResourceName);
         Assert.DoesNotContain(osnl.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "k2hr3-api");
-        var bootstrap = model.Resource<K2hr3BootstrapResource>(K2hr3BootstrapBuilderExtensions.ResourceName);
+        var bootstrap = model.Get<K2hr3BootstrapResource>(K2hr3BootstrapBuilderExtensions.ResourceName);
         Assert.False(Assert.IsType<K2hr3ApiTarget.Modelled>(bootstrap.Api).Available);
         Assert.Empty(bootstrap.Annotations.OfType<WaitAnnotation>());
     }
@@ -173,12 +173,12 @@ public class OsnlModelTests
     public async Task AnExistingApiUrlWinsOverTheModelledApi()
     {
         using var install = new K2hr3.Tests.AppHost.FakeInstallation();
-        await using var model = await AppHostModel.BuildAsync([.. install.Arguments, $"--K2hr3:Api:Url={ExistingApi}"]);
+        await using var model = await AppHostModel.CreateForProcessesAsync([.. install.Arguments, $"--K2hr3:Api:Url={ExistingApi}"]);
 
-        var osnl = model.Resource<ProjectResource>(OsnlResourceBuilderExtensions.ResourceName);
+        var osnl = model.Get<ProjectResource>(OsnlResourceBuilderExtensions.ResourceName);
         Assert.Equal(ExistingApi + "/", (await AppHostModel.EnvironmentAsync(osnl))["K2hr3__Api__Url"]);
         Assert.DoesNotContain(osnl.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "k2hr3-api");
-        Assert.IsType<K2hr3ApiTarget.Existing>(model.Resource<K2hr3BootstrapResource>(K2hr3BootstrapBuilderExtensions.ResourceName).Api);
+        Assert.IsType<K2hr3ApiTarget.Existing>(model.Get<K2hr3BootstrapResource>(K2hr3BootstrapBuilderExtensions.ResourceName).Api);
     }
 
     [Fact]

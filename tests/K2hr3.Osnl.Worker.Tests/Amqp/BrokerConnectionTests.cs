@@ -3,7 +3,7 @@ using K2hr3.Osnl.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 
-namespace K2hr3.Tests.Runtime;
+namespace K2hr3.Tests.Amqp;
 
 /// <summary>
 /// The worker never gives up on a broker it cannot reach (like oslo): it reconnects after a broker restart and resumes.

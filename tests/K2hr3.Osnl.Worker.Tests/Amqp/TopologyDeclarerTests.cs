@@ -3,7 +3,7 @@ using K2hr3.Osnl.Worker.Configuration;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
-namespace K2hr3.Tests.Runtime;
+namespace K2hr3.Tests.Amqp;
 
 /// <summary>Declarations on a real broker: compatible with oslo's own declarations, loud on a durability mismatch.</summary>
 public sealed class TopologyDeclarerTests(RabbitMqBrokerFixture brokers)

@@ -1,6 +1,6 @@
 using K2hr3.Osnl.Worker.Processing;
 
-namespace K2hr3.Tests.Runtime;
+namespace K2hr3.Tests.Processing;
 
 public sealed class OutcomePolicyTests
 {

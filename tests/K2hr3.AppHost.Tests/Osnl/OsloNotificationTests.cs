@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using K2hr3.Compat;
 using K2hr3.AppHost.Osnl.Simulation;
 
-namespace K2hr3.Tests.DeleteFlow;
+namespace K2hr3.Tests.Osnl;
 
 /// <summary>The simulate commands' bodies: oslo v2 envelopes serialized byte for byte like Python's json.dumps.</summary>
 public class OsloNotificationTests

@@ -5,7 +5,7 @@ using K2hr3.AppHost.RabbitMq;
 using K2hr3.Tests.DeleteFlow.Support;
 using RabbitMQ.Client;
 
-namespace K2hr3.Tests.DeleteFlow;
+namespace K2hr3.Tests.RabbitMq;
 
 /// <summary>Processes mode under DCP: the host's rabbitmq-server as a private node that becomes healthy on AMQP.</summary>
 public class RabbitMqProcessTests

@@ -1,7 +1,7 @@
 using System.Text;
 using K2hr3.Osnl.Worker.Amqp;
 
-namespace K2hr3.Tests.Runtime;
+namespace K2hr3.Tests.Processing;
 
 /// <summary>
 /// A failing K2HR3 API (osnl-compatibility.md §8.5/§8.6) end to end: acked when requeue is off; with requeue_on_error a delayed,

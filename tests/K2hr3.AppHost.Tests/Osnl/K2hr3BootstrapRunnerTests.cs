@@ -1,3 +1,4 @@
+using Aspire.Hosting.Testing;
 using K2hr3.Bootstrap;
 using System.Net.Http.Json;
 using Aspire.Hosting.ApplicationModel;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace K2hr3.Tests.DeleteFlow;
+namespace K2hr3.Tests.Osnl;
 
 /// <summary>
 /// The bootstrap against the API double (real HTTP on 127.0.0.1), run directly on a built model's resource — no DCP:
@@ -170,19 +171,19 @@ public class K2hr3BootstrapRunnerTests
 
     private static async Task<BootstrapRun> BootstrapAsync(K2hr3ApiDouble api, params string[] args)
     {
-        var model = await AppHostModel.BuildAsync([$"--K2hr3:Api:Url={api.BaseUri}", "--K2hr3:Bootstrap:RegistrationWaitSeconds=10", .. args]);
+        var model = await AppHostModel.CreateForProcessesAsync([$"--K2hr3:Api:Url={api.BaseUri}", "--K2hr3:Bootstrap:RegistrationWaitSeconds=10", .. args]);
         return new BootstrapRun(model);
     }
 
     private sealed class BootstrapRun : IAsyncDisposable
     {
-        private readonly AppHostModel _model;
+        private readonly IDistributedApplicationTestingBuilder _model;
 
-        public BootstrapRun(AppHostModel model)
+        public BootstrapRun(IDistributedApplicationTestingBuilder model)
         {
             _model = model;
             _notifications = new ResourceNotificationService(NullLogger<ResourceNotificationService>.Instance, _lifetime, _services, new ResourceLoggerService());
-            Resource = model.Resource<K2hr3BootstrapResource>(K2hr3BootstrapBuilderExtensions.ResourceName);
+            Resource = model.Get<K2hr3BootstrapResource>(K2hr3BootstrapBuilderExtensions.ResourceName);
         }
 
         private readonly FakeLogger _logger = new();

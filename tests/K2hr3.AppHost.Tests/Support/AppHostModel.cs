@@ -3,9 +3,12 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace K2hr3.Tests.AppHost;
+namespace K2hr3.Tests.Support;
 
-/// <summary>Builds the AppHost's model through the testing builder without starting DCP.</summary>
+/// <summary>
+/// The AppHost's model through the testing builder, inspected without building the app (a built app would run the
+/// AppHost's entry point to <c>Run()</c> when disposed, i.e. start it for real) and without starting DCP.
+/// </summary>
 internal static class AppHostModel
 {
     /// <summary>Lets a started test app run without Docker when a container is in the model (our test machines have none).</summary>
@@ -23,9 +26,19 @@ internal static class AppHostModel
     /// </summary>
     public const string NoPortCheck = "--K2hr3:CheckPorts=false";
 
+    /// <summary>The processes runtime with no container runtime, so no probe runs (model and real-stack delete-flow tests).</summary>
+    public static readonly string[] ProcessesRuntime = ["--K2hr3:Runtime=processes", "--K2hr3:ContainerRuntimeAvailable=false", NoConfigReload, NoPortCheck];
+
     public static Task<IDistributedApplicationTestingBuilder> CreateAsync(params string[] args) =>
         DistributedApplicationTestingBuilder.CreateAsync<Projects.K2hr3_AppHost>(
             [NoPortCheck, .. args, NoContainerRuntimeWait, NoConfigReload], TestContext.Current.CancellationToken);
+
+    /// <summary>The model for the processes runtime (<see cref="ProcessesRuntime"/>); <paramref name="args"/> may override it.</summary>
+    public static Task<IDistributedApplicationTestingBuilder> CreateForProcessesAsync(params string[] args) =>
+        CreateAsync([.. ProcessesRuntime, .. args]);
+
+    public static bool Has(this IDistributedApplicationTestingBuilder appHost, string name) =>
+        appHost.Resources.Any(r => r.Name == name);
 
     public static IResource Get(this IDistributedApplicationTestingBuilder appHost, string name) =>
         appHost.Resources.Single(r => r.Name == name);
@@ -47,6 +60,24 @@ internal static class AppHostModel
 
     public static string? Parent(this IResource resource) =>
         resource.Annotations.OfType<ResourceRelationshipAnnotation>().SingleOrDefault(r => r.Type == "Parent")?.Resource.Name;
+
+    /// <summary>
+    /// The environment the resource's callbacks produce in run mode, unresolved: strings stay strings, references
+    /// stay value providers (resolving an endpoint would wait for DCP to allocate it).
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, object>> EnvironmentAsync(IResourceWithEnvironment resource)
+    {
+        var context = new EnvironmentCallbackContext(
+            new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run),
+            resource,
+            cancellationToken: TestContext.Current.CancellationToken);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        return context.EnvironmentVariables;
+    }
 
     /// <summary>Arguments and environment as DCP would get them in run mode.</summary>
     public static async Task<(string[] Args, Dictionary<string, string> Environment)> ExecutionAsync(this IResource resource)

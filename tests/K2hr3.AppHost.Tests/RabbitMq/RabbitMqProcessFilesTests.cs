@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using K2hr3.AppHost.RabbitMq;
 
-namespace K2hr3.Tests.DeleteFlow;
+namespace K2hr3.Tests.RabbitMq;
 
 /// <summary>The files that make the host's rabbitmq-server a private, loopback-only node.</summary>
 public sealed class RabbitMqProcessFilesTests : IDisposable

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Trace;
 
-namespace K2hr3.Tests.Runtime;
+namespace K2hr3.Tests.Hosting;
 
 /// <summary>
 /// K2hr3.ServiceDefaults registers the OpenTelemetry SDK only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> names a collector

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace K2hr3.Tests.Runtime;
+namespace K2hr3.Tests.Hosting;
 
 /// <summary>Host wiring that needs no broker: start-up errors, the health endpoint's address, the log file sink.</summary>
 public sealed class OsnlHostTests

@@ -1,7 +1,7 @@
 using K2hr3.Osnl.Worker.Cli;
 using K2hr3.Osnl.Worker.Configuration;
 
-namespace K2hr3.Tests.Configuration;
+namespace K2hr3.Tests.Cli;
 
 /// <summary>upstream's flags (osnl-compatibility.md §2) plus .NET configuration pass-through, parsed in-process.</summary>
 public class CommandLineTests

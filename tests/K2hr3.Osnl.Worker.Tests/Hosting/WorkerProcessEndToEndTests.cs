@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace K2hr3.Tests.Runtime;
+namespace K2hr3.Tests.Hosting;
 
 /// <summary>
 /// The built program as operators run it: <c>dotnet k2hr3-osnl.dll -c k2hr3-osnl.conf</c> with an upstream-style

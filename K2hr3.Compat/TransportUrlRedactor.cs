@@ -1,11 +1,11 @@
-namespace K2hr3.Osnl.Worker.Configuration.Transport;
+namespace K2hr3.Compat;
 
 /// <summary>
 /// Hides passwords in a transport URL for messages: <c>rabbit://u:***@h1:5672,u:***@h2/vhost</c>. When the URL is
 /// too malformed to tell where credentials end (a raw '/', '?', '#', ',' or '@' inside a password), everything up
 /// to the last '@' is hidden instead.
 /// </summary>
-internal static class TransportUrlRedactor
+public static class TransportUrlRedactor
 {
     private const string Mask = "***";
 

@@ -1,6 +1,6 @@
-using K2hr3.Osnl.Worker.Configuration.Transport;
+using K2hr3.Compat;
 
-namespace K2hr3.Tests.Configuration;
+namespace K2hr3.Tests.Compat;
 
 public class TransportUrlRedactorTests
 {

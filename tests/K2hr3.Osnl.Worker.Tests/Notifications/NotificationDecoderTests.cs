@@ -13,21 +13,18 @@ public class NotificationDecoderTests
     [Theory]
     [MemberData(nameof(Samples))]
     public void V2_sample_decodes_to_what_the_oslo_dispatcher_sees(string sample)
-    {
-        var message = OsloEnvelope.LoadSample(TestData.Notification(sample), uniqueId: "0123456789abcdef0123456789abcdef");
-
-        using var notification = Decoded(NotificationDecoder.Decode(OsloEnvelope.V2(message), "application/json"));
-
-        AssertMatchesSample(message, notification);
-    }
+        => AssertDecodesToTheSample(sample, OsloEnvelope.V2);
 
     [Theory]
     [MemberData(nameof(Samples))]
     public void V1_sample_decodes_like_the_v2_envelope(string sample)
+        => AssertDecodesToTheSample(sample, OsloEnvelope.V1);
+
+    private static void AssertDecodesToTheSample(string sample, Func<OsloMessage, byte[]> envelope)
     {
         var message = OsloEnvelope.LoadSample(TestData.Notification(sample), uniqueId: "0123456789abcdef0123456789abcdef");
 
-        using var notification = Decoded(NotificationDecoder.Decode(OsloEnvelope.V1(message), "application/json"));
+        using var notification = Decoded(NotificationDecoder.Decode(envelope(message), "application/json"));
 
         AssertMatchesSample(message, notification);
     }

@@ -14,6 +14,10 @@ public class NotificationFilterTests
     /// </summary>
     private static readonly TimeSpan HostileMatchTimeout = TimeSpan.FromMilliseconds(200);
 
+    // Catastrophic backtracking: on this input the pattern runs far past HostileMatchTimeout.
+    private const string HostilePattern = "(?P<x>(a+)+)(?P=x)$";
+    private static readonly string HostileInput = new string('a', 40) + "!";
+
     private static NotificationFilter Filter(
         string? publisherId = null,
         string? eventType = null,
@@ -81,10 +85,9 @@ public class NotificationFilterTests
     public void Checks_run_in_oslo_order_and_stop_at_the_first_mismatch()
     {
         // event_type would time out, but publisher_id already fails: it is never evaluated.
-        var filter = Filter(publisherId: "^network", eventType: "(?P<x>(a+)+)(?P=x)$", timeout: HostileMatchTimeout);
-        var hostile = new string('a', 40) + "!";
+        var filter = Filter(publisherId: "^network", eventType: HostilePattern, timeout: HostileMatchTimeout);
 
-        var result = Match(filter, $$"""{"publisher_id": "compute.x", "event_type": "{{hostile}}"}""");
+        var result = Match(filter, $$"""{"publisher_id": "compute.x", "event_type": "{{HostileInput}}"}""");
 
         Assert.Equal(new FilterResult(FilterOutcome.NotMatched, "publisher_id"), result);
     }
@@ -92,10 +95,9 @@ public class NotificationFilterTests
     [Fact]
     public void A_match_timeout_is_reported_as_timed_out_with_the_check()
     {
-        var filter = Filter(publisherId: "^network", eventType: "(?P<x>(a+)+)(?P=x)$", timeout: HostileMatchTimeout);
-        var hostile = new string('a', 40) + "!";
+        var filter = Filter(publisherId: "^network", eventType: HostilePattern, timeout: HostileMatchTimeout);
 
-        var result = Match(filter, $$"""{"publisher_id": "network.x", "event_type": "{{hostile}}"}""");
+        var result = Match(filter, $$"""{"publisher_id": "network.x", "event_type": "{{HostileInput}}"}""");
 
         Assert.Equal(new FilterResult(FilterOutcome.TimedOut, "event_type"), result);
         Assert.False(result.IsMatch);

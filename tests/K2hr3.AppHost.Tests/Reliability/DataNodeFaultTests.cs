@@ -26,7 +26,7 @@ public class DataNodeFaultTests(DataNodeFaultTests.Cluster cluster, ITestOutputH
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Api_probe_writes_k2hdkc_once_and_then_only_reads()
+    public async Task ApiProbeWritesK2hdkcOnceAndThenOnlyReads()
     {
         var flow = cluster.Require();
         var health = flow.App.Services.GetRequiredService<HealthCheckService>();
@@ -55,7 +55,7 @@ public class DataNodeFaultTests(DataNodeFaultTests.Cluster cluster, ITestOutputH
     }
 
     [Fact]
-    public async Task Show_ring_prints_chmpxstatus_of_the_cluster_into_the_nodes_log()
+    public async Task ShowRingPrintsChmpxstatusOfTheClusterIntoTheNodesLog()
     {
         var flow = cluster.Require();
 
@@ -78,7 +78,7 @@ public class DataNodeFaultTests(DataNodeFaultTests.Cluster cluster, ITestOutputH
     }
 
     [Fact]
-    public async Task A_data_node_stopped_while_the_api_serves_loses_no_request_and_holds_what_was_written_meanwhile()
+    public async Task ADataNodeStoppedWhileTheApiServesLosesNoRequestAndHoldsWhatWasWrittenMeanwhile()
     {
         var flow = cluster.Require();
         var admin = await cluster.AdminAsync();
@@ -166,7 +166,7 @@ public class DataNodeFaultTests(DataNodeFaultTests.Cluster cluster, ITestOutputH
     }
 
     [Fact]
-    public async Task A_k2hdkc_killed_with_sigkill_is_noticed_its_chmpx_leaves_the_ring_and_starting_it_recovers_the_node()
+    public async Task AK2hdkcKilledWithSigkillIsNoticedItsChmpxLeavesTheRingAndStartingItRecoversTheNode()
     {
         var flow = cluster.Require();
         var admin = await cluster.AdminAsync();

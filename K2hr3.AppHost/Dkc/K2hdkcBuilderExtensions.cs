@@ -89,6 +89,11 @@ public static class K2hdkcBuilderExtensions
             k2hr3.WithChmpxStatus(k2hdkc, $"{node.ResourceName}-servicein", new LocalChmpxStatus(binaries.ChmpxStatus, ini, node.ControlPort), [ChmpxState.ServiceIn]);
             chmpx.WithParentRelationship(k2hdkc);
             DataNodeLifecycle.Add(k2hr3, k2hdkc, chmpx, node);
+            if (binaries.ChmpxLineTool is { } lineTool)
+            {
+                RingKeeper.Add(k2hdkc, chmpx, new RingKeeperTarget(binaries.ChmpxStatus, lineTool, ini, model.Dkc.Group, node.ControlPort));
+            }
+
             ShowRingCommand.Add(k2hdkc, model.Dkc, new LocalChmpxStatus(binaries.ChmpxStatus, ini, node.ControlPort));
 
             nodes.Add(new K2hr3Component(k2hdkc));

@@ -1,7 +1,8 @@
 namespace K2hr3.AppHost.Hosting;
 
 /// <summary>Full paths of the chmpx/k2hdkc programs the processes runtime starts.</summary>
-public sealed record DkcBinaries(string Chmpx, string ChmpxStatus, string K2hdkc);
+/// <remarks><paramref name="ChmpxLineTool"/> (chmpx package) lets the AppHost keep nodes in the ring; without it that is off.</remarks>
+public sealed record DkcBinaries(string Chmpx, string ChmpxStatus, string K2hdkc, string? ChmpxLineTool = null);
 
 /// <summary>
 /// What the processes runtime found on this host. Each missing piece carries a message saying what to install or
@@ -30,7 +31,7 @@ public sealed record K2hr3Installation(
         string? dkcProblem = null;
         if (chmpx is not null && chmpxStatus is not null && k2hdkc is not null)
         {
-            dkc = new DkcBinaries(chmpx, chmpxStatus, k2hdkc);
+            dkc = new DkcBinaries(chmpx, chmpxStatus, k2hdkc, ExecutableLocator.Find("chmpxlinetool", binDir, searchPath));
         }
         else
         {

@@ -11,6 +11,9 @@ internal static class CommandLine
 
         /// <summary>Standard output, then standard error.</summary>
         public string Output => StandardOutput + StandardError;
+
+        /// <summary>The non-empty lines of standard error.</summary>
+        public string[] ErrorLines => StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
     public static Task<Result> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)

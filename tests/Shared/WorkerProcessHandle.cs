@@ -7,7 +7,7 @@ namespace K2hr3.Tests.Support;
 /// The built worker as a long-running child process (<c>dotnet k2hr3-osnl.dll ...</c>), with its stderr/stdout captured
 /// line by line, stopped with a real SIGTERM (<see cref="Process.Kill()"/> would be SIGKILL). Killed on dispose.
 /// </summary>
-public sealed class WorkerProcessHandle : IAsyncDisposable
+internal sealed class WorkerProcessHandle : IAsyncDisposable
 {
     // Variables that would feed configuration into the child from the developer's or CI's environment.
     private static readonly string[] ConfigurationVariablePrefixes = ["OS_", "Osnl", "OSNL", "ConnectionStrings", "K2hr3", "K2HR3__", "services__", "ASPNETCORE_URLS", "OTEL_"];
@@ -42,6 +42,10 @@ public sealed class WorkerProcessHandle : IAsyncDisposable
         startInfo.UseShellExecute = false;
         return new WorkerProcessHandle(Process.Start(startInfo) ?? throw new InvalidOperationException("dotnet did not start"));
     }
+
+    /// <summary>Runs the worker to its exit (start-up errors, <c>-h</c>, <c>-v</c>) within 60 s.</summary>
+    public static Task<CommandLine.Result> RunToExitAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+        => CommandLine.RunAsync(StartInfo(args, environment), TimeSpan.FromSeconds(60));
 
     /// <summary>
     /// <c>dotnet k2hr3-osnl.dll args</c>, in the Production environment, without the variables of the developer's or

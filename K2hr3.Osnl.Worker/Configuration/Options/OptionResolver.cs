@@ -2,7 +2,6 @@ using System.Globalization;
 using K2hr3.Compat;
 using K2hr3.Osnl.Worker.Configuration.Providers;
 using K2hr3.Osnl.Worker.Configuration.Validation;
-using K2hr3.Osnl.Worker.Configuration.Transport;
 using Microsoft.Extensions.Configuration;
 
 namespace K2hr3.Osnl.Worker.Configuration.Options;

@@ -1,3 +1,4 @@
+using K2hr3.Compat;
 using K2hr3.Osnl.Worker.Configuration.Options;
 using K2hr3.Osnl.Worker.Configuration.Transport;
 

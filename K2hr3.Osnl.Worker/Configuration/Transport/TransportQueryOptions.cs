@@ -1,6 +1,5 @@
 using K2hr3.Compat;
 
-
 namespace K2hr3.Osnl.Worker.Configuration.Transport;
 
 /// <summary>
@@ -42,12 +41,12 @@ internal static class TransportQueryOptions
     public static IEnumerable<string> Names => Setters.Keys;
 
     /// <param name="settings">Settings before the query is applied.</param>
-    /// <param name="query">The raw query string (without '?').</param>
+    /// <param name="query">The query as <see cref="OsloTransportUrl"/> parsed it.</param>
     /// <param name="schemeRequiresSsl">amqps: <c>ssl=false</c> would contradict the scheme.</param>
     /// <param name="warnings">Receives one line per value replaced (see <see cref="Lenient"/>).</param>
-    public static BrokerSettings Apply(BrokerSettings settings, string query, bool schemeRequiresSsl, ICollection<string> warnings)
+    public static BrokerSettings Apply(BrokerSettings settings, IEnumerable<(string Name, string Value)> query, bool schemeRequiresSsl, ICollection<string> warnings)
     {
-        foreach (var (name, value) in ParseQuery(query))
+        foreach (var (name, value) in query)
         {
             if (!Setters.TryGetValue(name, out var setter))
             {
@@ -78,33 +77,6 @@ internal static class TransportQueryOptions
         // oslo forces durability on for quorum queues (they only exist durable).
         return settings.QuorumQueue ? settings with { Durable = true } : settings;
     }
-
-    // Python parse_qs: '&'-separated, '+' is a space, pieces without '=' or with an empty value are dropped,
-    // a repeated name gets its values joined with ','.
-    private static IEnumerable<(string Name, string Value)> ParseQuery(string query)
-    {
-        var values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var piece in query.Split('&'))
-        {
-            var equal = piece.IndexOf('=');
-            if (equal < 0 || equal == piece.Length - 1)
-            {
-                continue;
-            }
-
-            var name = Decode(piece[..equal]);
-            if (!values.TryGetValue(name, out var list))
-            {
-                values[name] = list = [];
-            }
-
-            list.Add(Decode(piece[(equal + 1)..]));
-        }
-
-        return values.Select(pair => (pair.Key, string.Join(",", pair.Value)));
-    }
-
-    private static string Decode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
 
     private static bool Boolean(string value) => OsloTypes.ParseBoolean(value);
 

@@ -10,7 +10,7 @@ namespace K2hr3.Tests.AppHost;
 public class ApiClientWiringTests
 {
     [Fact]
-    public async Task Client_gets_the_api_on_loopback_and_waits_for_it()
+    public async Task ClientGetsTheApiOnLoopbackAndWaitsForIt()
     {
         using var install = new FakeInstallation();
         var builder = EmptyBuilder([.. install.Arguments, ContainersDirArgument, "--K2hr3:Api:PublicUrl=https://k2hr3.example.test"]);
@@ -25,7 +25,7 @@ public class ApiClientWiringTests
     }
 
     [Fact]
-    public async Task Client_of_an_unavailable_api_starts_without_waiting()
+    public async Task ClientOfAnUnavailableApiStartsWithoutWaiting()
     {
         using var empty = new TempDirectory();
         var builder = EmptyBuilder(["--K2hr3:Runtime=processes", $"--K2hr3:Dkc:BinDir={empty.Path}", $"--K2hr3:DataDir={empty.Path}", ContainersDirArgument]);

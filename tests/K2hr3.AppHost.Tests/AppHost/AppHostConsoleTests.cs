@@ -15,7 +15,7 @@ public class AppHostConsoleTests
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task With_the_launch_profile_a_dashboard_request_leaves_no_AspNetCore_request_log_in_the_console_and_K2hr3s_lines_stay()
+    public async Task WithTheLaunchProfileADashboardRequestLeavesNoAspNetCoreRequestLogInTheConsoleAndK2hr3sLinesStay()
     {
         IReadOnlyList<string> console;
         using var empty = new TempDirectory();
@@ -54,7 +54,7 @@ public class AppHostConsoleTests
     ];
 
     [Fact]
-    public void The_AppHosts_logging_settings_silence_circuit_errors_and_request_logs_but_not_K2hr3_or_Aspire()
+    public void TheAppHostsLoggingSettingsSilenceCircuitErrorsAndRequestLogsButNotK2hr3OrAspire()
     {
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(TestData.RepositoryRoot, "K2hr3.AppHost", "appsettings.json"))

@@ -10,7 +10,7 @@ public class ChmpxIniRendererTests
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
-    public void Processes_every_server_file_lists_all_servers_on_localhost_and_the_slave(int nodes)
+    public void ProcessesEveryServerFileListsAllServersOnLocalhostAndTheSlave(int nodes)
     {
         var model = Model(K2hr3Runtime.Processes, new K2hr3Options { Dkc = { Nodes = nodes } });
         var files = model.RenderFiles().Where(f => f.RelativePath.StartsWith("etc/server-", StringComparison.Ordinal)).ToArray();
@@ -50,7 +50,7 @@ public class ChmpxIniRendererTests
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
-    public void Processes_slave_file_lists_all_servers_and_itself(int nodes)
+    public void ProcessesSlaveFileListsAllServersAndItself(int nodes)
     {
         var model = Model(K2hr3Runtime.Processes, new K2hr3Options { Dkc = { Nodes = nodes, SlaveControlPort = 18099 } });
         var ini = IniDocument.Parse(Assert.Single(model.RenderFiles(), f => f.RelativePath == "etc/slave.ini").Content);
@@ -65,7 +65,7 @@ public class ChmpxIniRendererTests
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
-    public void Containers_share_one_server_file_naming_nodes_by_network_alias(int nodes)
+    public void ContainersShareOneServerFileNamingNodesByNetworkAlias(int nodes)
     {
         var model = Model(K2hr3Runtime.Containers, new K2hr3Options { Dkc = { Nodes = nodes } });
         var files = model.RenderFiles();
@@ -95,7 +95,7 @@ public class ChmpxIniRendererTests
     [Theory]
     [InlineData(K2hr3Runtime.Processes)]
     [InlineData(K2hr3Runtime.Containers)]
-    public void Every_file_keeps_chmpx_limits_this_host_allows(K2hr3Runtime runtime)
+    public void EveryFileKeepsChmpxLimitsThisHostAllows(K2hr3Runtime runtime)
     {
         var model = Model(runtime, new K2hr3Options { Dkc = { Nodes = 3 } });
         foreach (var file in model.RenderFiles().Where(f => f.RelativePath.EndsWith(".ini", StringComparison.Ordinal)))
@@ -115,7 +115,7 @@ public class ChmpxIniRendererTests
     }
 
     [Fact]
-    public void Memory_storage_has_no_k2hash_file()
+    public void MemoryStorageHasNoK2hashFile()
     {
         var model = Model(K2hr3Runtime.Processes, new K2hr3Options { Dkc = { Nodes = 1, Storage = K2hdkcStorage.Memory } });
         var k2hdkc = IniDocument.Parse(model.RenderFiles().First(f => f.RelativePath == "etc/server-0.ini").Content).Single("K2HDKC");
@@ -125,7 +125,7 @@ public class ChmpxIniRendererTests
     }
 
     [Fact]
-    public void Rendering_is_reproducible_byte_for_byte()
+    public void RenderingIsReproducibleByteForByte()
     {
         var options = new K2hr3Options { Dkc = { Nodes = 3 } };
         var first = Model(K2hr3Runtime.Containers, options).RenderFiles();

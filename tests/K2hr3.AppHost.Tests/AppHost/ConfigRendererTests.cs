@@ -9,7 +9,7 @@ public class ConfigRendererTests
     private static readonly K2hr3Paths Paths = new("/data", "/repo/containers", "/data/k2hdkc");
 
     [Fact]
-    public void Api_config_without_keystone_uses_dummyuserapi_and_a_dummy_admin_tenant()
+    public void ApiConfigWithoutKeystoneUsesDummyuserapiAndADummyAdminTenant()
     {
         using var api = ApiConfig(K2hr3Runtime.Processes, new K2hr3Options(), KeystoneSettings.Dummy);
         var root = api.RootElement;
@@ -24,7 +24,7 @@ public class ConfigRendererTests
     }
 
     [Fact]
-    public void Api_config_with_keystone_uses_openstackapiv3_with_the_region_and_url_without_v3()
+    public void ApiConfigWithKeystoneUsesOpenstackapiv3WithTheRegionAndUrlWithoutV3()
     {
         var keystone = KeystoneSettings.OpenStack("http://127.0.0.1:5000/v3/", "RegionTwo");
         using var api = ApiConfig(K2hr3Runtime.Processes, new K2hr3Options(), keystone);
@@ -39,7 +39,7 @@ public class ConfigRendererTests
     }
 
     [Fact]
-    public void Api_config_names_the_slave_serves_on_its_port_and_logs_to_stdout()
+    public void ApiConfigNamesTheSlaveServesOnItsPortAndLogsToStdout()
     {
         var options = new K2hr3Options { Dkc = { SlaveControlPort = 18041 }, Api = { Port = 18090, AdminTenant = "tenant3", DeleteHostRole = "osnl" } };
         using var api = ApiConfig(K2hr3Runtime.Processes, options, KeystoneSettings.Dummy);
@@ -61,7 +61,7 @@ public class ConfigRendererTests
     }
 
     [Fact]
-    public void Api_config_in_containers_uses_container_paths()
+    public void ApiConfigInContainersUsesContainerPaths()
     {
         var options = new K2hr3Options { Api = { Scheme = K2hr3Scheme.Https, Port = 18443 } };
         using var api = ApiConfig(K2hr3Runtime.Containers, options, KeystoneSettings.Dummy);
@@ -79,7 +79,7 @@ public class ConfigRendererTests
     [Theory]
     [InlineData(K2hr3Runtime.Processes)]
     [InlineData(K2hr3Runtime.Containers)]
-    public void App_config_points_the_browser_at_the_api_public_url(K2hr3Runtime runtime)
+    public void AppConfigPointsTheBrowserAtTheApiPublicUrl(K2hr3Runtime runtime)
     {
         var options = new K2hr3Options { Api = { PublicUrl = "https://k2hr3-api.example.test:8443" }, App = { Port = 18100 } };
         using var app = AppConfig(runtime, options);
@@ -96,7 +96,7 @@ public class ConfigRendererTests
     }
 
     [Fact]
-    public void App_config_defaults_to_the_api_on_localhost()
+    public void AppConfigDefaultsToTheApiOnLocalhost()
     {
         using var app = AppConfig(K2hr3Runtime.Processes, new K2hr3Options());
 
@@ -107,7 +107,7 @@ public class ConfigRendererTests
     }
 
     [Fact]
-    public void Https_with_user_files_uses_them_and_needs_no_development_certificate()
+    public void HttpsWithUserFilesUsesThemAndNeedsNoDevelopmentCertificate()
     {
         var options = new K2hr3Options
         {
@@ -124,7 +124,7 @@ public class ConfigRendererTests
     }
 
     [Fact]
-    public void Https_without_files_uses_a_development_certificate_in_the_data_dir()
+    public void HttpsWithoutFilesUsesADevelopmentCertificateInTheDataDir()
     {
         var model = K2hr3ClusterModel.Create(new K2hr3Options { Api = { Scheme = K2hr3Scheme.Https } }, K2hr3Runtime.Processes, Paths, KeystoneSettings.Dummy);
 

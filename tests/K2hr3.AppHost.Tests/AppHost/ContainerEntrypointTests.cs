@@ -33,7 +33,7 @@ public sealed class ContainerEntrypointTests : IDisposable
     private string Ini => _dir.Combine("node.ini");
 
     [Fact]
-    public async Task Data_node_starts_chmpx_then_k2hdkc_and_stops_both_on_term()
+    public async Task DataNodeStartsChmpxThenK2hdkcAndStopsBothOnTerm()
     {
         await using var node = Entrypoint.Start(this, "k2hdkc-node.sh");
 
@@ -57,7 +57,7 @@ public sealed class ContainerEntrypointTests : IDisposable
     }
 
     [Fact]
-    public async Task Data_node_stops_chmpx_and_exits_with_k2hdkcs_status_when_k2hdkc_dies()
+    public async Task DataNodeStopsChmpxAndExitsWithK2hdkcsStatusWhenK2hdkcDies()
     {
         File.WriteAllText(_dir.Combine("k2hdkc-fails"), string.Empty);
         await using var node = Entrypoint.Start(this, "k2hdkc-node.sh");
@@ -69,7 +69,7 @@ public sealed class ContainerEntrypointTests : IDisposable
     }
 
     [Fact]
-    public async Task Data_node_gives_up_and_stops_chmpx_when_it_never_becomes_ready()
+    public async Task DataNodeGivesUpAndStopsChmpxWhenItNeverBecomesReady()
     {
         File.WriteAllText(_dir.Combine("not-ready"), string.Empty);
         await using var node = Entrypoint.Start(this, "k2hdkc-node.sh");
@@ -85,7 +85,7 @@ public sealed class ContainerEntrypointTests : IDisposable
     [Theory]
     [InlineData("dist/src/bin/www.js")]
     [InlineData("bin/www")]
-    public async Task Api_starts_its_chmpx_slave_then_the_api_and_stops_both_on_term(string entry)
+    public async Task ApiStartsItsChmpxSlaveThenTheApiAndStopsBothOnTerm(string entry)
     {
         var package = _dir.Combine("k2hr3-api");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(package, entry))!);

@@ -19,7 +19,7 @@ public class ContainerScriptsTests
     }
 
     [Fact]
-    public void The_entrypoints_the_model_names_exist()
+    public void TheEntrypointsTheModelNamesExist()
     {
         var names = Scripts().Select(row => row.Data).ToArray();
 
@@ -28,7 +28,7 @@ public class ContainerScriptsTests
 
     [Theory]
     [MemberData(nameof(Scripts))]
-    public async Task Script_parses_under_sh_and_bash(string script)
+    public async Task ScriptParsesUnderShAndBash(string script)
     {
         foreach (var shell in new[] { "sh", "bash" })
         {
@@ -38,7 +38,7 @@ public class ContainerScriptsTests
     }
 
     [Fact]
-    public async Task Chmpx_wrapper_turns_term_into_hup_and_exits_with_the_childs_status()
+    public async Task ChmpxWrapperTurnsTermIntoHupAndExitsWithTheChildsStatus()
     {
         // Behaves like chmpx: ignores TERM, leaves cleanly on HUP. "ready" can come before the wrapper has recorded the
         // child's pid; a TERM then was lost (~10 % of runs hung) until the wrapper forwarded it late. Twenty runs show it.
@@ -65,7 +65,7 @@ public class ContainerScriptsTests
     }
 
     [Fact]
-    public async Task Chmpx_wrapper_passes_a_failing_exit_status_through()
+    public async Task ChmpxWrapperPassesAFailingExitStatusThrough()
     {
         // A child that exits at once races the wrapper's shell reaping it; the status was lost in ~5 % of runs (exit 0)
         // before the wrapper took it from wait alone. Fifty runs make such a race show.
@@ -79,7 +79,7 @@ public class ContainerScriptsTests
     }
 
     [Fact]
-    public async Task Supervise_stops_the_chmpx_side_when_the_other_process_exits_and_returns_its_status()
+    public async Task SuperviseStopsTheChmpxSideWhenTheOtherProcessExitsAndReturnsItsStatus()
     {
         var functions = Path.Combine(ContainersDir, "k2hr3-functions.sh");
         var script = $". '{functions}'; sleep 30 & chmpx=$!; sh -c 'exit 4' & supervise \"$chmpx\" $!; echo \"rc=$?\"";
@@ -92,7 +92,7 @@ public class ContainerScriptsTests
     }
 
     [Fact]
-    public async Task Wait_for_names_skips_regex_names_and_accepts_resolvable_ones()
+    public async Task WaitForNamesSkipsRegexNamesAndAcceptsResolvableOnes()
     {
         using var dir = new TempDirectory();
         var ini = dir.Combine("slave.ini");

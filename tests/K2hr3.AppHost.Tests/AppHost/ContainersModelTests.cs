@@ -9,7 +9,7 @@ namespace K2hr3.Tests.AppHost;
 public class ContainersModelTests
 {
     [Fact]
-    public async Task One_container_per_node_then_the_api_and_the_app()
+    public async Task OneContainerPerNodeThenTheApiAndTheApp()
     {
         using var data = new TempDirectory();
         await using var appHost = await AppHostModel.CreateAsync("--K2hr3:Runtime=containers", $"--K2hr3:DataDir={data.Path}", "--K2hr3:Dkc:Nodes=3");
@@ -24,7 +24,7 @@ public class ContainersModelTests
     }
 
     [Fact]
-    public async Task Default_images_are_the_helm_chart_tags()
+    public async Task DefaultImagesAreTheHelmChartTags()
     {
         using var data = new TempDirectory();
         await using var appHost = await AppHostModel.CreateAsync("--K2hr3:Runtime=containers", $"--K2hr3:DataDir={data.Path}");
@@ -35,7 +35,7 @@ public class ContainersModelTests
     }
 
     [Fact]
-    public async Task Image_registry_and_tags_are_configurable()
+    public async Task ImageRegistryAndTagsAreConfigurable()
     {
         using var data = new TempDirectory();
         await using var appHost = await AppHostModel.CreateAsync(
@@ -48,7 +48,7 @@ public class ContainersModelTests
     }
 
     [Fact]
-    public async Task Data_node_runs_the_node_entrypoint_with_generated_ini_scripts_and_a_data_volume()
+    public async Task DataNodeRunsTheNodeEntrypointWithGeneratedIniScriptsAndADataVolume()
     {
         using var data = new TempDirectory();
         await using var appHost = await AppHostModel.CreateAsync("--K2hr3:Runtime=containers", $"--K2hr3:DataDir={data.Path}");
@@ -70,7 +70,7 @@ public class ContainersModelTests
     }
 
     [Fact]
-    public async Task Api_container_runs_its_slave_and_the_api_with_generated_config()
+    public async Task ApiContainerRunsItsSlaveAndTheApiWithGeneratedConfig()
     {
         using var data = new TempDirectory();
         await using var appHost = await AppHostModel.CreateAsync("--K2hr3:Runtime=containers", $"--K2hr3:DataDir={data.Path}", "--K2hr3:Api:Scheme=https");
@@ -94,7 +94,7 @@ public class ContainersModelTests
     }
 
     [Fact]
-    public async Task App_container_gets_its_overlay_and_no_tls_files_over_http()
+    public async Task AppContainerGetsItsOverlayAndNoTlsFilesOverHttp()
     {
         using var data = new TempDirectory();
         await using var appHost = await AppHostModel.CreateAsync("--K2hr3:Runtime=containers", $"--K2hr3:DataDir={data.Path}");
@@ -111,7 +111,7 @@ public class ContainersModelTests
     }
 
     [Fact]
-    public async Task Auto_with_a_container_runtime_override_picks_containers()
+    public async Task AutoWithAContainerRuntimeOverridePicksContainers()
     {
         using var data = new TempDirectory();
         await using var appHost = await AppHostModel.CreateAsync("--K2hr3:ContainerRuntimeAvailable=true", $"--K2hr3:DataDir={data.Path}");

@@ -12,7 +12,7 @@ public class DashboardRunTests
         ["k2hdkc-0", "k2hdkc-0-chmpx", "k2hdkc-1", "k2hdkc-1-chmpx", "k2hr3-api", "k2hr3-api-chmpx", "k2hr3-app", "rabbitmq", "osnl"];
 
     [Fact]
-    public async Task Nothing_installed_the_app_starts_and_every_k2hr3_resource_shows_why_it_cannot_run()
+    public async Task NothingInstalledTheAppStartsAndEveryK2hr3ResourceShowsWhyItCannotRun()
     {
         using var empty = new TempDirectory();
         var dataDir = empty.Combine("data");

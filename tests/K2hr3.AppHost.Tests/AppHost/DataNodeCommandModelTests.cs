@@ -8,7 +8,7 @@ namespace K2hr3.Tests.AppHost;
 public class DataNodeCommandModelTests
 {
     [Fact]
-    public async Task Every_processes_data_node_has_show_ring_and_its_chmpx_is_stopped_and_started_with_it()
+    public async Task EveryProcessesDataNodeHasShowRingAndItsChmpxIsStoppedAndStartedWithIt()
     {
         using var install = new FakeInstallation();
         await using var appHost = await AppHostModel.CreateAsync([.. install.Arguments, "--K2hr3:Dkc:Nodes=3"]);
@@ -26,7 +26,7 @@ public class DataNodeCommandModelTests
     }
 
     [Fact]
-    public async Task Every_container_data_node_has_show_ring()
+    public async Task EveryContainerDataNodeHasShowRing()
     {
         using var data = new TempDirectory();
         await using var appHost = await AppHostModel.CreateAsync("--K2hr3:Runtime=containers", $"--K2hr3:DataDir={data.Path}");
@@ -36,7 +36,7 @@ public class DataNodeCommandModelTests
     }
 
     [Fact]
-    public async Task Memory_storage_is_shown_as_volatile_and_file_storage_names_the_file()
+    public async Task MemoryStorageIsShownAsVolatileAndFileStorageNamesTheFile()
     {
         using var install = new FakeInstallation();
         await using var memory = await AppHostModel.CreateAsync([.. install.Arguments, "--K2hr3:Dkc:Storage=Memory"]);
@@ -51,7 +51,7 @@ public class DataNodeCommandModelTests
     }
 
     [Fact]
-    public void Ring_summary_names_each_server_by_its_resource_with_ring_and_live_status()
+    public void RingSummaryNamesEachServerByItsResourceWithRingAndLiveStatus()
     {
         var topology = DkcTopology.ForProcesses(new K2hdkcOptions(), "/data/k2hdkc");
 

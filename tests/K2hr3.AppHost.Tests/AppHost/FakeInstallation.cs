@@ -13,7 +13,7 @@ internal sealed class FakeInstallation : IDisposable
     {
         BinDir = _root.Combine("bin");
         Directory.CreateDirectory(BinDir);
-        foreach (var program in new[] { "chmpx", "chmpxstatus", "k2hdkc", "node" })
+        foreach (var program in new[] { "chmpx", "chmpxstatus", "chmpxlinetool", "k2hdkc", "node" })
         {
             WriteExecutable(Path.Combine(BinDir, program), "#!/bin/sh\nexit 0\n");
         }

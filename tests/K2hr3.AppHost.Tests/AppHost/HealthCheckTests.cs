@@ -20,7 +20,7 @@ public class HealthCheckTests
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Api_root_probe_passes_on_the_answer_k2hr3_api_gives()
+    public async Task ApiRootProbePassesOnTheAnswerK2hr3ApiGives()
     {
         await using var server = await StartServerAsync(certificate: null);
         using var client = new HttpClient();
@@ -32,7 +32,7 @@ public class HealthCheckTests
     }
 
     [Fact]
-    public async Task Api_k2hdkc_probe_writes_one_token_then_only_reads_it_back()
+    public async Task ApiK2hdkcProbeWritesOneTokenThenOnlyReadsItBack()
     {
         await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: Token);
         using var client = new HttpClient();
@@ -55,7 +55,7 @@ public class HealthCheckTests
     }
 
     [Fact]
-    public async Task Api_k2hdkc_probe_issues_a_new_token_only_when_the_old_one_no_longer_reads_back()
+    public async Task ApiK2hdkcProbeIssuesANewTokenOnlyWhenTheOldOneNoLongerReadsBack()
     {
         await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: Token);
         using var client = new HttpClient();
@@ -82,7 +82,7 @@ public class HealthCheckTests
     }
 
     [Fact]
-    public async Task Api_k2hdkc_probe_reports_a_failed_write_or_read_without_the_token()
+    public async Task ApiK2hdkcProbeReportsAFailedWriteOrReadWithoutTheToken()
     {
         await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: Token);
         using var client = new HttpClient();
@@ -107,7 +107,7 @@ public class HealthCheckTests
         request.Path == "/v1/user/tokens" && request.Method is "PUT" or "POST";
 
     [Fact]
-    public async Task A_wrong_status_or_no_server_is_unhealthy_without_leaking_the_query()
+    public async Task AWrongStatusOrNoServerIsUnhealthyWithoutLeakingTheQuery()
     {
         await using var server = await StartServerAsync(certificate: null);
         using var client = new HttpClient();
@@ -124,7 +124,7 @@ public class HealthCheckTests
     }
 
     [Fact]
-    public async Task Https_probe_trusts_the_development_ca_and_nothing_else()
+    public async Task HttpsProbeTrustsTheDevelopmentCaAndNothingElse()
     {
         using var dir = new TempDirectory();
         var files = new TlsFiles(dir.Combine("tls", "server.key"), dir.Combine("tls", "server.crt"), dir.Combine("tls", "ca.crt"));
@@ -142,7 +142,7 @@ public class HealthCheckTests
     }
 
     [Fact]
-    public async Task Chmpx_check_runs_chmpxstatus_wait_mode_for_the_node_and_accepts_any_listed_state()
+    public async Task ChmpxCheckRunsChmpxstatusWaitModeForTheNodeAndAcceptsAnyListedState()
     {
         using var dir = new TempDirectory();
         var log = dir.Combine("calls.log");
@@ -166,7 +166,7 @@ public class HealthCheckTests
     }
 
     [Fact]
-    public async Task Chmpx_check_reports_chmpxstatus_error_when_no_state_matches()
+    public async Task ChmpxCheckReportsChmpxstatusErrorWhenNoStateMatches()
     {
         using var dir = new TempDirectory();
         var chmpxStatus = dir.Combine("chmpxstatus");
@@ -179,7 +179,7 @@ public class HealthCheckTests
     }
 
     [Fact]
-    public void Development_certificate_covers_loopback_and_is_reused_until_close_to_expiry()
+    public void DevelopmentCertificateCoversLoopbackAndIsReusedUntilCloseToExpiry()
     {
         using var dir = new TempDirectory();
         var files = new TlsFiles(dir.Combine("server.key"), dir.Combine("server.crt"), dir.Combine("ca.crt"));

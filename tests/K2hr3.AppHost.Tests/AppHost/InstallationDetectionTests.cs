@@ -7,7 +7,7 @@ public class InstallationDetectionTests
     private static readonly string[] NoGlobalRoots = [];
 
     [Fact]
-    public void Executables_are_found_in_the_configured_folder_only_when_it_is_given()
+    public void ExecutablesAreFoundInTheConfiguredFolderOnlyWhenItIsGiven()
     {
         using var dir = new TempDirectory();
         var onPath = dir.Combine("path");
@@ -21,7 +21,7 @@ public class InstallationDetectionTests
     }
 
     [Fact]
-    public void A_file_without_execute_permission_is_not_an_executable()
+    public void AFileWithoutExecutePermissionIsNotAnExecutable()
     {
         using var dir = new TempDirectory();
         File.WriteAllText(dir.Combine("chmpx"), "not a program");
@@ -30,7 +30,7 @@ public class InstallationDetectionTests
     }
 
     [Fact]
-    public void Missing_data_tier_programs_are_listed_with_what_to_install()
+    public void MissingDataTierProgramsAreListedWithWhatToInstall()
     {
         using var dir = new TempDirectory();
         FakeInstallation.WriteExecutable(dir.Combine("chmpx"), "#!/bin/sh\n");
@@ -47,7 +47,7 @@ public class InstallationDetectionTests
     [InlineData("k2hr3-api", "dist/src/bin/www.js", NodePackageLayout.V2)]
     [InlineData("k2hr3-app", "dist/bin/www.js", NodePackageLayout.V2)]
     [InlineData("k2hr3-api", "bin/www", NodePackageLayout.V1)]
-    public void Both_release_layouts_are_recognised(string name, string entry, NodePackageLayout layout)
+    public void BothReleaseLayoutsAreRecognised(string name, string entry, NodePackageLayout layout)
     {
         using var dir = new TempDirectory();
         var root = FakeInstallation.CreatePackage(dir.Combine(name), name, "9.9.9", entry, "express");
@@ -59,7 +59,7 @@ public class InstallationDetectionTests
     }
 
     [Fact]
-    public void A_global_npm_install_is_found_without_configuration()
+    public void AGlobalNpmInstallIsFoundWithoutConfiguration()
     {
         using var dir = new TempDirectory();
         var root = FakeInstallation.CreatePackage(dir.Combine("lib", "node_modules", "k2hr3-app"), "k2hr3-app", "1.0.41", "bin/www", "express");
@@ -70,7 +70,7 @@ public class InstallationDetectionTests
     }
 
     [Fact]
-    public void Each_broken_package_says_what_to_do()
+    public void EachBrokenPackageSaysWhatToDo()
     {
         using var dir = new TempDirectory();
         string Problem(string? path, params string[] required) =>

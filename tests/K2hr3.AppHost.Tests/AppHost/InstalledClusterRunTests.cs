@@ -20,7 +20,7 @@ public class InstalledClusterRunTests
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
     [Fact]
-    public async Task Data_tier_reaches_servicein_and_the_slave_comes_up()
+    public async Task DataTierReachesServiceinAndTheSlaveComesUp()
     {
         var upstream = UpstreamBuild.Require();
         using var data = new TempDirectory();
@@ -37,7 +37,7 @@ public class InstalledClusterRunTests
     }
 
     [Fact]
-    public async Task Api_issues_a_token_it_stores_in_k2hdkc_and_reads_back()
+    public async Task ApiIssuesATokenItStoresInK2hdkcAndReadsBack()
     {
         var upstream = UpstreamBuild.Require();
         using var data = new TempDirectory();
@@ -58,7 +58,7 @@ public class InstalledClusterRunTests
     }
 
     [Fact]
-    public async Task App_serves_its_page_pointing_at_the_api()
+    public async Task AppServesItsPagePointingAtTheApi()
     {
         var upstream = UpstreamBuild.Require();
         using var data = new TempDirectory();
@@ -75,7 +75,7 @@ public class InstalledClusterRunTests
     }
 
     [Fact]
-    public async Task Api_serves_https_with_the_development_certificate_the_apphost_makes()
+    public async Task ApiServesHttpsWithTheDevelopmentCertificateTheApphostMakes()
     {
         var upstream = UpstreamBuild.Require();
         using var data = new TempDirectory();

@@ -18,7 +18,7 @@ public class ListenerHealthRunTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
     [Fact]
-    public async Task Without_an_api_the_bootstrap_is_Skipped_with_its_reason_and_the_running_listener_is_unhealthy_saying_it_is_not_registered()
+    public async Task WithoutAnApiTheBootstrapIsSkippedWithItsReasonAndTheRunningListenerIsUnhealthySayingItIsNotRegistered()
     {
         DeleteFlowApp.SkipUnlessBrokerInstalled();
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -26,7 +26,7 @@ public class ListenerHealthRunTests
         using var broker = new PrivateBrokerArguments();
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.K2hr3_AppHost>(
             [
-                .. K2hr3.Tests.DeleteFlow.Support.AppHostModel.ProcessesRuntime,
+                .. AppHostModel.ProcessesRuntime,
                 .. broker.Arguments,
                 $"--K2hr3:Dkc:BinDir={empty.Path}",
                 $"--K2hr3:Api:PackageDir={empty.Combine("no-api")}",
@@ -60,7 +60,7 @@ public class ListenerHealthRunTests
     }
 
     [Fact]
-    public async Task A_registration_token_file_that_cannot_be_read_stops_the_listener_with_one_line_naming_the_setting()
+    public async Task ARegistrationTokenFileThatCannotBeReadStopsTheListenerWithOneLineNamingTheSetting()
     {
         using var empty = new TempDirectory();
         var missing = empty.Combine("k2hr3-role-token");

@@ -15,7 +15,7 @@ public class NoLeftoverProcessTests
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task After_the_AppHost_stops_no_chmpx_k2hdkc_node_beam_epmd_or_listener_process_of_its_run_remains()
+    public async Task AfterTheAppHostStopsNoChmpxK2hdkcNodeBeamEpmdOrListenerProcessOfItsRunRemains()
     {
         var upstream = UpstreamBuild.Require();
         DeleteFlowApp.SkipUnlessBrokerInstalled();

@@ -5,7 +5,7 @@ namespace K2hr3.Tests.AppHost;
 public class OptionsAndRuntimeTests
 {
     [Fact]
-    public void Defaults_are_valid()
+    public void DefaultsAreValid()
     {
         Assert.Empty(K2hr3OptionsValidator.Validate(new K2hr3Options()));
     }
@@ -16,7 +16,7 @@ public class OptionsAndRuntimeTests
     [InlineData(18020, 17, 18099, "K2hr3:Dkc:Nodes = 17")]
     [InlineData(18020, 2, 38031, "K2hr3:Dkc:SlaveControlPort = 38031")]
     [InlineData(18020, 6, 18031, "collides with the server node ports 18020..18031")]
-    public void Chmpx_ports_and_node_counts_outside_what_chmpx_accepts_are_rejected(int basePort, int nodes, int slavePort, string expected)
+    public void ChmpxPortsAndNodeCountsOutsideWhatChmpxAcceptsAreRejected(int basePort, int nodes, int slavePort, string expected)
     {
         var options = new K2hr3Options { Dkc = { BasePort = basePort, Nodes = nodes, SlaveControlPort = slavePort } };
 
@@ -24,7 +24,7 @@ public class OptionsAndRuntimeTests
     }
 
     [Fact]
-    public void Other_settings_are_checked_with_the_key_named()
+    public void OtherSettingsAreCheckedWithTheKeyNamed()
     {
         var options = new K2hr3Options
         {
@@ -43,7 +43,7 @@ public class OptionsAndRuntimeTests
     }
 
     [Fact]
-    public void User_certificate_needs_a_ca_file_because_the_api_reads_one()
+    public void UserCertificateNeedsACaFileBecauseTheApiReadsOne()
     {
         var options = new K2hr3Options { Tls = { CertFile = "/c.crt", KeyFile = "/c.key" } };
 
@@ -53,7 +53,7 @@ public class OptionsAndRuntimeTests
     [Theory]
     [InlineData(K2hr3RuntimeMode.Containers, false, K2hr3Runtime.Containers)]
     [InlineData(K2hr3RuntimeMode.Processes, true, K2hr3Runtime.Processes)]
-    public void Explicit_runtime_never_probes(K2hr3RuntimeMode mode, bool runtimeAnswers, K2hr3Runtime expected)
+    public void ExplicitRuntimeNeverProbes(K2hr3RuntimeMode mode, bool runtimeAnswers, K2hr3Runtime expected)
     {
         var probe = new RecordingProbe(runtimeAnswers);
 
@@ -64,7 +64,7 @@ public class OptionsAndRuntimeTests
     [Theory]
     [InlineData(true, K2hr3Runtime.Containers)]
     [InlineData(false, K2hr3Runtime.Processes)]
-    public void Auto_follows_the_probe(bool runtimeAnswers, K2hr3Runtime expected)
+    public void AutoFollowsTheProbe(bool runtimeAnswers, K2hr3Runtime expected)
     {
         var probe = new RecordingProbe(runtimeAnswers);
 
@@ -76,7 +76,7 @@ public class OptionsAndRuntimeTests
     }
 
     [Fact]
-    public void Auto_with_an_override_does_not_probe()
+    public void AutoWithAnOverrideDoesNotProbe()
     {
         var probe = new RecordingProbe(true);
 
@@ -85,7 +85,7 @@ public class OptionsAndRuntimeTests
     }
 
     [Fact]
-    public void Cli_probe_is_false_for_a_missing_cli_and_true_for_one_that_reports_a_server_version()
+    public void CliProbeIsFalseForAMissingCliAndTrueForOneThatReportsAServerVersion()
     {
         using var dir = new TempDirectory();
         var answering = dir.Combine("fake-runtime");
@@ -178,7 +178,7 @@ public class OptionsAndRuntimeTests
     }
 
     [Fact]
-    public void Cli_probe_gives_up_at_its_timeout()
+    public void CliProbeGivesUpAtItsTimeout()
     {
         using var dir = new TempDirectory();
         var hanging = dir.Combine("hanging-runtime");

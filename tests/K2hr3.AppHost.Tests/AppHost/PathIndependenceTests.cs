@@ -11,7 +11,7 @@ public class PathIndependenceTests
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task With_chmpx_and_k2hdkc_on_PATH_the_pinned_settings_start_no_data_node_and_the_unpinned_run_does()
+    public async Task WithChmpxAndK2hdkcOnPATHThePinnedSettingsStartNoDataNodeAndTheUnpinnedRunDoes()
     {
         var upstream = UpstreamBuild.Require();
         var path = new Dictionary<string, string> { ["PATH"] = $"{upstream.BinDir}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}" };

@@ -14,7 +14,7 @@ public class PortConflictModelTests
     private const string CheckPorts = "--K2hr3:CheckPorts=true";
 
     [Fact]
-    public async Task A_taken_api_port_names_the_port_and_the_setting_and_the_rest_still_runs()
+    public async Task ATakenApiPortNamesThePortAndTheSettingAndTheRestStillRuns()
     {
         using var install = new FakeInstallation();
         using var holder = Listen(out var port);
@@ -27,7 +27,7 @@ public class PortConflictModelTests
     }
 
     [Fact]
-    public async Task A_taken_data_node_port_makes_every_data_node_explain_it()
+    public async Task ATakenDataNodePortMakesEveryDataNodeExplainIt()
     {
         using var install = new FakeInstallation();
         using var holder = Listen(out var port);
@@ -43,7 +43,7 @@ public class PortConflictModelTests
     }
 
     [Fact]
-    public async Task Free_ports_leave_the_model_as_it_is()
+    public async Task FreePortsLeaveTheModelAsItIs()
     {
         using var install = new FakeInstallation();
         await using var appHost = await AppHostModel.CreateAsync([.. install.Arguments, $"--K2hr3:Dkc:BasePort={FreePort.Next()}", $"--K2hr3:Api:Port={FreePort.Next()}", $"--K2hr3:App:Port={FreePort.Next()}", CheckPorts]);
@@ -52,7 +52,7 @@ public class PortConflictModelTests
     }
 
     [Fact]
-    public void A_port_held_by_a_listener_is_not_free_and_becomes_free_when_it_closes()
+    public void APortHeldByAListenerIsNotFreeAndBecomesFreeWhenItCloses()
     {
         int port;
         using (Listen(out port))

@@ -10,7 +10,7 @@ namespace K2hr3.Tests.AppHost;
 public class ProcessesModelTests
 {
     [Fact]
-    public async Task Resource_graph_has_a_chmpx_and_k2hdkc_per_node_plus_the_api_with_its_slave_and_the_app()
+    public async Task ResourceGraphHasAChmpxAndK2hdkcPerNodePlusTheApiWithItsSlaveAndTheApp()
     {
         using var install = new FakeInstallation();
         await using var appHost = await AppHostModel.CreateAsync(install.Arguments);
@@ -33,7 +33,7 @@ public class ProcessesModelTests
     }
 
     [Fact]
-    public async Task Readiness_chain_runs_chmpx_then_k2hdkc_node_by_node_then_the_slave_the_api_and_the_app()
+    public async Task ReadinessChainRunsChmpxThenK2hdkcNodeByNodeThenTheSlaveTheApiAndTheApp()
     {
         using var install = new FakeInstallation();
         await using var appHost = await AppHostModel.CreateAsync(install.Arguments);
@@ -51,7 +51,7 @@ public class ProcessesModelTests
     }
 
     [Fact]
-    public async Task Every_component_has_its_health_checks()
+    public async Task EveryComponentHasItsHealthChecks()
     {
         using var install = new FakeInstallation();
         await using var appHost = await AppHostModel.CreateAsync(install.Arguments);
@@ -64,7 +64,7 @@ public class ProcessesModelTests
     }
 
     [Fact]
-    public async Task Chmpx_runs_behind_the_hup_wrapper_with_its_node_ini_and_control_port()
+    public async Task ChmpxRunsBehindTheHupWrapperWithItsNodeIniAndControlPort()
     {
         using var install = new FakeInstallation();
         await using var appHost = await AppHostModel.CreateAsync([.. install.Arguments, "--K2hr3:Dkc:BasePort=19020", "--K2hr3:Dkc:SlaveControlPort=19031", "--K2hr3:Dkc:DebugLevel=WAN"]);
@@ -89,7 +89,7 @@ public class ProcessesModelTests
     }
 
     [Fact]
-    public async Task Api_runs_the_2x_entry_from_the_package_root_with_the_generated_config_dir()
+    public async Task ApiRunsThe2xEntryFromThePackageRootWithTheGeneratedConfigDir()
     {
         using var install = new FakeInstallation();
         await using var appHost = await AppHostModel.CreateAsync(install.Arguments);
@@ -107,7 +107,7 @@ public class ProcessesModelTests
     }
 
     [Fact]
-    public async Task App_loads_the_package_config_then_the_generated_overlay()
+    public async Task AppLoadsThePackageConfigThenTheGeneratedOverlay()
     {
         using var install = new FakeInstallation();
         await using var appHost = await AppHostModel.CreateAsync([.. install.Arguments, "--K2hr3:App:Port=18200"]);
@@ -123,7 +123,7 @@ public class ProcessesModelTests
     }
 
     [Fact]
-    public async Task Version_1_packages_start_from_bin_www()
+    public async Task Version1PackagesStartFromBinWww()
     {
         using var install = new FakeInstallation(apiLayoutEntry: "bin/www", appLayoutEntry: "bin/www");
         await using var appHost = await AppHostModel.CreateAsync(install.Arguments);
@@ -133,7 +133,7 @@ public class ProcessesModelTests
     }
 
     [Fact]
-    public async Task Three_nodes_chain_in_order()
+    public async Task ThreeNodesChainInOrder()
     {
         using var install = new FakeInstallation();
         await using var appHost = await AppHostModel.CreateAsync([.. install.Arguments, "--K2hr3:Dkc:Nodes=3"]);
@@ -144,7 +144,7 @@ public class ProcessesModelTests
     }
 
     [Fact]
-    public async Task Keystone_url_adds_parameters_and_drops_the_dummy_token_probe()
+    public async Task KeystoneUrlAddsParametersAndDropsTheDummyTokenProbe()
     {
         using var install = new FakeInstallation();
         await using var appHost = await AppHostModel.CreateAsync([.. install.Arguments, "--Parameters:keystone-url=http://127.0.0.1:5000"]);
@@ -158,7 +158,7 @@ public class ProcessesModelTests
     }
 
     [Fact]
-    public async Task Without_keystone_url_there_are_no_keystone_parameters()
+    public async Task WithoutKeystoneUrlThereAreNoKeystoneParameters()
     {
         using var install = new FakeInstallation();
         await using var appHost = await AppHostModel.CreateAsync(install.Arguments);
@@ -167,7 +167,7 @@ public class ProcessesModelTests
     }
 
     [Fact]
-    public async Task Https_api_and_app_get_https_endpoints()
+    public async Task HttpsApiAndAppGetHttpsEndpoints()
     {
         using var install = new FakeInstallation();
         await using var appHost = await AppHostModel.CreateAsync([.. install.Arguments, "--K2hr3:Api:Scheme=https", "--K2hr3:App:Scheme=https"]);

@@ -8,7 +8,7 @@ namespace K2hr3.Tests.AppHost;
 public class UnavailableModelTests
 {
     [Fact]
-    public async Task Nothing_installed_every_component_explains_itself_and_nothing_waits_for_it()
+    public async Task NothingInstalledEveryComponentExplainsItselfAndNothingWaitsForIt()
     {
         using var empty = new TempDirectory();
         await using var appHost = await AppHostModel.CreateAsync(
@@ -42,7 +42,7 @@ public class UnavailableModelTests
     }
 
     [Fact]
-    public async Task Chmpx_on_path_but_no_packages_runs_the_data_tier_and_explains_api_and_app()
+    public async Task ChmpxOnPathButNoPackagesRunsTheDataTierAndExplainsApiAndApp()
     {
         using var install = new FakeInstallation();
         await using var appHost = await AppHostModel.CreateAsync(
@@ -62,7 +62,7 @@ public class UnavailableModelTests
     }
 
     [Fact]
-    public async Task Api_missing_but_app_installed_starts_the_app_without_waiting()
+    public async Task ApiMissingButAppInstalledStartsTheAppWithoutWaiting()
     {
         using var install = new FakeInstallation();
         Directory.Delete(Path.Combine(install.ApiPackageDir, "node_modules", "k2hdkc"));
@@ -76,7 +76,7 @@ public class UnavailableModelTests
     }
 
     [Fact]
-    public async Task Missing_containers_folder_makes_chmpx_unavailable_with_the_setting_to_fix()
+    public async Task MissingContainersFolderMakesChmpxUnavailableWithTheSettingToFix()
     {
         using var install = new FakeInstallation();
         await using var appHost = await AppHostModel.CreateAsync([.. install.Arguments, $"--K2hr3:ContainersDir={install.Combine("nowhere")}"]);
@@ -85,7 +85,7 @@ public class UnavailableModelTests
     }
 
     [Fact]
-    public async Task Invalid_configuration_fails_the_build_naming_the_key()
+    public async Task InvalidConfigurationFailsTheBuildNamingTheKey()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => AppHostModel.CreateAsync("--K2hr3:Runtime=processes", "--K2hr3:Dkc:BasePort=32760", "--K2hr3:Dkc:Nodes=5"));
 

@@ -11,7 +11,7 @@ namespace K2hr3.Tests.AppHost;
 public class UpstreamPrefixModelTests
 {
     [Fact]
-    public async Task The_prefix_stands_for_the_bin_dir_library_path_and_both_packages()
+    public async Task ThePrefixStandsForTheBinDirLibraryPathAndBothPackages()
     {
         using var prefix = new FakePrefix();
         await using var appHost = await AppHostModel.CreateAsync(prefix.Arguments);
@@ -31,7 +31,7 @@ public class UpstreamPrefixModelTests
     }
 
     [Fact]
-    public async Task Settings_given_explicitly_win_over_the_prefix()
+    public async Task SettingsGivenExplicitlyWinOverThePrefix()
     {
         using var prefix = new FakePrefix();
         using var other = new FakeInstallation();
@@ -43,7 +43,7 @@ public class UpstreamPrefixModelTests
     }
 
     [Fact]
-    public void A_prefix_that_does_not_exist_is_refused_naming_it_and_the_command_that_builds_it()
+    public void APrefixThatDoesNotExistIsRefusedNamingItAndTheCommandThatBuildsIt()
     {
         var errors = K2hr3OptionsValidator.Validate(new K2hr3Options { Upstream = { Prefix = "/nonexistent/k2hr3-prefix" } });
 

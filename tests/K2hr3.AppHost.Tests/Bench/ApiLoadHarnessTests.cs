@@ -10,7 +10,7 @@ namespace K2hr3.Tests.Bench;
 public sealed class ApiLoadHarnessTests
 {
     [Fact]
-    public async Task Harness_writes_reads_and_deletes_at_once_and_checks_the_roles_afterwards()
+    public async Task HarnessWritesReadsAndDeletesAtOnceAndChecksTheRolesAfterwards()
     {
         await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         using var directory = new TempDirectory();

@@ -49,7 +49,7 @@ public class DeleteFlowEndToEndTests
 
         // Acked, nothing left (ready or unacknowledged), and no second DELETE.
         await WaitForEmptyQueuesAsync(flow.Broker, cancellationToken);
-        Assert.Contains(OsnlSource.Neutron.Pool, (await BrokerQueues.ListAsync(flow.Broker, cancellationToken)).Keys);
+        Assert.Contains(OsnlSource.Neutron.Pool, (await BrokerQueues.ListAsync(flow.Broker)).Keys);
         Assert.Single(api.DeleteRequests);
 
         // nova, with an entered instance id (unknown to the API: 204, nothing removed): cuk only, no host list.
@@ -62,13 +62,13 @@ public class DeleteFlowEndToEndTests
         Assert.Equal(novaTraceId, novaDelete.Headers["traceparent"].Split('-')[1]);
         await Eventually.WaitUntilAsync(() => novaDelete.ResponseStatus == 204, FlowTimeout, "the double's 204 for the nova delete");
         await WaitForEmptyQueuesAsync(flow.Broker, cancellationToken);
-        Assert.Contains(OsnlSource.Nova.Pool, (await BrokerQueues.ListAsync(flow.Broker, cancellationToken)).Keys);
+        Assert.Contains(OsnlSource.Nova.Pool, (await BrokerQueues.ListAsync(flow.Broker)).Keys);
         Assert.Equal(2, api.DeleteRequests.Count);
     }
 
     private static Task WaitForEmptyQueuesAsync(PrivateBrokerArguments broker, CancellationToken cancellationToken)
         => Eventually.WaitUntilAsync(
-            async () => (await BrokerQueues.ListAsync(broker, cancellationToken)).All(queue => queue.Value == (0, 0)),
+            async () => (await BrokerQueues.ListAsync(broker)).All(queue => queue.Value == (0, 0)),
             FlowTimeout,
             "every queue empty (ready and unacknowledged)",
             TimeSpan.FromMilliseconds(500));

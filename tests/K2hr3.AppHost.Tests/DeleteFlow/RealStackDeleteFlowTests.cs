@@ -13,11 +13,11 @@ namespace K2hr3.Tests.DeleteFlow;
 public class RealStackDeleteFlowTests(RealStackDeleteFlowTests.Cluster cluster) : IClassFixture<RealStackDeleteFlowTests.Cluster>
 {
     [Fact]
-    public async Task In_run_mode_the_bootstrap_registers_the_listener_and_both_simulated_deletes_remove_the_vm_from_the_real_api()
+    public async Task InRunModeTheBootstrapRegistersTheListenerAndBothSimulatedDeletesRemoveTheVmFromTheRealApi()
         => await RealApiChecks.BootstrapRegisteredAndBothSimulatedDeletesRemoveTheHostAsync(cluster.Require(), await cluster.AdminAsync());
 
     [Fact]
-    public async Task As_an_existing_api_with_a_registration_token_the_listener_registers_and_its_deletes_are_accepted()
+    public async Task AsAnExistingApiWithARegistrationTokenTheListenerRegistersAndItsDeletesAreAccepted()
     {
         var flow = cluster.Require();
         var admin = await cluster.AdminAsync();
@@ -44,7 +44,7 @@ public class RealStackDeleteFlowTests(RealStackDeleteFlowTests.Cluster cluster) 
     }
 
     [Fact]
-    public async Task As_an_existing_api_with_admin_credentials_the_bootstrap_seeds_its_own_demo_role_and_the_delete_empties_it()
+    public async Task AsAnExistingApiWithAdminCredentialsTheBootstrapSeedsItsOwnDemoRoleAndTheDeleteEmptiesIt()
     {
         var flow = cluster.Require();
         var admin = await cluster.AdminAsync();

@@ -12,7 +12,7 @@ public class ComposeApiHealthcheckTests
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Repeated_healthchecks_write_one_token_and_then_read_it_back()
+    public async Task RepeatedHealthchecksWriteOneTokenAndThenReadItBack()
     {
         var node = NodeOnPath();
         await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
@@ -43,7 +43,7 @@ public class ComposeApiHealthcheckTests
     }
 
     [Fact]
-    public async Task A_failing_api_fails_the_healthcheck()
+    public async Task AFailingApiFailsTheHealthcheck()
     {
         var node = NodeOnPath();
         await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: TestContext.Current.CancellationToken);

@@ -16,7 +16,7 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
     private static readonly string[] DataNodes = ["k2hdkc-0", "k2hdkc-1"];
 
     [Fact]
-    public void Services_are_the_data_nodes_api_app_broker_and_listener()
+    public void ServicesAreTheDataNodesApiAppBrokerAndListener()
     {
         Assert.Equal(["k2hdkc-0", "k2hdkc-1", "k2hr3-api", "k2hr3-app", "osnl", "osnl-bootstrap", "rabbitmq"], deployment.Services.Keys().Order(StringComparer.Ordinal));
     }
@@ -28,7 +28,7 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
     [InlineData("rabbitmq", "docker.io/library/rabbitmq:4.3-management")]
     [InlineData("osnl", "k2hr3-osnl:0.1.0")]
     [InlineData("osnl-bootstrap", "k2hr3-osnl:0.1.0")]
-    public void Services_use_the_run_mode_images_and_the_listener_image(string service, string image)
+    public void ServicesUseTheRunModeImagesAndTheListenerImage(string service, string image)
     {
         Assert.Equal(image, deployment.Service(service).Scalar("image"));
     }
@@ -38,7 +38,7 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
     [InlineData("k2hdkc-1", "k2hdkc-node.sh")]
     [InlineData("k2hr3-api", "k2hr3-api.sh")]
     [InlineData("k2hr3-app", "k2hr3-app.sh")]
-    public void K2hr3_services_run_their_entrypoint_script_which_is_published(string service, string script)
+    public void K2hr3ServicesRunTheirEntrypointScriptWhichIsPublished(string service, string script)
     {
         var definition = deployment.Service(service);
         Assert.Equal(["/bin/sh"], definition.List("entrypoint"));
@@ -50,7 +50,7 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
     }
 
     [Fact]
-    public void Every_bind_mount_source_exists_in_the_output_and_configs_are_read_only()
+    public void EveryBindMountSourceExistsInTheOutputAndConfigsAreReadOnly()
     {
         foreach (var service in deployment.Services.Keys())
         {
@@ -74,7 +74,7 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
     }
 
     [Fact]
-    public void Data_nodes_and_the_broker_keep_state_in_named_volumes()
+    public void DataNodesAndTheBrokerKeepStateInNamedVolumes()
     {
         Assert.Contains($"k2hdkc-0-data:{DkcTopology.ContainerDataDir}", deployment.Service("k2hdkc-0").List("volumes"));
         Assert.Contains($"k2hdkc-1-data:{DkcTopology.ContainerDataDir}", deployment.Service("k2hdkc-1").List("volumes"));
@@ -83,7 +83,7 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
     }
 
     [Fact]
-    public void Environment_matches_run_mode_and_the_listener_reaches_broker_and_api_directly()
+    public void EnvironmentMatchesRunModeAndTheListenerReachesBrokerAndApiDirectly()
     {
         var node0 = deployment.Service("k2hdkc-0").Map("environment");
         Assert.Equal("/etc/antpickax/server.ini", node0.Scalar("K2HR3_CHMPX_INI"));
@@ -103,7 +103,7 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
     }
 
     [Fact]
-    public void Listener_sources_are_the_osnl_resources_model_environment()
+    public void ListenerSourcesAreTheOsnlResourcesModelEnvironment()
     {
         var osnl = deployment.Service("osnl").Map("environment");
         var expected = OsnlSource.Known.SelectMany(s => s.EnvironmentVariables()).ToList();
@@ -115,7 +115,7 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
     }
 
     [Fact]
-    public void A_one_shot_bootstrap_authorizes_the_listener_with_credentials_or_a_token_from_env()
+    public void AOneShotBootstrapAuthorizesTheListenerWithCredentialsOrATokenFromEnv()
     {
         var bootstrap = deployment.Service(ComposeWriter.BootstrapServiceName);
         Assert.Equal(["bootstrap"], bootstrap.List("command"));
@@ -148,7 +148,7 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
     }
 
     [Fact]
-    public void Data_node_healthcheck_is_the_run_mode_chmpx_servicein_probe()
+    public void DataNodeHealthcheckIsTheRunModeChmpxServiceinProbe()
     {
         foreach (var node in DataNodes)
         {
@@ -159,7 +159,7 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
     }
 
     [Fact]
-    public void Api_and_app_healthchecks_send_the_run_mode_http_probes()
+    public void ApiAndAppHealthchecksSendTheRunModeHttpProbes()
     {
         // Scripts go as one sh string (CMD-SHELL): Podman's Docker API splits exec-form arguments at spaces.
         var api = deployment.Service("k2hr3-api").Map("healthcheck").List("test");
@@ -178,7 +178,7 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
     }
 
     [Fact]
-    public void Services_start_in_readiness_order_through_healthy_dependencies()
+    public void ServicesStartInReadinessOrderThroughHealthyDependencies()
     {
         Dictionary<string, string[]> expected = new()
         {
@@ -201,7 +201,7 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
     }
 
     [Fact]
-    public void Every_chmpx_name_in_the_published_ini_files_is_a_network_alias()
+    public void EveryChmpxNameInThePublishedIniFilesIsANetworkAlias()
     {
         var aliases = deployment.Services.Keys()
             .Where(s => deployment.Service(s).Map("networks").Map(ComposeWriter.NetworkName).Has("aliases"))

@@ -7,7 +7,7 @@ public sealed class DockerComposeValidationTests(PublishedDeployment deployment)
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task Docker_compose_config_validates_the_file_once_the_password_is_set()
+    public async Task DockerComposeConfigValidatesTheFileOnceThePasswordIsSet()
     {
         var compose = RequireDockerCompose();
         var result = await CommandLine.RunAsync(
@@ -20,7 +20,7 @@ public sealed class DockerComposeValidationTests(PublishedDeployment deployment)
     }
 
     [Fact]
-    public async Task Docker_compose_refuses_the_file_while_the_password_in_env_is_empty()
+    public async Task DockerComposeRefusesTheFileWhileThePasswordInEnvIsEmpty()
     {
         var compose = RequireDockerCompose();
         var result = await CommandLine.RunAsync(compose, ["-f", deployment.PathOf("docker-compose.yaml"), "config", "-q"], Timeout, workingDirectory: deployment.OutputDirectory);

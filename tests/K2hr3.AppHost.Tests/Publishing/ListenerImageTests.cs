@@ -19,7 +19,7 @@ public sealed class ListenerImageTests
     private static readonly string WorkerProject = Path.Combine(TestData.RepositoryRoot, "K2hr3.Osnl.Worker", "K2hr3.Osnl.Worker.csproj");
 
     [Fact]
-    public async Task Image_properties_name_the_compose_image_a_non_root_user_and_the_entrypoint()
+    public async Task ImagePropertiesNameTheComposeImageANonRootUserAndTheEntrypoint()
     {
         var result = await CommandLine.RunAsync(
             "dotnet",
@@ -44,7 +44,7 @@ public sealed class ListenerImageTests
     }
 
     [Fact]
-    public async Task Publish_container_writes_a_tarball_with_entrypoint_user_and_labels()
+    public async Task PublishContainerWritesATarballWithEntrypointUserAndLabels()
     {
         if (!await RegistryAnswersAsync())
         {

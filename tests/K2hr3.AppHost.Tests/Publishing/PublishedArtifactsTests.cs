@@ -11,7 +11,7 @@ namespace K2hr3.Tests.Publishing;
 public sealed class PublishedArtifactsTests(PublishedDeployment deployment)
 {
     [Fact]
-    public void Config_files_are_byte_for_byte_what_the_containers_run_mode_renders()
+    public void ConfigFilesAreByteForByteWhatTheContainersRunModeRenders()
     {
         // The model AddK2hr3Cluster builds for `dotnet run` with K2hr3:Runtime=containers (rendering is pure).
         using var dataDir = new TempDirectory();
@@ -33,7 +33,7 @@ public sealed class PublishedArtifactsTests(PublishedDeployment deployment)
     }
 
     [Fact]
-    public void No_secret_value_appears_in_any_artifact()
+    public void NoSecretValueAppearsInAnyArtifact()
     {
         var files = Directory.EnumerateFiles(deployment.OutputDirectory, "*", SearchOption.AllDirectories).ToList();
         Assert.True(files.Count >= 10, $"only {files.Count} files published");
@@ -45,7 +45,7 @@ public sealed class PublishedArtifactsTests(PublishedDeployment deployment)
     }
 
     [Fact]
-    public void Env_file_names_every_compose_variable_without_a_value()
+    public void EnvFileNamesEveryComposeVariableWithoutAValue()
     {
         var assignments = File.ReadAllLines(deployment.PathOf(".env"))
             .Where(line => line.Length > 0 && !line.StartsWith('#'))
@@ -60,7 +60,7 @@ public sealed class PublishedArtifactsTests(PublishedDeployment deployment)
     }
 
     [Fact]
-    public void Aspire_manifest_is_written_beside_the_compose_file()
+    public void AspireManifestIsWrittenBesideTheComposeFile()
     {
         using var manifest = JsonDocument.Parse(File.ReadAllText(deployment.PathOf("aspire-manifest.json")));
         var resources = manifest.RootElement.GetProperty("resources");

@@ -33,7 +33,7 @@ public sealed class PublishedBootstrapTests(PublishedDeployment deployment)
     };
 
     [Fact]
-    public async Task On_fresh_data_the_bootstrap_service_authorizes_the_listener_its_delete_is_answered_204_and_a_second_run_duplicates_nothing()
+    public async Task OnFreshDataTheBootstrapServiceAuthorizesTheListenerItsDeleteIsAnswered204AndASecondRunDuplicatesNothing()
     {
         var upstream = UpstreamBuild.Require();
         Assert.SkipWhen(RabbitMqBroker.UnavailableReason is not null, RabbitMqBroker.UnavailableReason ?? string.Empty);

@@ -18,7 +18,7 @@ public class ClusterRestartTests(ITestOutputHelper output)
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task With_file_storage_a_restarted_apphost_keeps_roles_the_demo_role_and_the_listeners_registration_without_duplicates()
+    public async Task WithFileStorageARestartedApphostKeepsRolesTheDemoRoleAndTheListenersRegistrationWithoutDuplicates()
     {
         var upstream = UpstreamBuild.Require();
         DeleteFlowApp.SkipUnlessBrokerInstalled();

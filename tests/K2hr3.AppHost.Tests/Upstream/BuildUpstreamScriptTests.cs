@@ -21,14 +21,14 @@ public class BuildUpstreamScriptTests
             .Select(pair => (pair[0], pair[1]))];
 
     [Fact]
-    public void The_versions_file_pins_every_component_in_build_order()
+    public void TheVersionsFilePinsEveryComponentInBuildOrder()
     {
         Assert.Equal(["fullock", "k2hash", "chmpx", "k2hdkc", "k2hdkc_nodejs", "k2hr3_api", "k2hr3_app"], Versions.Select(v => v.Component));
         Assert.All(Versions, v => Assert.Matches(@"^\d+\.\d+\.\d+$", v.Version));
     }
 
     [Fact]
-    public async Task An_archive_whose_checksum_differs_is_refused_before_anything_is_built()
+    public async Task AnArchiveWhoseChecksumDiffersIsRefusedBeforeAnythingIsBuilt()
     {
         using var sources = await StandInSourcesAsync();
         var (component, version) = Versions[2];
@@ -45,7 +45,7 @@ public class BuildUpstreamScriptTests
     }
 
     [Fact]
-    public async Task A_missing_archive_is_named_with_its_component_and_version()
+    public async Task AMissingArchiveIsNamedWithItsComponentAndVersion()
     {
         using var sources = await StandInSourcesAsync();
         var (component, version) = Versions[3];
@@ -59,7 +59,7 @@ public class BuildUpstreamScriptTests
     }
 
     [Fact]
-    public async Task Sources_without_a_checksum_file_are_refused()
+    public async Task SourcesWithoutAChecksumFileAreRefused()
     {
         using var sources = await StandInSourcesAsync();
         File.Delete(sources.Combine("SHA256SUMS"));
@@ -71,7 +71,7 @@ public class BuildUpstreamScriptTests
     }
 
     [Fact]
-    public async Task A_second_run_over_a_finished_prefix_does_nothing_and_says_so()
+    public async Task ASecondRunOverAFinishedPrefixDoesNothingAndSaysSo()
     {
         using var sources = await StandInSourcesAsync();
         using var cache = new TempDirectory();
@@ -107,7 +107,7 @@ public class BuildUpstreamScriptTests
     }
 
     [Fact]
-    public async Task A_failing_step_is_named_with_the_component_and_its_log_and_nothing_after_it_is_built()
+    public async Task AFailingStepIsNamedWithTheComponentAndItsLogAndNothingAfterItIsBuilt()
     {
         // Stand-in archives have no autogen.sh: the first component fails at its first build step.
         using var sources = await StandInSourcesAsync();
@@ -131,7 +131,7 @@ public class BuildUpstreamScriptTests
     }
 
     [Fact]
-    public async Task Over_the_real_build_a_second_run_is_a_no_op()
+    public async Task OverTheRealBuildASecondRunIsANoOp()
     {
         var built = UpstreamBuild.Require();
         var before = Directory.EnumerateFiles(Path.Combine(built.Path, ".stamps")).ToDictionary(f => f, File.GetLastWriteTimeUtc);

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Testing;
 
-namespace K2hr3.Tests.DeleteFlow;
+namespace K2hr3.Tests.Api;
 
 /// <summary>The listener's self-registration against the API double (real HTTP on 127.0.0.1).</summary>
 public class SelfRegistrationServiceTests

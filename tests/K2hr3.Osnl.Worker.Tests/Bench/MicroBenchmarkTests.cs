@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using K2hr3.Tests.Configuration.Support;
 
 namespace K2hr3.Tests.Bench;
 

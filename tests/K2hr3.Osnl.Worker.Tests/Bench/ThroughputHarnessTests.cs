@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using K2hr3.Tests.Configuration.Support;
 
 namespace K2hr3.Tests.Bench;
 

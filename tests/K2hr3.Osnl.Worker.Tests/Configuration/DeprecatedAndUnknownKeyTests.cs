@@ -1,4 +1,3 @@
-using K2hr3.Tests.Configuration.Support;
 
 namespace K2hr3.Tests.Configuration;
 

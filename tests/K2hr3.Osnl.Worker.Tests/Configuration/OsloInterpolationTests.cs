@@ -1,5 +1,4 @@
 using K2hr3.Compat;
-using K2hr3.Tests.Configuration.Support;
 
 namespace K2hr3.Tests.Configuration;
 

@@ -1,6 +1,5 @@
 using K2hr3.Osnl.Worker.Configuration;
 using K2hr3.Osnl.Worker.Notifications;
-using K2hr3.Tests.Configuration.Support;
 using Microsoft.Extensions.Logging;
 
 namespace K2hr3.Tests.Configuration;

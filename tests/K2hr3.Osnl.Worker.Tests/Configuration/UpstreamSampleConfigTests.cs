@@ -1,5 +1,4 @@
 using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Tests.Configuration.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 

@@ -14,7 +14,7 @@ public class DeleteRequestUriTests
         "/v1/role?extra=openstack-auto-v1&cuk=12345678-1234-5678-1234-567812345678&host=%5B%22172.16.0.1%22%2C%20%222001%3Adb8%3A%3A6%22%5D";
 
     [Fact]
-    public void Neutron_target_gives_the_exact_upstream_request_line()
+    public void NeutronTargetGivesTheExactUpstreamRequestLine()
     {
         var uri = DeleteRequestUri.Build(new Uri("http://127.0.0.1:18080/v1/role"), new DeleteTarget(Cuk, ["172.16.0.1", "2001:db8::6"]));
 
@@ -25,7 +25,7 @@ public class DeleteRequestUriTests
     }
 
     [Fact]
-    public void Without_ips_there_is_no_host_parameter()
+    public void WithoutIpsThereIsNoHostParameter()
     {
         var uri = DeleteRequestUri.Build(new Uri("https://k2hr3.example.com/v1/role"), new DeleteTarget(Cuk, []));
 
@@ -37,7 +37,7 @@ public class DeleteRequestUriTests
     [InlineData("{12345678-1234-5678-1234-567812345678}", new string[0], "extra=openstack-auto-v1&cuk=%7B12345678-1234-5678-1234-567812345678%7D")]
     [InlineData("urn:uuid:12345678-1234-5678-1234-567812345678", new[] { "2001:DB8::6" }, "extra=openstack-auto-v1&cuk=urn%3Auuid%3A12345678-1234-5678-1234-567812345678&host=%5B%222001%3ADB8%3A%3A6%22%5D")]
     [InlineData("a b~_.-!*'()é😀", new[] { "é\"\\\n\t\u0001\u007f😀 ~", "x" }, "extra=openstack-auto-v1&cuk=a%20b~_.-%21%2A%27%28%29%C3%A9%F0%9F%98%80&host=%5B%22%5Cu00e9%5C%22%5C%5C%5Cn%5Ct%5Cu0001%5Cu007f%5Cud83d%5Cude00%20~%22%2C%20%22x%22%5D")]
-    public void Encodes_like_python_urlencode_of_json_dumps(string cuk, string[] ips, string expectedQuery)
+    public void EncodesLikePythonUrlencodeOfJsonDumps(string cuk, string[] ips, string expectedQuery)
     {
         var uri = DeleteRequestUri.Build(new Uri("http://127.0.0.1/v1/role"), new DeleteTarget(cuk, ips));
 
@@ -52,7 +52,7 @@ public class DeleteRequestUriTests
     [InlineData("http://127.0.0.1/v1/role?a=1#frag", "http://127.0.0.1/v1/role?a=1&extra=")]
     [InlineData("http://127.0.0.1", "http://127.0.0.1/?extra=")]
     [InlineData("https://[::1]:8443/v1/role", "https://[::1]:8443/v1/role?extra=")]
-    public void Query_is_appended_to_the_api_url(string apiUrl, string expectedStart)
+    public void QueryIsAppendedToTheApiUrl(string apiUrl, string expectedStart)
     {
         var uri = DeleteRequestUri.Build(new Uri(apiUrl), new DeleteTarget(Cuk, []));
 
@@ -60,13 +60,13 @@ public class DeleteRequestUriTests
     }
 
     [Fact]
-    public void Relative_api_url_is_rejected()
+    public void RelativeApiUrlIsRejected()
     {
         Assert.Throws<ArgumentException>(() => DeleteRequestUri.Build(new Uri("/v1/role", UriKind.Relative), new DeleteTarget(Cuk, [])));
     }
 
     [Fact]
-    public async Task HttpClient_sends_the_uri_unchanged_on_the_wire()
+    public async Task HttpClientSendsTheUriUnchangedOnTheWire()
     {
         // A raw socket server on loopback captures exactly what goes out.
         using var listener = new TcpListener(IPAddress.Loopback, 0);

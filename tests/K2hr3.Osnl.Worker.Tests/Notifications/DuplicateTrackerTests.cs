@@ -6,7 +6,7 @@ namespace K2hr3.Tests.Notifications;
 public class DuplicateTrackerTests
 {
     [Fact]
-    public void An_acked_id_is_a_duplicate_afterwards()
+    public void AnAckedIdIsADuplicateAfterwards()
     {
         var tracker = new DuplicateTracker();
         Assert.False(tracker.IsDuplicate("a"));
@@ -18,7 +18,7 @@ public class DuplicateTrackerTests
     }
 
     [Fact]
-    public void Only_the_last_16_acked_ids_are_remembered()
+    public void OnlyTheLast16AckedIdsAreRemembered()
     {
         var tracker = new DuplicateTracker();
         for (var i = 0; i <= DuplicateTracker.Capacity; i++)
@@ -32,7 +32,7 @@ public class DuplicateTrackerTests
     }
 
     [Fact]
-    public void Acking_a_remembered_id_again_does_not_take_a_second_slot()
+    public void AckingARememberedIdAgainDoesNotTakeASecondSlot()
     {
         var tracker = new DuplicateTracker();
         tracker.MarkAcked("first");
@@ -49,7 +49,7 @@ public class DuplicateTrackerTests
     [Theory]
     [InlineData(null)]
     [InlineData("")]
-    public void Messages_without_an_id_are_never_duplicates(string? uniqueId)
+    public void MessagesWithoutAnIdAreNeverDuplicates(string? uniqueId)
     {
         var tracker = new DuplicateTracker();
 
@@ -59,7 +59,7 @@ public class DuplicateTrackerTests
     }
 
     [Fact]
-    public async Task Concurrent_use_is_safe()
+    public async Task ConcurrentUseIsSafe()
     {
         var tracker = new DuplicateTracker();
         var workers = Enumerable.Range(0, 8).Select(w => Task.Run(
@@ -80,7 +80,7 @@ public class DuplicateTrackerTests
     }
 
     [Fact]
-    public void Notifications_are_tracked_by_their_unique_id()
+    public void NotificationsAreTrackedByTheirUniqueId()
     {
         var tracker = new DuplicateTracker();
         using var first = Decoded(DecodeV2("""{"priority": "INFO", "_unique_id": "0123456789abcdef0123456789abcdef"}"""));
@@ -96,7 +96,7 @@ public class DuplicateTrackerTests
     }
 
     [Fact]
-    public void Ids_compare_as_decoded_strings()
+    public void IdsCompareAsDecodedStrings()
     {
         var tracker = new DuplicateTracker();
         using var escaped = Decoded(DecodeV2("""{"_unique_id": "\u0061bc"}"""));
@@ -109,7 +109,7 @@ public class DuplicateTrackerTests
     }
 
     [Fact]
-    public void Long_ids_are_tracked_too()
+    public void LongIdsAreTrackedToo()
     {
         var tracker = new DuplicateTracker();
         var id = new string('x', 500);
@@ -126,7 +126,7 @@ public class DuplicateTrackerTests
     [InlineData("null")]
     [InlineData("\"\"")]
     [InlineData("[\"a\"]")]
-    public void Missing_empty_or_non_string_ids_are_never_duplicates(string id)
+    public void MissingEmptyOrNonStringIdsAreNeverDuplicates(string id)
     {
         var tracker = new DuplicateTracker();
         using var notification = Decoded(DecodeV2($$"""{"_unique_id": {{id}}}"""));
@@ -140,7 +140,7 @@ public class DuplicateTrackerTests
     }
 
     [Fact]
-    public void Hand_built_notifications_use_their_unique_id_string()
+    public void HandBuiltNotificationsUseTheirUniqueIdString()
     {
         var tracker = new DuplicateTracker();
         var notification = new Notification

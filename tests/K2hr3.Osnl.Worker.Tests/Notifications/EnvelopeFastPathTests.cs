@@ -44,7 +44,7 @@ public class EnvelopeFastPathTests
 
     [Theory]
     [MemberData(nameof(EscapedMessages))]
-    public void Kombu_form_and_any_other_spelling_decode_the_same(string escaped)
+    public void KombuFormAndAnyOtherSpellingDecodeTheSame(string escaped)
     {
         var fast = DecodeText(KombuPrefix + escaped + "\"}");
         var general = DecodeText(CompactPrefix + escaped + "\"}");
@@ -68,7 +68,7 @@ public class EnvelopeFastPathTests
     [InlineData("\" }")]
     [InlineData("\"}\n")]
     [InlineData("\"\r\n}\t")]
-    public void Whitespace_after_the_envelope_string_is_accepted(string ending)
+    public void WhitespaceAfterTheEnvelopeStringIsAccepted(string ending)
     {
         using var notification = Decoded(DecodeText(KombuPrefix + """{\"priority\": \"INFO\"}""" + ending));
 
@@ -81,7 +81,7 @@ public class EnvelopeFastPathTests
     [InlineData("\"} x", false)]
     [InlineData("\"", false)]
     [InlineData("", false)]
-    public void Anything_else_after_the_string_takes_the_general_path(string ending, bool decoded)
+    public void AnythingElseAfterTheStringTakesTheGeneralPath(string ending, bool decoded)
     {
         var result = DecodeText(KombuPrefix + """{\"priority\": \"INFO\"}""" + ending);
 
@@ -90,7 +90,7 @@ public class EnvelopeFastPathTests
     }
 
     [Fact]
-    public void Surrogate_pairs_become_four_byte_utf8()
+    public void SurrogatePairsBecomeFourByteUtf8()
     {
         // The pair is escaped in the envelope string itself, so the inner JSON holds the raw character.
         using var notification = Decoded(DecodeText(KombuPrefix + """{\"priority\": \"INFO\", \"event_type\": \"\ud83d\ude00\"}""" + "\"}"));
@@ -100,7 +100,7 @@ public class EnvelopeFastPathTests
     }
 
     [Fact]
-    public void Runs_of_every_length_around_escapes_decode_like_the_general_path()
+    public void RunsOfEveryLengthAroundEscapesDecodeLikeTheGeneralPath()
     {
         // The fast path copies 16-byte blocks between escapes: cover every run length across block boundaries.
         for (var length = 0; length <= 40; length++)

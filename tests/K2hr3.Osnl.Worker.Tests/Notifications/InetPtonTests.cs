@@ -69,7 +69,7 @@ public class InetPtonTests
     [InlineData("1:2:3:4:5::1.2.3.4", true)]
     [InlineData("1:2:3:4:5:6::1.2.3.4", false)]
     [InlineData(null, false)]
-    public void Accepts_what_glibc_inet_pton_accepts(string? text, bool expected)
+    public void AcceptsWhatGlibcInetPtonAccepts(string? text, bool expected)
     {
         Assert.Equal(expected, InetPton.IsValid(text));
     }
@@ -78,7 +78,7 @@ public class InetPtonTests
     [InlineData("1.2.3.4", true, false)]
     [InlineData("::1", false, true)]
     [InlineData("::1.2.3.4", false, true)]
-    public void Families_are_checked_separately(string text, bool v4, bool v6)
+    public void FamiliesAreCheckedSeparately(string text, bool v4, bool v6)
     {
         Assert.Equal(v4, InetPton.IsValidIPv4(text));
         Assert.Equal(v6, InetPton.IsValidIPv6(text));
@@ -92,7 +92,7 @@ public class InetPtonTests
     [InlineData("172.016.0.1")]
     [InlineData("fe80::1%eth0")]
     [InlineData("[::1]")]
-    public void Is_stricter_than_IPAddress_TryParse(string text)
+    public void IsStricterThanIPAddressTryParse(string text)
     {
         Assert.True(IPAddress.TryParse(text, out _));
         Assert.False(InetPton.IsValid(text));

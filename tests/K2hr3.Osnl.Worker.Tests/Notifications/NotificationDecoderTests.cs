@@ -12,22 +12,19 @@ public class NotificationDecoderTests
 
     [Theory]
     [MemberData(nameof(Samples))]
-    public void V2_sample_decodes_to_what_the_oslo_dispatcher_sees(string sample)
-    {
-        var message = OsloEnvelope.LoadSample(TestData.Notification(sample), uniqueId: "0123456789abcdef0123456789abcdef");
-
-        using var notification = Decoded(NotificationDecoder.Decode(OsloEnvelope.V2(message), "application/json"));
-
-        AssertMatchesSample(message, notification);
-    }
+    public void V2SampleDecodesToWhatTheOsloDispatcherSees(string sample)
+        => AssertDecodesToTheSample(sample, OsloEnvelope.V2);
 
     [Theory]
     [MemberData(nameof(Samples))]
-    public void V1_sample_decodes_like_the_v2_envelope(string sample)
+    public void V1SampleDecodesLikeTheV2Envelope(string sample)
+        => AssertDecodesToTheSample(sample, OsloEnvelope.V1);
+
+    private static void AssertDecodesToTheSample(string sample, Func<OsloMessage, byte[]> envelope)
     {
         var message = OsloEnvelope.LoadSample(TestData.Notification(sample), uniqueId: "0123456789abcdef0123456789abcdef");
 
-        using var notification = Decoded(NotificationDecoder.Decode(OsloEnvelope.V1(message), "application/json"));
+        using var notification = Decoded(NotificationDecoder.Decode(envelope(message), "application/json"));
 
         AssertMatchesSample(message, notification);
     }
@@ -62,7 +59,7 @@ public class NotificationDecoderTests
     [InlineData(null)]
     [InlineData("application/json")]
     [InlineData("text/plain")]
-    public void Empty_body_is_a_notification_without_priority_whatever_the_content_type(string? contentType)
+    public void EmptyBodyIsANotificationWithoutPriorityWhateverTheContentType(string? contentType)
     {
         using var notification = Decoded(NotificationDecoder.Decode(ReadOnlyMemory<byte>.Empty, contentType));
 
@@ -86,7 +83,7 @@ public class NotificationDecoderTests
     [InlineData("application/json; charset=utf-8")]
     [InlineData("Application/JSON")]
     [InlineData("")]
-    public void Body_with_another_content_type_is_malformed_as_kombu_decodes_it_to_a_string(string? contentType)
+    public void BodyWithAnotherContentTypeIsMalformedAsKombuDecodesItToAString(string? contentType)
     {
         var error = Malformed(DecodeText("""{"priority": "INFO"}""", contentType));
 
@@ -139,7 +136,7 @@ public class NotificationDecoderTests
 
     [Theory]
     [MemberData(nameof(MalformedBodies))]
-    public void Malformed_body_is_reported_with_a_reason_not_an_exception(string description, string body)
+    public void MalformedBodyIsReportedWithAReasonNotAnException(string description, string body)
     {
         var error = Malformed(DecodeText(body));
 
@@ -147,7 +144,7 @@ public class NotificationDecoderTests
     }
 
     [Fact]
-    public void Invalid_utf8_is_malformed()
+    public void InvalidUtf8IsMalformed()
     {
         byte[] body = [.. """{"priority": "INFO", "payload": " """u8, 0xC3, 0x28, .. "\"}"u8];
 
@@ -155,7 +152,7 @@ public class NotificationDecoderTests
     }
 
     [Fact]
-    public void Utf8_byte_order_mark_is_malformed_like_python_json_loads()
+    public void Utf8ByteOrderMarkIsMalformedLikePythonJsonLoads()
     {
         byte[] body = [0xEF, 0xBB, 0xBF, .. """{"priority": "INFO"}"""u8];
 
@@ -167,7 +164,7 @@ public class NotificationDecoderTests
     [InlineData(NotificationDecoder.MaxDepth - 2, true)]
     [InlineData(NotificationDecoder.MaxDepth + 1, false)]
     [InlineData(100_000, false)]
-    public void Nesting_is_bounded_in_both_layers(int depth, bool accepted)
+    public void NestingIsBoundedInBothLayers(int depth, bool accepted)
     {
         var payload = new string('[', depth) + new string(']', depth);
         var raw = $$"""{"priority": "INFO", "payload": {{payload}}}""";
@@ -199,7 +196,7 @@ public class NotificationDecoderTests
     [InlineData("2.0_0")]
     [InlineData("2.0.0.9")]
     [InlineData("\u0662.\u0660")] // Arabic-Indic digits: Python's int() reads them
-    public void Envelope_version_compatible_with_2_0_is_accepted(string version)
+    public void EnvelopeVersionCompatibleWith20IsAccepted(string version)
     {
         var body = OsloEnvelope.WrapV2("""{"priority": "INFO", "event_type": "x"}""", version);
 
@@ -222,7 +219,7 @@ public class NotificationDecoderTests
     [InlineData("", "", PriorityKind.Unknown)]
     [InlineData(" info", " info", PriorityKind.Unknown)]
     [InlineData("\u0130NFO", "\u0130nfo", PriorityKind.Unknown)] // Python: 'İNFO'.lower() is 'i̇nfo', not 'info'
-    public void Priority_is_lower_cased_and_classified(string wire, string expected, PriorityKind kind)
+    public void PriorityIsLowerCasedAndClassified(string wire, string expected, PriorityKind kind)
     {
         using var notification = Decoded(DecodeV2(PythonJson.Serialize(new System.Text.Json.Nodes.JsonObject { ["priority"] = wire })));
 
@@ -231,7 +228,7 @@ public class NotificationDecoderTests
     }
 
     [Fact]
-    public void Known_priorities_are_the_shared_constants_so_no_string_is_allocated()
+    public void KnownPrioritiesAreTheSharedConstantsSoNoStringIsAllocated()
     {
         using var notification = Decoded(DecodeV2("""{"priority": "INFO"}"""));
 
@@ -239,7 +236,7 @@ public class NotificationDecoderTests
     }
 
     [Fact]
-    public void Missing_keys_are_absent_and_metadata_values_are_null()
+    public void MissingKeysAreAbsentAndMetadataValuesAreNull()
     {
         using var notification = Decoded(DecodeV2("""{"priority": "INFO"}"""));
 
@@ -255,7 +252,7 @@ public class NotificationDecoderTests
     }
 
     [Fact]
-    public void Context_holds_prefixed_keys_only_and_client_timeout_comes_from_timeout()
+    public void ContextHoldsPrefixedKeysOnlyAndClientTimeoutComesFromTimeout()
     {
         const string Raw = """
             {"priority": "INFO", "_context_user": "u1", "_context_roles": ["admin"], "_msg_id": "m", "_reply_q": "q",
@@ -276,7 +273,7 @@ public class NotificationDecoderTests
     }
 
     [Fact]
-    public void Duplicate_keys_keep_the_last_value_like_a_python_dict()
+    public void DuplicateKeysKeepTheLastValueLikeAPythonDict()
     {
         const string Raw = """
             {"priority": "ERROR", "_context_user": "first", "event_type": "a", "priority": "INFO", "_context_user": "last", "event_type": "b"}
@@ -292,7 +289,7 @@ public class NotificationDecoderTests
     }
 
     [Fact]
-    public void Escaped_key_names_are_the_same_python_keys()
+    public void EscapedKeyNamesAreTheSamePythonKeys()
     {
         const string Raw = """{"pri\u006frity": "INFO", "\u0070ublisher_id": "network.x", "\u005fcontext_user": "u"}""";
 
@@ -305,7 +302,7 @@ public class NotificationDecoderTests
     }
 
     [Fact]
-    public void A_dict_with_only_one_envelope_key_is_a_v1_message()
+    public void ADictWithOnlyOneEnvelopeKeyIsAV1Message()
     {
         using var notification = Decoded(DecodeText("""{"oslo.message": "{}", "priority": "INFO", "event_type": "e"}"""));
 
@@ -314,7 +311,7 @@ public class NotificationDecoderTests
     }
 
     [Fact]
-    public void Envelope_wins_over_other_keys_of_the_outer_dict()
+    public void EnvelopeWinsOverOtherKeysOfTheOuterDict()
     {
         using var notification = Decoded(DecodeText("""{"priority": "ERROR", "oslo.version": "2.0", "oslo.message": "{\"priority\": \"INFO\"}"}"""));
 
@@ -322,7 +319,7 @@ public class NotificationDecoderTests
     }
 
     [Fact]
-    public void Non_string_unique_id_and_message_id_are_null_but_metadata_keeps_the_value()
+    public void NonStringUniqueIdAndMessageIdAreNullButMetadataKeepsTheValue()
     {
         using var notification = Decoded(DecodeV2("""{"priority": "INFO", "_unique_id": 5, "message_id": 7}"""));
 
@@ -334,7 +331,7 @@ public class NotificationDecoderTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void Decoded_values_do_not_depend_on_the_body_buffer(bool v2)
+    public void DecodedValuesDoNotDependOnTheBodyBuffer(bool v2)
     {
         var message = OsloEnvelope.LoadSample(TestData.Notification("notifications_neutron.json"));
         var body = v2 ? OsloEnvelope.V2(message) : OsloEnvelope.V1(message);
@@ -347,7 +344,7 @@ public class NotificationDecoderTests
     }
 
     [Fact]
-    public void Dispose_releases_the_buffers_once_even_through_copies()
+    public void DisposeReleasesTheBuffersOnceEvenThroughCopies()
     {
         var notification = Decoded(DecodeV2("""{"priority": "INFO", "payload": {"a": 1}}"""));
         var copy = notification with { Priority = "error" };
@@ -361,7 +358,7 @@ public class NotificationDecoderTests
     }
 
     [Fact]
-    public void Many_decodes_and_disposals_keep_each_notification_intact()
+    public void ManyDecodesAndDisposalsKeepEachNotificationIntact()
     {
         // Pooled buffers are reused between messages: a notification must never see another one's bytes.
         var bodies = Enumerable.Range(0, 50).Select(i => Encoding.UTF8.GetBytes(OsloEnvelope.WrapV2($$"""{"priority": "INFO", "event_type": "e{{i}}"}"""))).ToArray();

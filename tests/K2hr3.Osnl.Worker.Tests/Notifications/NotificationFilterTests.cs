@@ -14,6 +14,10 @@ public class NotificationFilterTests
     /// </summary>
     private static readonly TimeSpan HostileMatchTimeout = TimeSpan.FromMilliseconds(200);
 
+    // Catastrophic backtracking: on this input the pattern runs far past HostileMatchTimeout.
+    private const string HostilePattern = "(?P<x>(a+)+)(?P=x)$";
+    private static readonly string HostileInput = new string('a', 40) + "!";
+
     private static NotificationFilter Filter(
         string? publisherId = null,
         string? eventType = null,
@@ -33,7 +37,7 @@ public class NotificationFilterTests
         Decoded(NotificationDecoder.Decode(OsloEnvelope.V2(OsloEnvelope.LoadSample(TestData.Notification("notifications_neutron.json"))), "application/json"));
 
     [Fact]
-    public void Without_options_everything_matches()
+    public void WithoutOptionsEverythingMatches()
     {
         var filter = Filter(context: [], metadata: [], payload: []);
 
@@ -56,7 +60,7 @@ public class NotificationFilterTests
     [InlineData("true", "true", false)]
     [InlineData(".*", "[\"a\"]", false)]
     [InlineData(".*", "{\"a\": \"b\"}", false)]
-    public void Event_type_must_be_a_json_string_matching_at_the_start(string pattern, string value, bool matches)
+    public void EventTypeMustBeAJsonStringMatchingAtTheStart(string pattern, string value, bool matches)
     {
         var result = Match(Filter(eventType: pattern), $$"""{"priority": "INFO", "event_type": {{value}}}""");
 
@@ -64,13 +68,13 @@ public class NotificationFilterTests
     }
 
     [Fact]
-    public void Missing_scalar_never_matches_a_configured_pattern()
+    public void MissingScalarNeverMatchesAConfiguredPattern()
     {
         Assert.Equal(new FilterResult(FilterOutcome.NotMatched, "publisher_id"), Match(Filter(publisherId: ""), """{"priority": "INFO"}"""));
     }
 
     [Fact]
-    public void Long_values_match_too()
+    public void LongValuesMatchToo()
     {
         var value = "network." + new string('x', 5000);
 
@@ -78,31 +82,29 @@ public class NotificationFilterTests
     }
 
     [Fact]
-    public void Checks_run_in_oslo_order_and_stop_at_the_first_mismatch()
+    public void ChecksRunInOsloOrderAndStopAtTheFirstMismatch()
     {
         // event_type would time out, but publisher_id already fails: it is never evaluated.
-        var filter = Filter(publisherId: "^network", eventType: "(?P<x>(a+)+)(?P=x)$", timeout: HostileMatchTimeout);
-        var hostile = new string('a', 40) + "!";
+        var filter = Filter(publisherId: "^network", eventType: HostilePattern, timeout: HostileMatchTimeout);
 
-        var result = Match(filter, $$"""{"publisher_id": "compute.x", "event_type": "{{hostile}}"}""");
+        var result = Match(filter, $$"""{"publisher_id": "compute.x", "event_type": "{{HostileInput}}"}""");
 
         Assert.Equal(new FilterResult(FilterOutcome.NotMatched, "publisher_id"), result);
     }
 
     [Fact]
-    public void A_match_timeout_is_reported_as_timed_out_with_the_check()
+    public void AMatchTimeoutIsReportedAsTimedOutWithTheCheck()
     {
-        var filter = Filter(publisherId: "^network", eventType: "(?P<x>(a+)+)(?P=x)$", timeout: HostileMatchTimeout);
-        var hostile = new string('a', 40) + "!";
+        var filter = Filter(publisherId: "^network", eventType: HostilePattern, timeout: HostileMatchTimeout);
 
-        var result = Match(filter, $$"""{"publisher_id": "network.x", "event_type": "{{hostile}}"}""");
+        var result = Match(filter, $$"""{"publisher_id": "network.x", "event_type": "{{HostileInput}}"}""");
 
         Assert.Equal(new FilterResult(FilterOutcome.TimedOut, "event_type"), result);
         Assert.False(result.IsMatch);
     }
 
     [Fact]
-    public void A_match_timeout_in_a_dict_check_names_the_key()
+    public void AMatchTimeoutInADictCheckNamesTheKey()
     {
         var filter = Filter(context: new() { ["user"] = "(?P<x>(a+)+)(?P=x)$" }, timeout: HostileMatchTimeout);
 
@@ -112,7 +114,7 @@ public class NotificationFilterTests
     }
 
     [Fact]
-    public void Upstream_neutron_sample_passes_its_default_filter()
+    public void UpstreamNeutronSamplePassesItsDefaultFilter()
     {
         using var notification = NeutronSample();
 
@@ -129,7 +131,7 @@ public class NotificationFilterTests
     [InlineData("client_timeout", ".*", false)] // always null
     [InlineData("missing_key", ".*", false)]
     [InlineData("_context_project_name", ".*", false)] // the prefix is gone
-    public void Context_check_needs_a_string_value_at_the_top_level(string key, string pattern, bool matches)
+    public void ContextCheckNeedsAStringValueAtTheTopLevel(string key, string pattern, bool matches)
     {
         using var notification = NeutronSample();
 
@@ -139,7 +141,7 @@ public class NotificationFilterTests
     }
 
     [Fact]
-    public void All_keys_of_a_dict_check_must_match()
+    public void AllKeysOfADictCheckMustMatch()
     {
         using var notification = NeutronSample();
 
@@ -154,7 +156,7 @@ public class NotificationFilterTests
     [InlineData("timestamp", "2018-10-26", true)]
     [InlineData("timestamp", "2019", false)]
     [InlineData("publisher_id", ".*", false)] // metadata holds only message_id and timestamp
-    public void Metadata_check_sees_message_id_and_timestamp(string key, string pattern, bool matches)
+    public void MetadataCheckSeesMessageIdAndTimestamp(string key, string pattern, bool matches)
     {
         using var notification = NeutronSample();
 
@@ -166,7 +168,7 @@ public class NotificationFilterTests
     [InlineData("port", ".*", false)]            // an object never matches (filters every neutron port message out)
     [InlineData("port.device_id", ".*", false)]  // no nested keys
     [InlineData("device_id", ".*", false)]
-    public void Payload_check_looks_at_top_level_string_values(string key, string pattern, bool matches)
+    public void PayloadCheckLooksAtTopLevelStringValues(string key, string pattern, bool matches)
     {
         using var notification = NeutronSample();
 
@@ -179,7 +181,7 @@ public class NotificationFilterTests
     [InlineData("\"port_id\"")]
     [InlineData("5")]
     [InlineData("true")]
-    public void Non_object_payload_fails_a_payload_check_instead_of_raising(string payload)
+    public void NonObjectPayloadFailsAPayloadCheckInsteadOfRaising(string payload)
     {
         var result = Match(Filter(payload: new() { ["port_id"] = ".*" }), $$"""{"priority": "INFO", "payload": {{payload}}}""");
 
@@ -187,14 +189,14 @@ public class NotificationFilterTests
     }
 
     [Fact]
-    public void Missing_payload_fails_a_payload_check_and_passes_without_one()
+    public void MissingPayloadFailsAPayloadCheckAndPassesWithoutOne()
     {
         Assert.False(Match(Filter(payload: new() { ["a"] = "" }), """{"priority": "INFO"}""").IsMatch);
         Assert.True(Match(Filter(payload: []), """{"priority": "INFO", "payload": 5}""").IsMatch);
     }
 
     [Fact]
-    public void Works_on_hand_built_notifications()
+    public void WorksOnHandBuiltNotifications()
     {
         using var document = System.Text.Json.JsonDocument.Parse("""{"e": "port.delete.end", "user": "admin"}""");
         var notification = new Notification
@@ -210,7 +212,7 @@ public class NotificationFilterTests
     }
 
     [Fact]
-    public void Invalid_pattern_fails_at_creation_naming_option_and_key()
+    public void InvalidPatternFailsAtCreationNamingOptionAndKey()
     {
         var scalar = Assert.Throws<OsnlConfigurationException>(() => Filter(eventType: "(unclosed"));
         var dict = Assert.Throws<OsnlConfigurationException>(() =>

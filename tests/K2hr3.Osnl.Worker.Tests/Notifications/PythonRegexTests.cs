@@ -92,7 +92,7 @@ public class PythonRegexTests
     [InlineData("a++b", "aab", true)]
     [InlineData("(ab)*+a", "ababa", true)]
     [InlineData("[a-c]{2,3}?$", "abc", true)]
-    public void Matches_exactly_when_python_re_match_does(string pattern, string value, bool expected)
+    public void MatchesExactlyWhenPythonReMatchDoes(string pattern, string value, bool expected)
     {
         Assert.Equal(expected, Compile(pattern).IsMatch(value));
     }
@@ -145,7 +145,7 @@ public class PythonRegexTests
     [InlineData("[a", "unterminated character set")]
     [InlineData("\\", "bad escape (end of pattern)")]
     [InlineData("(?#never closed", "unterminated comment")]
-    public void Rejects_what_python_rejects(string pattern, string reason)
+    public void RejectsWhatPythonRejects(string pattern, string reason)
     {
         var error = Assert.Throws<OsnlConfigurationException>(() => Compile(pattern));
 
@@ -163,7 +163,7 @@ public class PythonRegexTests
     [InlineData("\\N{DIGIT ONE}", "\\N{...}")]
     [InlineData("[\\U0001F600]", "outside the BMP inside a character class")]
     [InlineData("[\U0001F600]", "outside the BMP inside a character class")]
-    public void Rejects_python_syntax_without_a_dotnet_equivalent(string pattern, string reason)
+    public void RejectsPythonSyntaxWithoutADotnetEquivalent(string pattern, string reason)
     {
         var error = Assert.Throws<OsnlConfigurationException>(() => Compile(pattern));
 
@@ -182,7 +182,7 @@ public class PythonRegexTests
     [InlineData("a(?#c)b", "\\A(?:ab)")]
     [InlineData("(?iu)a", "\\A(?:(?i)a)")]
     [InlineData("\\141\\0", "\\A(?:a\\u0000)")]
-    public void Translates_python_syntax(string pattern, string dotnet)
+    public void TranslatesPythonSyntax(string pattern, string dotnet)
     {
         Assert.Equal(dotnet, Compile(pattern).DotnetPattern);
     }
@@ -193,13 +193,13 @@ public class PythonRegexTests
     [InlineData("(?P<a>x)(?P=a)", false)] // backreference: backtracking engine
     [InlineData("(?=a)a", false)]          // lookaround: backtracking engine
     [InlineData("x*+", false)]             // atomic group: backtracking engine
-    public void Uses_the_linear_engine_when_the_pattern_allows_it(string pattern, bool nonBacktracking)
+    public void UsesTheLinearEngineWhenThePatternAllowsIt(string pattern, bool nonBacktracking)
     {
         Assert.Equal(nonBacktracking, Compile(pattern).IsNonBacktracking);
     }
 
     [Fact]
-    public void Is_case_sensitive_and_culture_invariant()
+    public void IsCaseSensitiveAndCultureInvariant()
     {
         Assert.False(Compile("info").IsMatch("INFO"));
         Assert.True(Compile("(?i)info").IsMatch("INFO"));
@@ -207,7 +207,7 @@ public class PythonRegexTests
     }
 
     [Fact]
-    public void Catastrophic_backtracking_is_cut_by_the_match_timeout()
+    public void CatastrophicBacktrackingIsCutByTheMatchTimeout()
     {
         // The backreference forces the backtracking engine; (a+)+ on "aaaa...!" explodes exponentially.
         var regex = PythonRegex.Compile("(?P<x>(a+)+)(?P=x)$", TimeSpan.FromMilliseconds(50), "test");
@@ -219,7 +219,7 @@ public class PythonRegexTests
     }
 
     [Fact]
-    public void The_same_hostile_input_is_linear_with_the_nonbacktracking_engine()
+    public void TheSameHostileInputIsLinearWithTheNonbacktrackingEngine()
     {
         // A generous time-out: building the automaton on first use must not count as backtracking on a loaded machine.
         var regex = PythonRegex.Compile("(a+)+$", TimeSpan.FromSeconds(2), "test");
@@ -229,7 +229,7 @@ public class PythonRegexTests
     }
 
     [Fact]
-    public void Invalid_timeout_is_a_configuration_error_naming_the_option()
+    public void InvalidTimeoutIsAConfigurationErrorNamingTheOption()
     {
         var error = Assert.Throws<OsnlConfigurationException>(() => PythonRegex.Compile("a", TimeSpan.FromMilliseconds(-5), "[worker] regex_timeout_ms"));
 

@@ -33,7 +33,7 @@ public class PythonUuidTests
     [InlineData("", false)]
     [InlineData("-", false)]
     [InlineData(null, false)]
-    public void Accepts_what_python_uuid_accepts(string? text, bool expected)
+    public void AcceptsWhatPythonUuidAccepts(string? text, bool expected)
     {
         Assert.Equal(expected, PythonUuid.IsValid(text));
     }
@@ -48,7 +48,7 @@ public class PythonUuidTests
     [InlineData("+1234567812345678123456781234567")]
     [InlineData("1_345678123456781234567812345678")]
     [InlineData("1234567812345678123456781234567\uff18")]
-    public void Python_int_quirks_are_deliberately_rejected(string text)
+    public void PythonIntQuirksAreDeliberatelyRejected(string text)
     {
         Assert.False(PythonUuid.IsValid(text));
     }

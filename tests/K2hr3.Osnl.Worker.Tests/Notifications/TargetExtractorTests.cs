@@ -23,7 +23,7 @@ public class TargetExtractorTests
     }
 
     [Fact]
-    public void Neutron_port_gives_device_id_and_fixed_ips_in_order()
+    public void NeutronPortGivesDeviceIdAndFixedIpsInOrder()
     {
         var (extraction, document) = Extract("""
             {"port": {"device_id": "dev", "fixed_ips": [{"ip_address": "172.16.0.1"}, {"ip_address": "2001:db8::6"}]}, "port_id": "p"}
@@ -40,7 +40,7 @@ public class TargetExtractorTests
     }
 
     [Fact]
-    public void Nova_versioned_uuid_and_unversioned_instance_id_have_no_ips()
+    public void NovaVersionedUuidAndUnversionedInstanceIdHaveNoIps()
     {
         var (versioned, d1) = Extract("""{"nova_object.data": {"uuid": "v"}, "nova_object.name": "InstanceActionPayload"}""");
         var (unversioned, d2) = Extract("""{"instance_id": "i", "host": "node1"}""");
@@ -70,7 +70,7 @@ public class TargetExtractorTests
     [InlineData("""{"instance_id": -1.5}""", "-1.5")]
     [InlineData("""{"instance_id": 1e400}""", "1e400")]                 // inf in Python: truthy
     [InlineData("""{"instance_id": "i", "instance_id": "last"}""", "\"last\"")]
-    public void Precedence_is_instance_id_then_nova_uuid_then_device_id(string payload, string expectedCuk)
+    public void PrecedenceIsInstanceIdThenNovaUuidThenDeviceId(string payload, string expectedCuk)
     {
         var (extraction, document) = Extract(payload);
         using (document)
@@ -92,7 +92,7 @@ public class TargetExtractorTests
     [InlineData("[]")]
     [InlineData("{}")]
     [InlineData("{ }")]
-    public void Falsy_values_are_no_cuk(string value)
+    public void FalsyValuesAreNoCuk(string value)
     {
         var (extraction, document) = Extract($$$"""{"instance_id": {{{value}}}, "nova_object.data": {"uuid": {{{value}}}}}""");
         using (document)
@@ -104,7 +104,7 @@ public class TargetExtractorTests
     }
 
     [Fact]
-    public void Empty_payload_has_no_cuk()
+    public void EmptyPayloadHasNoCuk()
     {
         var (extraction, document) = Extract("{}");
         using (document)
@@ -115,7 +115,7 @@ public class TargetExtractorTests
     }
 
     [Fact]
-    public void Unbound_port_has_ips_but_no_cuk()
+    public void UnboundPortHasIpsButNoCuk()
     {
         var (extraction, document) = Extract("""{"port": {"device_id": "", "fixed_ips": [{"ip_address": "10.0.0.1"}]}}""");
         using (document)
@@ -127,7 +127,7 @@ public class TargetExtractorTests
     }
 
     [Fact]
-    public void Ips_skip_missing_and_falsy_addresses_and_keep_duplicates_and_order()
+    public void IpsSkipMissingAndFalsyAddressesAndKeepDuplicatesAndOrder()
     {
         var (extraction, document) = Extract("""
             {"port": {"device_id": "d", "fixed_ips": [
@@ -143,7 +143,7 @@ public class TargetExtractorTests
     }
 
     [Fact]
-    public void Ips_never_come_from_nova_ip_addresses()
+    public void IpsNeverComeFromNovaIpAddresses()
     {
         var (extraction, document) = Extract("""{"nova_object.data": {"uuid": "u", "ip_addresses": [{"address": "10.0.0.1"}]}}""");
         using (document)
@@ -163,7 +163,7 @@ public class TargetExtractorTests
     [InlineData("""{"port": "", "instance_id": "i"}""", ExtractionWarnings.IpsEmpty)]
     [InlineData("""{"port": 0, "instance_id": "i"}""", ExtractionWarnings.IpsEmpty)]
     [InlineData("""{"nova_object.data": {}, "instance_id": "i"}""", ExtractionWarnings.IpsEmpty)]
-    public void Warnings_are_the_ones_upstream_logs(string payload, ExtractionWarnings expected)
+    public void WarningsAreTheOnesUpstreamLogs(string payload, ExtractionWarnings expected)
     {
         var (extraction, document) = Extract(payload);
         using (document)
@@ -173,7 +173,7 @@ public class TargetExtractorTests
     }
 
     [Fact]
-    public void Warning_messages_are_upstream_texts_in_upstream_order()
+    public void WarningMessagesAreUpstreamTextsInUpstreamOrder()
     {
         var (extraction, document) = Extract("""{"port": {"device_id": ""}, "nova_object.data": {"uuid": ""}}""");
         using (document)
@@ -203,7 +203,7 @@ public class TargetExtractorTests
     [InlineData("""{"port": {"device_id": "d", "fixed_ips": [[]]}}""", "payload.port.fixed_ips[0] is a list")]
     [InlineData("""{"nova_object.data": "x", "instance_id": "i"}""", "payload[\"nova_object.data\"] is a string")]
     [InlineData("""{"nova_object.data": [1], "instance_id": "i"}""", "payload[\"nova_object.data\"] is a list")]
-    public void Wrong_shapes_fail_where_upstream_raises(string payload, string error)
+    public void WrongShapesFailWhereUpstreamRaises(string payload, string error)
     {
         var (extraction, document) = Extract(payload);
         using (document)
@@ -216,13 +216,13 @@ public class TargetExtractorTests
     }
 
     [Fact]
-    public void Missing_payload_is_a_wrong_shape()
+    public void MissingPayloadIsAWrongShape()
     {
         Assert.Equal(ExtractionStatus.BadShape, TargetExtractor.Extract(default).Status);
     }
 
     [Fact]
-    public void Warnings_logged_before_a_shape_failure_are_kept()
+    public void WarningsLoggedBeforeAShapeFailureAreKept()
     {
         var (extraction, document) = Extract("""{"port": {"fixed_ips": ["x"]}}""");
         using (document)

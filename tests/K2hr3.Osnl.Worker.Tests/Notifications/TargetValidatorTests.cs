@@ -18,7 +18,7 @@ public class TargetValidatorTests
     [InlineData("{12345678-1234-5678-1234-567812345678}")]
     [InlineData("ABCDEF01ABCDABCDABCDABCDEF012345")]
     [InlineData("urn:uuid:12345678-1234-5678-1234-567812345678")]
-    public void Valid_cuk_is_kept_verbatim(string cuk)
+    public void ValidCukIsKeptVerbatim(string cuk)
     {
         var validation = Validate($$"""{"instance_id": "{{cuk}}"}""");
 
@@ -29,7 +29,7 @@ public class TargetValidatorTests
     }
 
     [Fact]
-    public void Ips_are_kept_verbatim_in_order()
+    public void IpsAreKeptVerbatimInOrder()
     {
         var validation = Validate("""
             {"port": {"device_id": "12345678-1234-5678-1234-567812345678",
@@ -49,7 +49,7 @@ public class TargetValidatorTests
     [InlineData("""{"port": {"device_id": "12345678-1234-5678-1234-567812345678", "fixed_ips": [{"ip_address": "1.2.3.4"}, {"ip_address": "172.016.0.1"}]}}""", "ip '172.016.0.1' is neither an IPv4 nor an IPv6 address")]
     [InlineData("""{"port": {"device_id": "12345678-1234-5678-1234-567812345678", "fixed_ips": [{"ip_address": "fe80::1%eth0"}]}}""", "ip 'fe80::1%eth0' is neither")]
     [InlineData("""{"port": {"device_id": "bad", "fixed_ips": [{"ip_address": "bad"}]}}""", "cuk 'bad' is not a valid UUID")] // cuk is checked first
-    public void Invalid_values_fail_the_whole_message_naming_the_value(string payload, string error)
+    public void InvalidValuesFailTheWholeMessageNamingTheValue(string payload, string error)
     {
         var validation = Validate(payload);
 
@@ -59,7 +59,7 @@ public class TargetValidatorTests
     }
 
     [Fact]
-    public void Huge_values_are_cut_in_the_reason()
+    public void HugeValuesAreCutInTheReason()
     {
         var validation = Validate($$"""{"instance_id": "{{new string('x', 10_000)}}"}""");
 
@@ -67,7 +67,7 @@ public class TargetValidatorTests
     }
 
     [Fact]
-    public void Validating_without_a_cuk_is_a_programming_error()
+    public void ValidatingWithoutACukIsAProgrammingError()
     {
         using var document = JsonDocument.Parse("{}");
         var extraction = TargetExtractor.Extract(document.RootElement);

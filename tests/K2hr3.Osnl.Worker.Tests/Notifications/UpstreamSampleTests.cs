@@ -20,7 +20,7 @@ public class UpstreamSampleTests
 
     [Theory]
     [MemberData(nameof(Samples))]
-    public void Sample_passes_its_configuration_and_produces_the_upstream_url(string sample, string configuration, string expectedUrl)
+    public void SamplePassesItsConfigurationAndProducesTheUpstreamUrl(string sample, string configuration, string expectedUrl)
     {
         var (filter, apiUrl) = ReadSampleConfiguration(configuration);
         var body = OsloEnvelope.V2(OsloEnvelope.LoadSample(TestData.Notification(sample)));
@@ -46,7 +46,7 @@ public class UpstreamSampleTests
     [InlineData("notifications_nova.json", "k2hr3-osnl.conf.nova_compute.sample", "publisher_id")]
     [InlineData("versioned_notifications_nova.json", "k2hr3-osnl.conf.neutron.sample", "publisher_id")]
     [InlineData("versioned_notifications_nova.json", "k2hr3-osnl.conf.compute.sample", "publisher_id")]
-    public void Sample_is_filtered_out_by_the_other_configurations(string sample, string configuration, string failingField)
+    public void SampleIsFilteredOutByTheOtherConfigurations(string sample, string configuration, string failingField)
     {
         var (filter, _) = ReadSampleConfiguration(configuration);
         using var notification = NotificationDecoder.Decode(OsloEnvelope.V2(OsloEnvelope.LoadSample(TestData.Notification(sample))), OsloEnvelope.ContentType).Notification!;
@@ -55,7 +55,7 @@ public class UpstreamSampleTests
     }
 
     [Fact]
-    public void Neutron_sample_with_another_event_type_fails_on_event_type()
+    public void NeutronSampleWithAnotherEventTypeFailsOnEventType()
     {
         var (filter, _) = ReadSampleConfiguration("k2hr3-osnl.conf.neutron.sample");
         var message = OsloEnvelope.LoadSample(TestData.Notification("notifications_neutron.json")) with { EventType = "port.create.end" };

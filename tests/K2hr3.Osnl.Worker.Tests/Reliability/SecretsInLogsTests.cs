@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using K2hr3.Tests.Configuration.Support;
 
 namespace K2hr3.Tests.Reliability;
 

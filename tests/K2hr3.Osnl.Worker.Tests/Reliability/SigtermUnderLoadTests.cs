@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using K2hr3.Tests.Configuration.Support;
 
 namespace K2hr3.Tests.Reliability;
 

@@ -7,7 +7,7 @@ namespace K2hr3.Tests.Support;
 public class OsloEnvelopeTests
 {
     [Fact]
-    public void V2_matches_the_bytes_python_json_dumps_produces()
+    public void V2MatchesTheBytesPythonJsonDumpsProduces()
     {
         // Expected text printed by CPython 3.11: json.dumps({"oslo.version": "2.0", "oslo.message": json.dumps(raw)}).
         const string Expected =
@@ -29,7 +29,7 @@ public class OsloEnvelopeTests
     }
 
     [Fact]
-    public void Sample_keeps_the_context_order_and_oslo_key_order()
+    public void SampleKeepsTheContextOrderAndOsloKeyOrder()
     {
         var message = OsloEnvelope.LoadSample(TestData.Notification("notifications_neutron.json"), uniqueId: "0123456789abcdef0123456789abcdef");
 

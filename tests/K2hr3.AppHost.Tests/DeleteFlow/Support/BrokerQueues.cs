@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace K2hr3.Tests.DeleteFlow.Support;
@@ -12,27 +11,23 @@ public static class BrokerQueues
     private const string RabbitMqCtl = "/usr/lib/rabbitmq/bin/rabbitmqctl";
 
     /// <summary>name → (ready, unacknowledged) for every queue of the default virtual host.</summary>
-    public static async Task<IReadOnlyDictionary<string, (long Ready, long Unacknowledged)>> ListAsync(PrivateBrokerArguments broker, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyDictionary<string, (long Ready, long Unacknowledged)>> ListAsync(PrivateBrokerArguments broker)
     {
-        var start = new ProcessStartInfo(RabbitMqCtl)
-        {
-            ArgumentList = { "-n", broker.NodeName, "list_queues", "name", "messages_ready", "messages_unacknowledged", "--formatter", "json", "--quiet" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // The node's Erlang cookie lives in its private HOME.
-        start.Environment["HOME"] = Path.Combine(broker.DataDirectory, "home");
+        var result = await CommandLine.RunAsync(
+            RabbitMqCtl,
+            ["-n", broker.NodeName, "list_queues", "name", "messages_ready", "messages_unacknowledged", "--formatter", "json", "--quiet"],
+            TimeSpan.FromSeconds(60),
+            new Dictionary<string, string>
+            {
+                // The node's Erlang cookie lives in its private HOME.
+                ["HOME"] = Path.Combine(broker.DataDirectory, "home"),
 
-        // The node registers with its own epmd (K2hr3:RabbitMq:EpmdPort), not the system's 4369.
-        start.Environment["ERL_EPMD_PORT"] = broker.EpmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = await process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
-        Assert.True(process.ExitCode == 0, $"rabbitmqctl list_queues failed ({process.ExitCode}): {error}");
+                // The node registers with its own epmd (K2hr3:RabbitMq:EpmdPort), not the system's 4369.
+                ["ERL_EPMD_PORT"] = broker.EpmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+        Assert.True(result.Succeeded, $"rabbitmqctl list_queues failed ({result.ExitCode}): {result.StandardError}");
 
-        using var json = JsonDocument.Parse(output);
+        using var json = JsonDocument.Parse(result.StandardOutput);
         return json.RootElement.EnumerateArray().ToDictionary(
             queue => queue.GetProperty("name").GetString()!,
             queue => (queue.GetProperty("messages_ready").GetInt64(), queue.GetProperty("messages_unacknowledged").GetInt64()));

@@ -19,6 +19,7 @@ namespace K2hr3.Tests.Containers;
 /// images are absent, never in CI (<see cref="PodmanImages.RequireVariable"/>). One start for the whole scenario: it
 /// ends with the stop, whose leftovers are part of what is checked.
 /// </summary>
+[Collection(PodmanCollection.Name)]
 public sealed class PodmanRuntimeTests
 {
     private const int ApiPort = 19480;
@@ -77,7 +78,7 @@ public sealed class PodmanRuntimeTests
                 Assert.Contains(Assert.Single(image), PodmanImages.References);
             }
 
-            volumes = [.. (await PodmanNamesAsync("volume", "ls", "--format", "{{.Name}}")).Where(v => v.EndsWith("-data", StringComparison.Ordinal) && v.Contains("k2hdkc-", StringComparison.Ordinal))];
+            volumes = [.. (await PodmanNamesAsync("volume", "ls", "--format", "{{.Name}}")).Where(IsDataVolume)];
 
             await ApiIssuesATokenItReadsBackFromK2hdkcAsync();
             await AppPageNamesTheApiAsync(cluster.AppUrl);
@@ -138,6 +139,10 @@ public sealed class PodmanRuntimeTests
         return id!;
     }
 
+    /// <summary>A data node's named volume of this AppHost (k2hr3.apphost-&lt;hash&gt;-k2hdkc-&lt;i&gt;-data).</summary>
+    private static bool IsDataVolume(string volume)
+        => volume.StartsWith("k2hr3.apphost-", StringComparison.Ordinal) && volume.Contains("-k2hdkc-", StringComparison.Ordinal) && volume.EndsWith("-data", StringComparison.Ordinal);
+
     private static async Task<string[]> PodmanNamesAsync(params string[] arguments)
     {
         var result = await CommandLine.RunAsync("podman", arguments, TimeSpan.FromSeconds(30));
@@ -153,7 +158,36 @@ public sealed class PodmanRuntimeTests
 
         protected override void RequireInstalled() => PodmanImages.RequireLocalImages();
 
-        protected override Task<DeleteFlowApp> StartAsync(TimeSpan startTimeout, string[] clusterArguments)
+        /// <summary>
+        /// Starts on fresh data volumes and counts a data node left out of the ring as a failed start, so RealCluster's
+        /// second attempt covers the cold-start case where one node's chmpx stays FAILED (seen once in 6 runs here,
+        /// under load; the processes runtime shows it too).
+        /// </summary>
+        protected override async Task<DeleteFlowApp> StartAsync(TimeSpan startTimeout, string[] clusterArguments)
+        {
+            foreach (var volume in (await PodmanNamesAsync("volume", "ls", "--format", "{{.Name}}")).Where(IsDataVolume))
+            {
+                await CommandLine.RunAsync("podman", ["volume", "rm", "-f", volume], TimeSpan.FromSeconds(30));
+            }
+
+            var flow = await StartOnPodmanAsync(startTimeout, clusterArguments);
+            try
+            {
+                foreach (var node in new[] { "k2hdkc-0", "k2hdkc-1" })
+                {
+                    await flow.Logs.ExplainFailureAsync(() => flow.App.ResourceNotifications.WaitForResourceHealthyAsync(node, TestContext.Current.CancellationToken).WaitAsync(startTimeout, TestContext.Current.CancellationToken));
+                }
+            }
+            catch
+            {
+                await flow.DisposeAsync();
+                throw;
+            }
+
+            return flow;
+        }
+
+        private static Task<DeleteFlowApp> StartOnPodmanAsync(TimeSpan startTimeout, string[] clusterArguments)
             => DeleteFlowApp.StartAsync(
                 startTimeout,
                 broker =>
@@ -166,4 +200,11 @@ public sealed class PodmanRuntimeTests
                 ],
                 clusterArguments);
     }
+}
+
+/// <summary>The tests that run whole K2HR3 deployments on Podman, one at a time (two at once overload 2 cores).</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PodmanCollection
+{
+    public const string Name = "podman deployments";
 }

@@ -15,6 +15,7 @@ namespace K2hr3.Tests.Publishing;
 /// every few seconds), as an operator's cron or loop would. The only addition to the published file is a test override
 /// that publishes the broker's port, so the test can publish notifications as OpenStack would.
 /// </summary>
+[Collection(K2hr3.Tests.Containers.PodmanCollection.Name)]
 public sealed class PublishedComposeOnPodmanTests
 {
     private const int ApiPort = 19680;

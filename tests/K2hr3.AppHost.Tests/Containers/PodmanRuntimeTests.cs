@@ -30,7 +30,7 @@ public sealed class PodmanRuntimeTests
     public async Task ContainersRuntimeServesTheDeleteFlowAndStopsWithoutLeftovers()
     {
         PodmanImages.RequireLocalImages();
-        var networksBefore = await PodmanNamesAsync("network", "ls", "--format", "{{.Name}}");
+        var networksBefore = await PodmanImages.LinesAsync("network", "ls", "--format", "{{.Name}}");
         var cluster = new PodmanCluster();
         string[] containerIds;
         string[] volumes;
@@ -74,11 +74,11 @@ public sealed class PodmanRuntimeTests
             Assert.Equal(2, model.Resources.Count(r => r is ContainerResource && r.Name.StartsWith("k2hdkc-", StringComparison.Ordinal)));
             foreach (var id in containerIds)
             {
-                var image = await PodmanNamesAsync("inspect", "--format", "{{.ImageName}}", id);
+                var image = await PodmanImages.LinesAsync("inspect", "--format", "{{.ImageName}}", id);
                 Assert.Contains(Assert.Single(image), PodmanImages.References);
             }
 
-            volumes = [.. (await PodmanNamesAsync("volume", "ls", "--format", "{{.Name}}")).Where(IsDataVolume)];
+            volumes = [.. (await PodmanImages.LinesAsync("volume", "ls", "--format", "{{.Name}}")).Where(IsDataVolume)];
 
             await ApiIssuesATokenItReadsBackFromK2hdkcAsync();
             await AppPageNamesTheApiAsync(cluster.AppUrl);
@@ -96,7 +96,7 @@ public sealed class PodmanRuntimeTests
             Assert.False((await CommandLine.RunAsync("podman", ["container", "exists", id], TimeSpan.FromSeconds(30))).Succeeded, $"container {id} is left after the stop");
         }
 
-        Assert.Empty((await PodmanNamesAsync("network", "ls", "--format", "{{.Name}}")).Except(networksBefore));
+        Assert.Empty((await PodmanImages.LinesAsync("network", "ls", "--format", "{{.Name}}")).Except(networksBefore));
         Assert.Equal(2, volumes.Length);
         foreach (var volume in volumes)
         {
@@ -143,13 +143,6 @@ public sealed class PodmanRuntimeTests
     private static bool IsDataVolume(string volume)
         => volume.StartsWith("k2hr3.apphost-", StringComparison.Ordinal) && volume.Contains("-k2hdkc-", StringComparison.Ordinal) && volume.EndsWith("-data", StringComparison.Ordinal);
 
-    private static async Task<string[]> PodmanNamesAsync(params string[] arguments)
-    {
-        var result = await CommandLine.RunAsync("podman", arguments, TimeSpan.FromSeconds(30));
-        Assert.True(result.Succeeded, $"podman {string.Join(' ', arguments)}: {result.Output}");
-        return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-    }
-
     /// <summary>The real cluster in containers on Podman: the local images, a container broker with a fixed password.</summary>
     private sealed class PodmanCluster() : RealCluster(
         apiPort: ApiPort, dkcBasePort: 19420, slaveControlPort: 19431, appPort: AppPort, group: "K2HR3PODMAN", storage: "memory", adminUser: "k2hr3-e2e")
@@ -165,7 +158,7 @@ public sealed class PodmanRuntimeTests
         /// </summary>
         protected override async Task<DeleteFlowApp> StartAsync(TimeSpan startTimeout, string[] clusterArguments)
         {
-            foreach (var volume in (await PodmanNamesAsync("volume", "ls", "--format", "{{.Name}}")).Where(IsDataVolume))
+            foreach (var volume in (await PodmanImages.LinesAsync("volume", "ls", "--format", "{{.Name}}")).Where(IsDataVolume))
             {
                 await CommandLine.RunAsync("podman", ["volume", "rm", "-f", volume], TimeSpan.FromSeconds(30));
             }

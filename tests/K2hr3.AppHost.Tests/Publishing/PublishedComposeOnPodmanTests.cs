@@ -112,9 +112,9 @@ public sealed class PublishedComposeOnPodmanTests
         }
 
         // down -v: no container, volume or network of the project is left.
-        Assert.Empty(await PodmanLinesAsync("ps", "-a", "-q", "--filter", $"label=com.docker.compose.project={project}"));
-        Assert.DoesNotContain(await PodmanLinesAsync("volume", "ls", "--format", "{{.Name}}"), v => v.StartsWith($"{project}_", StringComparison.Ordinal));
-        Assert.DoesNotContain("k2hr3", await PodmanLinesAsync("network", "ls", "--format", "{{.Name}}"));
+        Assert.Empty(await PodmanImages.LinesAsync("ps", "-a", "-q", "--filter", $"label=com.docker.compose.project={project}"));
+        Assert.DoesNotContain(await PodmanImages.LinesAsync("volume", "ls", "--format", "{{.Name}}"), v => v.StartsWith($"{project}_", StringComparison.Ordinal));
+        Assert.DoesNotContain("k2hr3", await PodmanImages.LinesAsync("network", "ls", "--format", "{{.Name}}"));
     }
 
     private static void WriteDotEnv(PublishedDeployment deployment, string password, string registrationToken)
@@ -161,19 +161,12 @@ public sealed class PublishedComposeOnPodmanTests
 
     private static async Task<ContainerState> InspectAsync(string project, string service)
     {
-        var id = Assert.Single(await PodmanLinesAsync("ps", "-a", "-q", "--filter", $"label=com.docker.compose.project={project}", "--filter", $"label=com.docker.compose.service={service}"));
-        var json = string.Join('\n', await PodmanLinesAsync("inspect", "--format", "{{json .State}}", id));
+        var id = Assert.Single(await PodmanImages.LinesAsync("ps", "-a", "-q", "--filter", $"label=com.docker.compose.project={project}", "--filter", $"label=com.docker.compose.service={service}"));
+        var json = string.Join('\n', await PodmanImages.LinesAsync("inspect", "--format", "{{json .State}}", id));
         using var state = JsonDocument.Parse(json);
         var root = state.RootElement;
         var health = root.TryGetProperty("Health", out var h) && h.ValueKind == JsonValueKind.Object ? h.GetProperty("Status").GetString() : null;
         return new ContainerState(id, health, root.GetProperty("ExitCode").GetInt32(), root.GetProperty("StartedAt").GetDateTimeOffset(), root.GetProperty("FinishedAt").GetDateTimeOffset());
-    }
-
-    private static async Task<string[]> PodmanLinesAsync(params string[] arguments)
-    {
-        var result = await CommandLine.RunAsync("podman", arguments, TimeSpan.FromSeconds(30));
-        Assert.True(result.Succeeded, $"podman {string.Join(' ', arguments)}: {result.Output}");
-        return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
     /// <summary>The publish's output and data folders, removed at the end of the test.</summary>

@@ -69,6 +69,14 @@ internal static class PodmanImages
             : throw new InvalidOperationException($"{script} --settings failed: {result.Output}");
     }
 
+    /// <summary>A podman command's output lines; fails the test with podman's words when it fails.</summary>
+    public static async Task<string[]> LinesAsync(params string[] arguments)
+    {
+        var result = await CommandLine.RunAsync("podman", arguments, TimeSpan.FromSeconds(30));
+        Assert.True(result.Succeeded, $"podman {string.Join(' ', arguments)}: {result.Output}");
+        return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
     public static void Unavailable(string reason)
     {
         if (Required)

@@ -1,6 +1,5 @@
 using K2hr3.Compat;
 using K2hr3.Osnl.Worker.Configuration.Options;
-using K2hr3.Osnl.Worker.Configuration.Providers;
 using K2hr3.Osnl.Worker.Configuration.Readers;
 using Microsoft.Extensions.Configuration;
 
@@ -30,7 +29,7 @@ public sealed class OsnlSettingsLoader(IConfiguration configuration, IReadOnlyDi
         var document = ConfigFileReader.Read(
             overrides.ConfigFile ?? DefaultConfigFilePath, overrides.ConfigFile is not null, ConfiguresTheListener(configuration), warnings);
         var layered = Layered(document);
-        var options = new OptionResolver(layered);
+        var options = new OsloOptionResolver(layered, OsnlOptions.Schema);
 
         var settings = new OsnlSettings
         {
@@ -68,8 +67,8 @@ public sealed class OsnlSettingsLoader(IConfiguration configuration, IReadOnlyDi
     // environment variables, --Key=Value) as they were added, which puts Aspire's injected keys above the file.
     private ConfigurationRoot Layered(OsloIniDocument? document)
     {
-        List<IConfigurationProvider> providers = document is null ? [] : [OsloConfigurationProvider.FromFile(document)];
-        providers.Add(OsloConfigurationProvider.FromEnvironment(environment));
+        List<IConfigurationProvider> providers = document is null ? [] : [OsloConfigurationProvider.FromFile(document, OsnlOptions.Schema)];
+        providers.Add(OsloConfigurationProvider.FromEnvironment(environment, OsnlOptions.Schema));
         providers.AddRange(configuration is IConfigurationRoot root
             ? root.Providers
             : [new ChainedConfigurationProvider(new ChainedConfigurationSource { Configuration = configuration })]);

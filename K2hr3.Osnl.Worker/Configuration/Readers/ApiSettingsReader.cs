@@ -1,3 +1,4 @@
+using K2hr3.Compat;
 using K2hr3.Osnl.Worker.Configuration.Options;
 using K2hr3.Osnl.Worker.Configuration.Validation;
 
@@ -6,7 +7,7 @@ namespace K2hr3.Osnl.Worker.Configuration.Readers;
 /// <summary><c>[k2hr3]</c> plus <c>[worker] retry_server_errors</c>.</summary>
 internal static class ApiSettingsReader
 {
-    public static ApiSettings Read(OptionResolver options) => new()
+    public static ApiSettings Read(OsloOptionResolver options) => new()
     {
         ApiUrl = ApiUrl.Validate(options.GetString(OsnlOptions.ApiUrl), out var reason)
             ?? throw options.Invalid(OsnlOptions.ApiUrl, reason),

@@ -7,7 +7,7 @@ namespace K2hr3.Osnl.Worker.Configuration.Readers;
 /// <summary>The broker from transport_url (or <c>ConnectionStrings:rabbitmq</c>), and the ignored executor.</summary>
 internal static class BrokerSettingsReader
 {
-    public static BrokerSettings Read(OptionResolver options)
+    public static BrokerSettings Read(OsloOptionResolver options)
     {
         ValidateExecutor(options);
         try
@@ -21,7 +21,7 @@ internal static class BrokerSettingsReader
     }
 
     // oslo accepts only these executors; both mean "a pool of workers" here, sized by [worker] concurrency.
-    private static void ValidateExecutor(OptionResolver options)
+    private static void ValidateExecutor(OsloOptionResolver options)
     {
         if (options.GetString(OsnlOptions.Executor) is not ("" or "threading" or "eventlet"))
         {

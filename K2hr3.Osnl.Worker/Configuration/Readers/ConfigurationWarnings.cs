@@ -12,7 +12,7 @@ internal static class ConfigurationWarnings
 {
     private const string RabbitDriverSection = "oslo_messaging_rabbit";
 
-    public static IEnumerable<string> DeprecatedKeys(OptionResolver options)
+    public static IEnumerable<string> DeprecatedKeys(OsloOptionResolver options)
     {
         foreach (var option in OsnlOptions.All.Where(option => option.DeprecatedName is not null))
         {
@@ -38,7 +38,7 @@ internal static class ConfigurationWarnings
             {
                 yield return $"[{RabbitDriverSection}] in {document.Path} is ignored (as upstream); set driver options as transport_url query parameters";
             }
-            else if (OsnlOptions.FindGroup(section) is { } group)
+            else if (OsnlOptions.Schema.FindGroup(section) is { } group)
             {
                 foreach (var key in document.KeysOf(section).Where(key => !IsKnown(group, key, StringComparison.Ordinal)))
                 {
@@ -63,7 +63,7 @@ internal static class ConfigurationWarnings
                     }
                 }
             }
-            else if (OsnlOptions.Groups.FirstOrDefault(group => group.Equals(section.Key, StringComparison.OrdinalIgnoreCase)) is { } group)
+            else if (OsnlOptions.Schema.Groups.FirstOrDefault(group => group.Equals(section.Key, StringComparison.OrdinalIgnoreCase)) is { } group)
             {
                 foreach (var key in section.GetChildren().Select(child => child.Key)
                              .Where(key => !IsKnown(group, key, StringComparison.OrdinalIgnoreCase)))

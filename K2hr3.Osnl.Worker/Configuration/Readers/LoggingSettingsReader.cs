@@ -7,7 +7,7 @@ namespace K2hr3.Osnl.Worker.Configuration.Readers;
 /// <summary><c>[DEFAULT]</c> debug_level, libs_debug_level, log_file, overridden by <c>-d</c>, <c>-l</c>, <c>-f</c>.</summary>
 internal static class LoggingSettingsReader
 {
-    public static LoggingSettings Read(OptionResolver options, CommandLineOverrides overrides)
+    public static LoggingSettings Read(OsloOptionResolver options, CommandLineOverrides overrides)
     {
         // The config values are validated even when a flag overrides them: nothing invalid is left for later (osnl-compatibility.md §9 #9).
         var level = options.GetString(OsnlOptions.DebugLevel);
@@ -20,7 +20,7 @@ internal static class LoggingSettingsReader
             overrides.LogFile is { } f ? CommandLineLogFile(f) : logFile);
     }
 
-    private static string? ReadLogFile(OptionResolver options)
+    private static string? ReadLogFile(OsloOptionResolver options)
     {
         try
         {

@@ -1,3 +1,4 @@
+using K2hr3.Compat;
 using K2hr3.Osnl.Worker.Configuration.Options;
 
 namespace K2hr3.Osnl.Worker.Configuration.Readers;
@@ -5,7 +6,7 @@ namespace K2hr3.Osnl.Worker.Configuration.Readers;
 /// <summary><c>[worker]</c>: our options beyond upstream.</summary>
 internal static class ProcessingSettingsReader
 {
-    public static ProcessingSettings Read(OptionResolver options)
+    public static ProcessingSettings Read(OsloOptionResolver options)
     {
         var retrySuffix = ReadSuffix(options, OsnlOptions.RetrySuffix);
         var deadLetterSuffix = ReadSuffix(options, OsnlOptions.DeadLetterSuffix);
@@ -27,6 +28,6 @@ internal static class ProcessingSettingsReader
     }
 
     // The suffix names our extra queues (<queue><suffix>): empty would make it the consumed queue itself.
-    private static string ReadSuffix(OptionResolver options, OsnlOption option)
+    private static string ReadSuffix(OsloOptionResolver options, OsloOption option)
         => options.GetString(option) is { Length: > 0 } suffix ? suffix : throw options.Invalid(option, "must not be empty");
 }

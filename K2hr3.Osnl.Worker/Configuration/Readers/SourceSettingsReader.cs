@@ -1,3 +1,4 @@
+using K2hr3.Compat;
 using K2hr3.Osnl.Worker.Configuration.Options;
 using Microsoft.Extensions.Configuration;
 
@@ -14,7 +15,7 @@ internal static class SourceSettingsReader
     /// <summary>oslo's control exchange, used when <c>exchange</c> is empty.</summary>
     public const string DefaultControlExchange = "openstack";
 
-    public static IReadOnlyList<SourceSettings> Read(OptionResolver fileOptions, IConfigurationRoot configuration)
+    public static IReadOnlyList<SourceSettings> Read(OsloOptionResolver fileOptions, IConfigurationRoot configuration)
     {
         // Validated even when replaced below: an invalid value anywhere fails start-up.
         var fileSource = ReadSource(FileSourceName, fileOptions);
@@ -27,7 +28,7 @@ internal static class SourceSettingsReader
         var sources = new List<SourceSettings>();
         foreach (var section in configured)
         {
-            var options = OptionResolver.ForSource(configuration, section.Key);
+            var options = OsloOptionResolver.ForSection(configuration, OsnlOptions.Schema, section.Path);
             var source = ReadSource(section.Key, options);
             if (sources.FirstOrDefault(other => other.QueueName == source.QueueName) is { } owner)
             {
@@ -41,7 +42,7 @@ internal static class SourceSettingsReader
         return sources;
     }
 
-    private static SourceSettings ReadSource(string name, OptionResolver options)
+    private static SourceSettings ReadSource(string name, OsloOptionResolver options)
     {
         var exchange = options.GetString(OsnlOptions.Exchange);
         return new SourceSettings

@@ -1,73 +1,65 @@
 using System.Globalization;
-using K2hr3.Compat;
-using K2hr3.Osnl.Worker.Configuration.Providers;
-using K2hr3.Osnl.Worker.Configuration.Validation;
 using Microsoft.Extensions.Configuration;
 
-namespace K2hr3.Osnl.Worker.Configuration.Options;
+namespace K2hr3.Compat;
 
 /// <summary>
-/// Reads typed option values from layered sources (highest precedence wins), applying oslo's interpolation and
-/// type rules. Every failure is an <see cref="OsnlConfigurationException"/> naming where the value came from.
+/// oslo.config's option reading over layered .NET configuration (highest precedence wins): dedicated keys, then per
+/// source the option's name or its deprecated name, then the code default; oslo's <c>$</c>-interpolation (for values
+/// from oslo's own sources only) and type rules. Every failure is the schema's exception naming where the value came from.
 /// </summary>
-internal sealed class OptionResolver
+public sealed class OsloOptionResolver
 {
-    // .NET configuration's own keys for two options (what Aspire injects), above every Osnl:* key; highest first.
-    private static readonly (OsnlOption Option, string Key, Func<string, string>? Transform)[] DedicatedKeys =
-    [
-        (OsnlOptions.TransportUrl, OsnlConfigurationKeys.RabbitMqConnectionString, null),
-        (OsnlOptions.ApiUrl, OsnlConfigurationKeys.ApiUrl, ApiUrl.FromConfiguredUrl),
-        (OsnlOptions.ApiUrl, OsnlConfigurationKeys.ApiServiceHttps, ApiUrl.FromBaseUrl),
-        (OsnlOptions.ApiUrl, OsnlConfigurationKeys.ApiServiceHttp, ApiUrl.FromBaseUrl),
-    ];
-
     private readonly IConfiguration _configuration;
+    private readonly OsloOptionSchema _schema;
     private readonly IConfigurationProvider[] _dotNetProviders;
     private readonly OsloConfigurationProvider[] _osloProviders;
-    private readonly Func<OsnlOption, string> _sectionOf;
-    private readonly Dictionary<OsnlOption, Resolved> _cache = [];
-    private readonly HashSet<OsnlOption> _inProgress = [];
+    private readonly Func<OsloOption, string> _sectionOf;
+    private readonly Dictionary<OsloOption, Resolved> _cache = [];
+    private readonly HashSet<OsloOption> _inProgress = [];
 
-    /// <param name="configuration">oslo's providers below .NET configuration's (see <see cref="OsnlSettingsLoader"/>).</param>
-    /// <param name="sectionOf">Where .NET configuration holds an option; by default <c>Osnl:&lt;group&gt;</c>.</param>
+    /// <param name="configuration">oslo's providers (<see cref="OsloConfigurationProvider"/>) below .NET configuration's.</param>
+    /// <param name="schema">The options and how they are named.</param>
+    /// <param name="sectionOf">Where .NET configuration holds an option; by default <c>&lt;Prefix&gt;:&lt;group&gt;</c>.</param>
     /// <param name="withOsloSources">Whether oslo's file and <c>OS_*</c> variables count.</param>
-    public OptionResolver(IConfigurationRoot configuration, Func<OsnlOption, string>? sectionOf = null, bool withOsloSources = true)
+    public OsloOptionResolver(IConfigurationRoot configuration, OsloOptionSchema schema, Func<OsloOption, string>? sectionOf = null, bool withOsloSources = true)
     {
         _configuration = configuration;
+        _schema = schema;
         var highestFirst = configuration.Providers.Reverse().ToList();
         _osloProviders = withOsloSources ? [.. highestFirst.OfType<OsloConfigurationProvider>()] : [];
         _dotNetProviders = [.. highestFirst.Where(provider => provider is not OsloConfigurationProvider)];
-        _sectionOf = sectionOf ?? (option => $"{OsnlConfigurationKeys.Osnl}:{option.Group}");
+        _sectionOf = sectionOf ?? (option => $"{schema.Prefix}:{option.Group}");
     }
 
-    /// <summary>One <c>Osnl:Sources:&lt;name&gt;</c> entry: its options on the code defaults, not on oslo's sources.</summary>
-    public static OptionResolver ForSource(IConfigurationRoot configuration, string name)
-        => new(configuration, _ => $"{OsnlConfigurationKeys.Sources}:{name}", withOsloSources: false);
+    /// <summary>Options held under one section (e.g. <c>Osnl:Sources:&lt;name&gt;</c>), on the code defaults, not on oslo's sources.</summary>
+    public static OsloOptionResolver ForSection(IConfigurationRoot configuration, OsloOptionSchema schema, string section)
+        => new(configuration, schema, _ => section, withOsloSources: false);
 
-    public string GetString(OsnlOption option) => (string)Resolve(option, OptionKind.String).Value!;
+    public string GetString(OsloOption option) => (string)Resolve(option, OsloOptionKind.StrOpt).Value!;
 
-    public int GetInteger(OsnlOption option) => (int)Resolve(option, OptionKind.Integer).Value!;
+    public int GetInteger(OsloOption option) => (int)Resolve(option, OsloOptionKind.IntOpt).Value!;
 
-    public bool GetBoolean(OsnlOption option) => (bool)Resolve(option, OptionKind.Boolean).Value!;
+    public bool GetBoolean(OsloOption option) => (bool)Resolve(option, OsloOptionKind.BoolOpt).Value!;
 
     /// <summary>Null when unset or empty (no filter constraint).</summary>
-    public IReadOnlyDictionary<string, string>? GetDictionary(OsnlOption option)
-        => Resolve(option, OptionKind.Dictionary).Value is IReadOnlyDictionary<string, string> { Count: > 0 } entries ? entries : null;
+    public IReadOnlyDictionary<string, string>? GetDictionary(OsloOption option)
+        => Resolve(option, OsloOptionKind.DictOpt).Value is IReadOnlyDictionary<string, string> { Count: > 0 } entries ? entries : null;
 
     /// <summary>Values accepted as upstream would but replaced by something sensible (lenient integers), one line each.</summary>
     public List<string> Warnings { get; } = [];
 
     /// <summary>Where the effective value came from, e.g. <c>[k2hr3] api_url</c>.</summary>
-    public RawOptionValue SourceOf(OsnlOption option) => Resolve(option, option.Kind).Raw;
+    public OsloRawValue SourceOf(OsloOption option) => Resolve(option, option.Kind).Raw;
 
     /// <summary>An error about the effective value of <paramref name="option"/> found after conversion (range, URL, ...).</summary>
-    public OsnlConfigurationException Invalid(OsnlOption option, string reason) => Invalid(option, SourceOf(option), reason);
+    public Exception Invalid(OsloOption option, string reason) => Invalid(option, SourceOf(option), reason);
 
     /// <summary>Every source that set the option under its deprecated name (for warnings), highest first.</summary>
-    public IEnumerable<RawOptionValue> DeprecatedKeyUses(OsnlOption option)
-        => option.DeprecatedName is { } key ? Sources(option, key).OfType<RawOptionValue>() : [];
+    public IEnumerable<OsloRawValue> DeprecatedKeyUses(OsloOption option)
+        => option.DeprecatedName is { } key ? Sources(option, key).OfType<OsloRawValue>() : [];
 
-    private Resolved Resolve(OsnlOption option, OptionKind expectedKind)
+    private Resolved Resolve(OsloOption option, OsloOptionKind expectedKind)
     {
         if (option.Kind != expectedKind)
         {
@@ -97,13 +89,13 @@ internal sealed class OptionResolver
         }
     }
 
-    private RawOptionValue FindRaw(OsnlOption option)
+    private OsloRawValue FindRaw(OsloOption option)
     {
-        foreach (var (dedicated, key, transform) in DedicatedKeys.Where(entry => entry.Option == option))
+        foreach (var (dedicated, key, transform) in _schema.DedicatedKeys.Where(entry => entry.Option == option))
         {
             if (DotNetValue(key) is { } text && !string.IsNullOrWhiteSpace(text))
             {
-                return new RawOptionValue(key, transform is null ? text : transform(text));
+                return new OsloRawValue(key, transform is null ? text : transform(text));
             }
         }
 
@@ -118,23 +110,23 @@ internal sealed class OptionResolver
             }
         }
 
-        return new RawOptionValue($"{option.IniLabel} (default)", option.Default, Interpolate: true);
+        return new OsloRawValue($"{option.IniLabel} (default)", option.Default, Interpolate: true);
     }
 
     /// <summary>What each source (highest first: .NET configuration, then oslo's) holds under <paramref name="key"/>, or null.</summary>
-    private IEnumerable<RawOptionValue?> Sources(OsnlOption option, string key)
+    private IEnumerable<OsloRawValue?> Sources(OsloOption option, string key)
     {
         var path = $"{_sectionOf(option)}:{key}";
         var isDeprecatedKey = key != option.Name;
         if (DotNetValue(path) is { } text)
         {
-            yield return new RawOptionValue(path, text, IsDeprecatedKey: isDeprecatedKey);
+            yield return new OsloRawValue(path, text, IsDeprecatedKey: isDeprecatedKey);
         }
-        else if (option.Kind == OptionKind.Dictionary && _configuration.GetSection(path).GetChildren().ToList() is { Count: > 0 } children)
+        else if (option.Kind == OsloOptionKind.DictOpt && _configuration.GetSection(path).GetChildren().ToList() is { Count: > 0 } children)
         {
             // e.g. "payload": { "instance_id": "^.+$" } in appsettings.json.
             var entries = children.ToDictionary(child => child.Key, child => child.Value ?? string.Empty, StringComparer.Ordinal);
-            yield return new RawOptionValue(path, null, entries, IsDeprecatedKey: isDeprecatedKey);
+            yield return new OsloRawValue(path, null, entries, IsDeprecatedKey: isDeprecatedKey);
         }
         else
         {
@@ -143,9 +135,9 @@ internal sealed class OptionResolver
 
         foreach (var oslo in _osloProviders)
         {
-            var osloKey = OsloConfigurationProvider.KeyOf(option, key);
+            var osloKey = _schema.KeyOf(option, key);
             yield return oslo.TryGet(osloKey, out var value)
-                ? new RawOptionValue(oslo.OriginOf(osloKey), value, Interpolate: true, IsDeprecatedKey: isDeprecatedKey)
+                ? new OsloRawValue(oslo.OriginOf(osloKey), value, Interpolate: true, IsDeprecatedKey: isDeprecatedKey)
                 : null;
         }
     }
@@ -164,7 +156,7 @@ internal sealed class OptionResolver
         return null;
     }
 
-    private object? ConvertValue(OsnlOption option, RawOptionValue raw)
+    private object? ConvertValue(OsloOption option, OsloRawValue raw)
     {
         if (raw.Entries is not null)
         {
@@ -181,12 +173,12 @@ internal sealed class OptionResolver
         {
             return option.Kind switch
             {
-                OptionKind.String when option.Choices is { } choices => OsloTypes.ParseChoice(text, choices),
-                OptionKind.String => text,
-                OptionKind.Integer when option.Lenient => LenientInteger(option, raw, text),
-                OptionKind.Integer => CheckRange(option, OsloTypes.ParseInteger(text)),
-                OptionKind.Boolean => OsloTypes.ParseBoolean(text),
-                OptionKind.Dictionary => OsloTypes.ParseDictionary(text),
+                OsloOptionKind.StrOpt when option.Choices is { } choices => OsloTypes.ParseChoice(text, choices),
+                OsloOptionKind.StrOpt => text,
+                OsloOptionKind.IntOpt when option.Lenient => LenientInteger(option, raw, text),
+                OsloOptionKind.IntOpt => CheckRange(option, OsloTypes.ParseInteger(text)),
+                OsloOptionKind.BoolOpt => OsloTypes.ParseBoolean(text),
+                OsloOptionKind.DictOpt => OsloTypes.ParseDictionary(text),
                 _ => throw new InvalidOperationException($"unknown option kind {option.Kind}"),
             };
         }
@@ -197,21 +189,21 @@ internal sealed class OptionResolver
     }
 
     // oslo's StrSubWrapper: "$name" is an option of the same group, else of DEFAULT; "$group.name" another group's.
-    private string Reference(OsnlOption referrer, RawOptionValue raw, string name)
+    private string Reference(OsloOption referrer, OsloRawValue raw, string name)
     {
         var dot = name.IndexOf('.');
-        if (dot >= 0 && name[..dot] is var groupName && !OsnlOptions.Groups.Contains(groupName))
+        if (dot >= 0 && name[..dot] is var groupName && !_schema.Groups.Contains(groupName))
         {
             throw Invalid(referrer, raw, ReferenceError(referrer, $"no such group [{groupName}]"));
         }
 
-        var target = dot >= 0 ? OsnlOptions.Find(name[..dot], name[(dot + 1)..]) : OsnlOptions.Find(referrer.Group, name);
-        target ??= OsnlOptions.Find(OsnlOptions.DefaultGroup, name);
+        var target = dot >= 0 ? _schema.Find(name[..dot], name[(dot + 1)..]) : _schema.Find(referrer.Group, name);
+        target ??= _schema.Find(OsloOptionSchema.DefaultGroup, name);
         if (target is null)
         {
-            var reason = OsnlOptions.Groups.Contains(name)
+            var reason = _schema.Groups.Contains(name)
                 ? $"substituting group {name} not supported"
-                : $"no such option {name} in group [{OsnlOptions.DefaultGroup}]";
+                : $"no such option {name} in group [{OsloOptionSchema.DefaultGroup}]";
             throw Invalid(referrer, raw, ReferenceError(referrer, reason));
         }
 
@@ -227,12 +219,12 @@ internal sealed class OptionResolver
     }
 
     // The name after '$' may be part of a password: never echo it for a secret option.
-    private static string ReferenceError(OsnlOption referrer, string reason)
+    private static string ReferenceError(OsloOption referrer, string reason)
         => (referrer.IsSecret ? "a '$' is followed by a name that is not an option" : reason)
             + " (oslo.config $-interpolation; write $$ or \\$ for a literal '$')";
 
     // What upstream starts with must start here too (issue 12): replace, say so once, never refuse.
-    private int LenientInteger(OsnlOption option, RawOptionValue raw, string text)
+    private int LenientInteger(OsloOption option, OsloRawValue raw, string text)
     {
         var shown = $"{raw.Origin} = '{MessageText.OneLine(text)}'";
         if (OsloTypes.ParseIntegerOrNone(text) is not { } number)
@@ -258,7 +250,7 @@ internal sealed class OptionResolver
         return (int)number;
     }
 
-    private static int CheckRange(OsnlOption option, int value)
+    private static int CheckRange(OsloOption option, int value)
     {
         if (value < option.Minimum)
         {
@@ -273,9 +265,9 @@ internal sealed class OptionResolver
         return value;
     }
 
-    private static OsnlConfigurationException Invalid(OsnlOption option, RawOptionValue raw, string reason)
-        => new(raw.Origin, MessageText.OneLine(option.IsSecret ? TransportUrlRedactor.Redact(raw.Display) : raw.Display),
+    private Exception Invalid(OsloOption option, OsloRawValue raw, string reason)
+        => _schema.InvalidValue(raw.Origin, MessageText.OneLine(option.IsSecret ? TransportUrlRedactor.Redact(raw.Display) : raw.Display),
             MessageText.OneLine(reason));
 
-    private sealed record Resolved(RawOptionValue Raw, object? Value);
+    private sealed record Resolved(OsloRawValue Raw, object? Value);
 }

@@ -105,7 +105,7 @@ public class ContainerScriptsTests
     }
 
     [Fact]
-    public async Task Wait_for_names_of_the_server_nodes_does_not_wait_for_a_slave_that_starts_later()
+    public async Task WaitForNamesOfTheServerNodesDoesNotWaitForASlaveThatStartsLater()
     {
         using var dir = new TempDirectory();
         var ini = dir.Combine("server.ini");

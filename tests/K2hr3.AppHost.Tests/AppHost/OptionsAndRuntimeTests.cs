@@ -102,7 +102,7 @@ public class OptionsAndRuntimeTests
     }
 
     [Fact]
-    public void Podman_that_answers_info_but_cannot_run_a_container_is_not_used_and_the_fix_is_named()
+    public void PodmanThatAnswersInfoButCannotRunAContainerIsNotUsedAndTheFixIsNamed()
     {
         // podman info answers on this machine kind even when every run fails: only a run counts.
         using var dir = new TempDirectory();
@@ -127,7 +127,7 @@ public class OptionsAndRuntimeTests
     }
 
     [Fact]
-    public void Podman_run_that_reaches_the_missing_probe_command_counts_as_able_to_run()
+    public void PodmanRunThatReachesTheMissingProbeCommandCountsAsAbleToRun()
     {
         using var dir = new TempDirectory();
         var podman = dir.Combine("podman");
@@ -149,7 +149,7 @@ public class OptionsAndRuntimeTests
     }
 
     [Fact]
-    public void Crun_rejecting_hybrid_cgroups_names_runc_as_the_fix()
+    public void CrunRejectingHybridCgroupsNamesRuncAsTheFix()
     {
         var detail = CliContainerRuntimeProbe.ExplainPodmanFailure("Error: OCI runtime error: crun: cgroups in hybrid mode not supported, drop all controllers from cgroupv2\n");
 
@@ -158,7 +158,7 @@ public class OptionsAndRuntimeTests
     }
 
     [Fact]
-    public async Task Real_podman_probe_agrees_with_a_real_run()
+    public async Task RealPodmanProbeAgreesWithARealRun()
     {
         if (!File.Exists("/usr/bin/podman"))
         {

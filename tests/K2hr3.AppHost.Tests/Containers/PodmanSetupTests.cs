@@ -8,7 +8,7 @@ public sealed class PodmanSetupTests
     private static readonly string Script = Path.Combine(TestData.RepositoryRoot, "eng", "podman-rlimits.sh");
 
     [Fact]
-    public async Task A_missing_file_gets_the_limits_and_a_second_run_changes_nothing()
+    public async Task AMissingFileGetsTheLimitsAndASecondRunChangesNothing()
     {
         using var dir = new TempDirectory();
         var conf = dir.Combine("containers.conf");
@@ -25,7 +25,7 @@ public sealed class PodmanSetupTests
     }
 
     [Fact]
-    public async Task Other_settings_stay_and_limits_without_nproc_are_replaced_in_their_section()
+    public async Task OtherSettingsStayAndLimitsWithoutNprocAreReplacedInTheirSection()
     {
         using var dir = new TempDirectory();
         var conf = dir.Write("containers.conf", "[containers]\nlog_size_max = -1\ndefault_ulimits = [\"nofile=1024:1024\"]\n\n[network]\nnetwork_backend = \"netavark\"\n");
@@ -39,7 +39,7 @@ public sealed class PodmanSetupTests
     }
 
     [Fact]
-    public async Task Limits_that_already_name_nproc_are_kept()
+    public async Task LimitsThatAlreadyNameNprocAreKept()
     {
         using var dir = new TempDirectory();
         const string Own = "[containers]\ndefault_ulimits = [\"nproc=8192:8192\"]\n";

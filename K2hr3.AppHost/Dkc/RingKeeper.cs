@@ -36,10 +36,7 @@ internal sealed class RingKeeper(
     internal static void Add(IResourceBuilder<K2hdkcResource> k2hdkc, IResourceBuilder<ChmpxResource> chmpx, RingKeeperTarget target)
     {
         k2hdkc.WithAnnotation(new RingKeeperAnnotation(chmpx.Resource, target));
-        if (!k2hdkc.ApplicationBuilder.Services.Any(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(RingKeeper)))
-        {
-            k2hdkc.ApplicationBuilder.Services.AddHostedService<RingKeeper>();
-        }
+        k2hdkc.ApplicationBuilder.Services.AddHostedServiceOnce<RingKeeper>();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -87,13 +87,14 @@ internal sealed class RingKeeper(
             return;
         }
 
+        // Every nudge is followed by a status update, as in the Helm chart's command files.
         var commands = nudge switch
         {
-            RingNudge.ServiceOut => $"serviceout\nsleep 1\nstatusupdate\nexit\n",
-            RingNudge.ServiceIn => $"servicein\nsleep 1\nstatusupdate\nexit\n",
-            RingNudge.CompleteMerge => "merge complete\nsleep 1\nstatusupdate\nexit\n",
-            _ => "statusupdate\nexit\n",
-        };
+            RingNudge.ServiceOut => "serviceout\nsleep 1\n",
+            RingNudge.ServiceIn => "servicein\nsleep 1\n",
+            RingNudge.CompleteMerge => "merge complete\nsleep 1\n",
+            _ => string.Empty,
+        } + "statusupdate\nexit\n";
         var file = Path.Combine(Path.GetTempPath(), $"k2hr3-ring-keeper-{target.ControlPortText}-{Environment.ProcessId}.cmd");
         await File.WriteAllTextAsync(file, commands, cancellationToken).ConfigureAwait(false);
         try

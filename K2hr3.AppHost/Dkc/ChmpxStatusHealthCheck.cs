@@ -70,9 +70,24 @@ public sealed class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocation, IRe
         foreach (var state in acceptable)
         {
             var result = await ProcessRunner.RunAsync(command.File, [.. command.Arguments, .. state.WaitArguments], CommandTimeout, cancellationToken).ConfigureAwait(false);
-            if (result.Succeeded)
+            if (result.Succeeded && !state.Merged)
             {
                 return HealthCheckResult.Healthy($"chmpx is {state}");
+            }
+
+            if (result.Succeeded)
+            {
+                var self = await ProcessRunner.RunAsync(command.File, [.. command.Arguments, .. ChmpxState.SelfArguments], CommandTimeout, cancellationToken).ConfigureAwait(false);
+                var status = self.Succeeded ? ChmpxSelfStatus.Parse(self.StandardOutput) : null;
+                if (status is not null && ChmpxState.IsMerged(status))
+                {
+                    return HealthCheckResult.Healthy($"chmpx is {state}");
+                }
+
+                lastError = status is null
+                    ? FirstLine(self.StandardError) ?? "chmpxstatus -self printed no status"
+                    : $"in the ring but its join is not finished: {status.Text}";
+                continue;
             }
 
             lastError = FirstLine(result.StandardError) ?? FirstLine(result.StandardOutput) ?? lastError;

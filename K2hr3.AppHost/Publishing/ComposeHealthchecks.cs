@@ -21,7 +21,9 @@ public static class ComposeHealthchecks
     /// <summary>chmpx reaches one of <paramref name="states"/> (chmpxstatus exits 0), like <see cref="ChmpxStatusHealthCheck"/>.</summary>
     public static ComposeHealthcheck Chmpx(string iniPath, ChmpxState state) => new()
     {
-        Test = ["CMD", "chmpxstatus", "-conf", iniPath, .. state.WaitArguments],
+        Test = state.Merged
+            ? ["CMD-SHELL", $"chmpxstatus -conf {iniPath} {string.Join(' ', state.WaitArguments)} && chmpxstatus -conf {iniPath} -self | grep -m1 'status *=' | grep -q '\\[n/a\\]\\[Nothing\\]'"]
+            : ["CMD", "chmpxstatus", "-conf", iniPath, .. state.WaitArguments],
         Interval = "10s",
         Timeout = "30s",
         Retries = 30,

@@ -165,6 +165,30 @@ public class HealthCheckTests
             File.ReadAllLines(log));
     }
 
+    [Theory]
+    [InlineData("[SERVICE IN][UP][ADD][Done][NoSuspend]", false)]
+    [InlineData("[SERVICE IN][UP][ADD][Pending][NoSuspend]", false)]
+    [InlineData("[SERVICE IN][UP][n/a][Nothing][NoSuspend]", true)]
+    public async Task DataNodeCheckWaitsUntilTheNodesJoinIsFinished(string selfStatus, bool healthy)
+    {
+        using var dir = new TempDirectory();
+
+        // Stand-in for chmpxstatus: wait mode says "servicein" (it ignores the merge part); -self alone prints the status.
+        var chmpxStatus = dir.Combine("chmpxstatus");
+        FakeInstallation.WriteExecutable(
+            chmpxStatus,
+            $"#!/bin/sh\ncase \"$*\" in *-wait*) echo SUCCEED; exit 0;; esac\nprintf 'self chmpx = {{\\n  hostname = node-1\\n  status = SAFE -> {selfStatus}\\n}}\\n'\n");
+
+        var result = await Check(new ChmpxStatusHealthCheck(new LocalChmpxStatus(chmpxStatus, "/data/etc/server-1.ini", 18023), [ChmpxState.ServiceIn], EmptyServices()));
+
+        Assert.Equal(healthy ? HealthStatus.Healthy : HealthStatus.Unhealthy, result.Status);
+        Assert.Equal(
+            healthy
+                ? "chmpx is up/servicein/nosuspend/merged"
+                : $"chmpx is not up/servicein/nosuspend/merged yet: in the ring but its join is not finished: {selfStatus}",
+            result.Description);
+    }
+
     [Fact]
     public async Task ChmpxCheckReportsChmpxstatusErrorWhenNoStateMatches()
     {

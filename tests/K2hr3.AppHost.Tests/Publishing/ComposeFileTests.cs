@@ -148,12 +148,16 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
     }
 
     [Fact]
-    public void DataNodeHealthcheckIsTheRunModeChmpxServiceinProbe()
+    public void DataNodeHealthcheckIsTheRunModeChmpxServiceinProbeWithItsJoinFinished()
     {
         foreach (var node in DataNodes)
         {
             Assert.Equal(
-                ["CMD", "chmpxstatus", "-conf", "/etc/antpickax/server.ini", .. ChmpxState.ServiceIn.WaitArguments],
+                [
+                    "CMD-SHELL",
+                    "chmpxstatus -conf /etc/antpickax/server.ini -self -wait -live up -ring servicein -nosuspend -timeout 1"
+                    + @" && chmpxstatus -conf /etc/antpickax/server.ini -self | grep -m1 'status *=' | grep -q '\[n/a\]\[Nothing\]'",
+                ],
                 deployment.Service(node).Map("healthcheck").List("test"));
         }
     }

@@ -119,6 +119,9 @@ public static class K2hr3ClusterBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
+
+        // Parsed here first: the binder's own error would not name the value.
+        _ = K2hr3RuntimeSelector.Parse(K2hr3RuntimeSelector.RuntimeKey, configuration[K2hr3RuntimeSelector.RuntimeKey]);
         var options = configuration.GetSection(K2hr3Options.SectionName).Get<K2hr3Options>() ?? new K2hr3Options();
         K2hr3OptionsValidator.ThrowIfInvalid(options);
         options.Upstream.ApplyTo(options);

@@ -1,18 +1,5 @@
 namespace K2hr3.AppHost.Hosting;
 
-/// <summary>Which runtime the K2HR3 components run in (<c>K2hr3:Runtime</c>).</summary>
-public enum K2hr3RuntimeMode
-{
-    /// <summary>Containers when a container runtime answers, otherwise processes.</summary>
-    Auto,
-
-    /// <summary>Upstream <c>antpickax/*</c> images.</summary>
-    Containers,
-
-    /// <summary>Upstream binaries and npm packages on this host, run by DCP as executables.</summary>
-    Processes,
-}
-
 /// <summary>Where k2hdkc keeps its data (<c>K2HTYPE</c> in the <c>[K2HDKC]</c> section).</summary>
 public enum K2hdkcStorage
 {
@@ -35,7 +22,8 @@ public sealed class K2hr3Options
 {
     public const string SectionName = "K2hr3";
 
-    public K2hr3RuntimeMode Runtime { get; set; } = K2hr3RuntimeMode.Auto;
+    /// <summary>containers | processes | auto (<see cref="K2hr3RuntimeSelector"/>).</summary>
+    public K2hr3Runtime Runtime { get; set; } = K2hr3Runtime.Auto;
 
     /// <summary>Container CLI used for the auto probe and health checks; default ASPIRE_CONTAINER_RUNTIME, else docker.</summary>
     public string? ContainerRuntime { get; set; }

@@ -35,6 +35,7 @@ public static partial class K2hr3ApiBuilderExtensions
         }
 
         AddEndpointAndProbes(k2hr3, container, targetPort: model.Api.Port);
+        PublishAsComposeService(k2hr3, container);
         return new K2hr3Component(container);
     }
 }

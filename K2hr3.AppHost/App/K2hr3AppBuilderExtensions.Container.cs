@@ -26,6 +26,7 @@ public static partial class K2hr3AppBuilderExtensions
         }
 
         AddEndpointAndProbe(k2hr3, container, targetPort: model.App.Port);
+        PublishAsComposeService(k2hr3, container);
         return new K2hr3Component(container);
     }
 }

@@ -19,7 +19,14 @@ public static partial class K2hdkcBuilderExtensions
     public static K2hdkcNodes AddK2hdkcNodes(this K2hr3ClusterBuilder k2hr3)
     {
         ArgumentNullException.ThrowIfNull(k2hr3);
-        return k2hr3.Runtime == K2hr3Runtime.Containers ? AddContainerNodes(k2hr3) : AddProcessNodes(k2hr3);
+        if (k2hr3.Runtime != K2hr3Runtime.Containers)
+        {
+            return AddProcessNodes(k2hr3);
+        }
+
+        var nodes = AddContainerNodes(k2hr3);
+        PublishAsComposeServices(k2hr3, nodes);
+        return nodes;
     }
 
     /// <summary>

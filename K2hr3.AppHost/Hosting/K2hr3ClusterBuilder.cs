@@ -152,6 +152,12 @@ public static class K2hr3ClusterBuilderExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = trust.Validate } })
             .RemoveAllLoggers();
 
+        if (decision.Runtime == K2hr3Runtime.Containers && builder.ExecutionContext.IsRunMode)
+        {
+            // An image the engine cannot get shows the command that builds it, not just a failed pull.
+            ContainerImageCheck.Add(builder, containerRuntime, Path.GetDirectoryName(paths.ContainersDir) ?? paths.ContainersDir);
+        }
+
         var cluster = new K2hr3ClusterBuilder(builder, options, decision, containerRuntime, model, installation, ports, keystoneParameters);
         builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
         {

@@ -127,8 +127,9 @@ internal static partial class ContainerImageCheck
     public static async Task<MissingImage?> CheckAsync(string engine, string image, string repositoryRoot, CancellationToken cancellationToken)
     {
         var inspect = await ProcessRunner.RunAsync(engine, ["image", "inspect", "--format", "{{.Id}}", image], InspectTimeout, cancellationToken).ConfigureAwait(false);
-        if (inspect.Succeeded)
+        if (inspect.Succeeded || !SaysNoSuchImage(inspect.StandardError))
         {
+            // There, or the engine could not tell (busy past the timeout, no daemon): Aspire's own start reports that.
             return null;
         }
 
@@ -146,6 +147,12 @@ internal static partial class ContainerImageCheck
 
         return Decide(image, present: false, pullError, engine, repositoryRoot);
     }
+
+    /// <summary>podman: "image not known"; docker: "No such image" / "No such object".</summary>
+    internal static bool SaysNoSuchImage(string standardError) =>
+        standardError.Contains("image not known", StringComparison.OrdinalIgnoreCase)
+        || standardError.Contains("no such image", StringComparison.OrdinalIgnoreCase)
+        || standardError.Contains("no such object", StringComparison.OrdinalIgnoreCase);
 
     private static string StripTag(string image)
     {

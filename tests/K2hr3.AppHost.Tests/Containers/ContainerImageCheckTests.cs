@@ -64,6 +64,18 @@ public sealed class ContainerImageCheckTests
         Assert.Null(ContainerImageCheck.Decide("docker.io/library/rabbitmq:4.3-management", present: false, "no such host", "podman", Repository));
     }
 
+    [Theory]
+    [InlineData("Error: localhost/k2hr3/k2hdkc:0: image not known\n", true)]
+    [InlineData("Error: No such object: localhost/k2hr3/k2hdkc:0\n", true)]
+    [InlineData("Error response from daemon: No such image: antpickax/k2hdkc:1.0.17\n", true)]
+    [InlineData("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n", false)]
+    [InlineData("podman did not finish within 30 s", false)]
+    public void OnlyAnEngineThatSaysTheImageIsAbsentCountsAsMissing(string standardError, bool absent)
+    {
+        // Anything else (no daemon, a busy engine past the timeout) is left to Aspire's own start.
+        Assert.Equal(absent, ContainerImageCheck.SaysNoSuchImage(standardError));
+    }
+
     [Fact]
     public async Task RealPodmanWithoutTheImageGivesTheResourceTheStatePropertyAndLogLineWithTheCommand()
     {

@@ -1,7 +1,7 @@
 namespace K2hr3.AppHost.Api;
 
 /// <summary>k2hr3-api's default image: the Helm chart's known-good tag; <c>eng/build-images.sh</c> builds <c>localhost/k2hr3/k2hr3-api</c>.</summary>
-public static class K2hr3ApiContainerImageTags
+internal static class K2hr3ApiContainerImageTags
 {
     public const string Image = "antpickax/k2hr3-api";
 

@@ -1,7 +1,7 @@
 namespace K2hr3.AppHost.App;
 
 /// <summary>k2hr3-app's default image: the Helm chart's known-good tag; <c>eng/build-images.sh</c> builds <c>localhost/k2hr3/k2hr3-app</c>.</summary>
-public static class K2hr3AppContainerImageTags
+internal static class K2hr3AppContainerImageTags
 {
     public const string Image = "antpickax/k2hr3-app";
 

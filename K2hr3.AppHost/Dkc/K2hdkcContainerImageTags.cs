@@ -5,7 +5,7 @@ namespace K2hr3.AppHost.Dkc;
 /// templates/_helpers.tpl). It carries chmpx too (package dependency), so one container runs a whole data node.
 /// <c>eng/build-images.sh</c> builds the same layout from source as <c>localhost/k2hr3/k2hdkc</c>.
 /// </summary>
-public static class K2hdkcContainerImageTags
+internal static class K2hdkcContainerImageTags
 {
     /// <summary>The registry of every upstream K2HR3 image (<c>K2hr3:Images:Registry</c>).</summary>
     public const string Registry = "docker.io";

@@ -3,6 +3,9 @@ namespace K2hr3.AppHost.RabbitMq;
 /// <summary>The containers half: Aspire.Hosting.RabbitMQ's container, or the image <see cref="ImageKey"/> names.</summary>
 public static partial class RabbitMqResourceBuilderExtensions
 {
+    /// <summary>A broker image in place of Aspire's (e.g. the local one eng/build-images.sh builds).</summary>
+    public const string ImageKey = "K2hr3:Images:RabbitMq";
+
     private static IResourceBuilder<RabbitMQServerResource> AddRabbitMqContainer(this IDistributedApplicationBuilder builder) =>
         builder.AddRabbitMQ(ResourceName).WithManagementPlugin().WithConfiguredImage(builder.Configuration[ImageKey]);
 

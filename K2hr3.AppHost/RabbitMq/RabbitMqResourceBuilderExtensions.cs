@@ -19,9 +19,6 @@ public static partial class RabbitMqResourceBuilderExtensions
 
     public const string AmqpHealthCheckName = "rabbitmq-amqp";
 
-    /// <summary>A broker image in place of Aspire's (e.g. the local one eng/build-images.sh builds).</summary>
-    public const string ImageKey = "K2hr3:Images:RabbitMq";
-
     /// <summary>The broker's own runtime setting; unset or <c>auto</c> follows <c>K2hr3:Runtime</c>'s decision.</summary>
     public const string RuntimeKey = "K2hr3:RabbitMq:Runtime";
 

@@ -50,6 +50,10 @@ internal static partial class ContainerImageCheck
 
             var notifications = e.Services.GetRequiredService<ResourceNotificationService>();
             var missing = await CheckAsync(engine, image, repositoryRoot, cancellationToken).ConfigureAwait(false);
+            if (missing is not null && BuildScriptArguments(image, engine, repositoryRoot) is { } build && !container.Annotations.OfType<ResourceCommandAnnotation>().Any(c => c.Name == BuildCommandName))
+            {
+                AddBuildCommand(container, build);
+            }
             await notifications.PublishUpdateAsync(container, s => s with
             {
                 Properties = missing is null
@@ -67,6 +71,76 @@ internal static partial class ContainerImageCheck
                 throw new DistributedApplicationException(missing.Message);
             }
         });
+    }
+
+    /// <summary>The dashboard command that runs the build on a resource whose image is missing.</summary>
+    public const string BuildCommandName = "k2hr3-build-image";
+
+    /// <summary>
+    /// <c>bash eng/build-images.sh --only NAME</c> when running it makes this very image: a <c>localhost/k2hr3/</c>
+    /// image on Podman (the script builds with Podman). Null otherwise (Docker, or an upstream image needing new settings).
+    /// </summary>
+    public static string[]? BuildScriptArguments(string image, string engine, string repositoryRoot)
+    {
+        var script = Path.Combine(repositoryRoot, "eng", "build-images.sh");
+        return StripTag(image).StartsWith(LocalPrefix, StringComparison.Ordinal)
+            && Path.GetFileName(engine).Contains("podman", StringComparison.OrdinalIgnoreCase)
+            && BuildName(image) is { } name
+            && File.Exists(script)
+                ? [script, "--only", name]
+                : null;
+    }
+
+    /// <summary>
+    /// "Build image": runs the script with its output in the resource's console, then starts the resource. Shown only
+    /// while the image is missing (the property is set).
+    /// </summary>
+    private static void AddBuildCommand(ContainerResource container, string[] arguments) =>
+        container.Annotations.Add(new ResourceCommandAnnotation(
+            BuildCommandName,
+            "Build image",
+            context => context.ResourceSnapshot.Properties.Any(p => p.Name == BuildCommandProperty) ? ResourceCommandState.Enabled : ResourceCommandState.Hidden,
+            context => BuildAndStartAsync(container, arguments, context),
+            displayDescription: $"bash {string.Join(' ', arguments)}, then start",
+            parameter: null,
+            confirmationMessage: null,
+            iconName: "Wrench",
+            iconVariant: IconVariant.Regular,
+            isHighlighted: true));
+
+    private static async Task<ExecuteCommandResult> BuildAndStartAsync(ContainerResource container, string[] arguments, ExecuteCommandContext context)
+    {
+        var logger = context.Services.GetRequiredService<ResourceLoggerService>().GetLogger(context.ResourceName);
+        var startInfo = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = new System.Diagnostics.Process { StartInfo = startInfo };
+        process.OutputDataReceived += (_, line) => { if (line.Data is { } text) { LogBuild(logger, text); } };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is { } text) { LogBuild(logger, text); } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await process.WaitForExitAsync(context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        if (process.ExitCode != 0)
+        {
+            return CommandResults.Failure($"eng/build-images.sh exited with {process.ExitCode}: its last lines are in the console log");
+        }
+
+        var start = await context.Services.GetRequiredService<ResourceCommandService>()
+            .ExecuteCommandAsync(container, KnownResourceCommands.StartCommand, context.CancellationToken).ConfigureAwait(false);
+        return start.Success ? CommandResults.Success() : CommandResults.Failure($"built; start failed: {start.Message}");
     }
 
     /// <summary><c>eng/build-images.sh</c>'s name for a K2HR3 image (<c>k2hdkc</c>, <c>k2hr3-api</c>, …); null for other images.</summary>
@@ -164,6 +238,9 @@ internal static partial class ContainerImageCheck
 
     private static string? LastLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Line}")]
+    private static partial void LogBuild(ILogger logger, string line);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Message}")]
     private static partial void LogMissing(ILogger logger, string message);

@@ -58,6 +58,17 @@ public sealed class ContainerImageCheckTests
     }
 
     [Fact]
+    public void TheBuildCommandIsOfferedOnlyWhereTheScriptMakesThatImage()
+    {
+        var repository = TestData.RepositoryRoot;
+
+        Assert.Equal([Path.Combine(repository, "eng", "build-images.sh"), "--only", "k2hdkc"], ContainerImageCheck.BuildScriptArguments("localhost/k2hr3/k2hdkc:1.0.17", "podman", repository)!);
+        Assert.Null(ContainerImageCheck.BuildScriptArguments("localhost/k2hr3/k2hdkc:1.0.17", "docker", repository));
+        Assert.Null(ContainerImageCheck.BuildScriptArguments("docker.io/antpickax/k2hdkc:1.0.17", "podman", repository));
+        Assert.Null(ContainerImageCheck.BuildScriptArguments("localhost/k2hr3/k2hdkc:1.0.17", "podman", Repository));
+    }
+
+    [Fact]
     public void APresentImageOrAnotherImageIsNotReported()
     {
         Assert.Null(ContainerImageCheck.Decide("localhost/k2hr3/k2hdkc:1.0.17", present: true, pullError: null, "podman", Repository));
@@ -119,6 +130,9 @@ public sealed class ContainerImageCheckTests
         Assert.True(app.Services.GetRequiredService<ResourceNotificationService>().TryGetCurrentState(node.Name, out var current));
         Assert.Equal(ContainerImageCheck.State, current.Snapshot.State?.Text);
         Assert.Contains(current.Snapshot.Properties, p => p.Name == ContainerImageCheck.BuildCommandProperty && Equals(p.Value, command));
+
+        // Podman and a localhost/k2hr3 image: the script makes this very image, so the dashboard offers to run it.
+        Assert.Contains(current.Snapshot.Commands, c => c.Name == ContainerImageCheck.BuildCommandName && c.State == ResourceCommandState.Enabled && c.DisplayName == "Build image");
         await Eventually.WaitUntilAsync(
             () => lines.Any(l => l.Contains($"localhost/k2hr3/k2hdkc:{tag} is not in podman's image store", StringComparison.Ordinal) && l.Contains(command, StringComparison.Ordinal)),
             TimeSpan.FromSeconds(10),

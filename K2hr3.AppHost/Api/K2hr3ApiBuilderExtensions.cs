@@ -5,22 +5,29 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace K2hr3.AppHost.Api;
 
-public static class K2hr3ApiBuilderExtensions
+/// <summary>
+/// k2hr3-api: this file is what both runtimes share (endpoint, probes, clients); the container half is in
+/// <c>K2hr3ApiBuilderExtensions.Container.cs</c>, the process half in <c>K2hr3ApiBuilderExtensions.Process.cs</c>.
+/// </summary>
+public static partial class K2hr3ApiBuilderExtensions
 {
     /// <summary><c>GET /</c> answers <c>{"version":["v1"]}</c> without touching k2hdkc.</summary>
     public static readonly HttpProbe RootProbe = new(HttpMethod.Get, "/", HttpStatusCode.OK, "the API answers");
 
     /// <summary>
-    /// Adds k2hr3-api and its chmpx slave (<c>k2hr3-api-chmpx</c>, a child in the dashboard). The slave starts once
-    /// every data node serves; the API once the slave is up, and is healthy when <c>GET /</c> answers and (dummyuserapi)
-    /// k2hdkc answers through it: one token written at the first check, read back at every later one
-    /// (<see cref="K2hdkcReadProbe"/>). Its configuration is rendered from the cluster model.
+    /// Adds k2hr3-api. It starts once every data node serves and (processes) its chmpx slave
+    /// <paramref name="chmpxSlave"/> is up — in the containers runtime the slave runs inside the API's container —, and
+    /// is healthy when <c>GET /</c> answers and (dummyuserapi) k2hdkc answers through it: one token written at the first
+    /// check, read back at every later one (<see cref="K2hdkcReadProbe"/>). Its configuration is rendered from the
+    /// cluster model.
     /// </summary>
-    public static K2hr3Component AddK2hr3Api(this K2hr3ClusterBuilder k2hr3, K2hdkcNodes dataTier)
+    public static K2hr3Component AddK2hr3Api(this K2hr3ClusterBuilder k2hr3, K2hdkcNodes dataTier, K2hr3Component? chmpxSlave)
     {
         ArgumentNullException.ThrowIfNull(k2hr3);
         ArgumentNullException.ThrowIfNull(dataTier);
-        var api = k2hr3.Runtime == K2hr3Runtime.Containers ? AddContainer(k2hr3, dataTier) : AddProcess(k2hr3, dataTier);
+        var api = k2hr3.Runtime == K2hr3Runtime.Containers
+            ? AddContainer(k2hr3, dataTier)
+            : AddProcess(k2hr3, dataTier, chmpxSlave ?? throw new ArgumentNullException(nameof(chmpxSlave), "the processes runtime runs the API's chmpx slave as its own resource (AddChmpxSlave)"));
         foreach (var parameter in k2hr3.KeystoneParameters)
         {
             api.Resource.WithReferenceRelationship(parameter);
@@ -41,92 +48,6 @@ public static class K2hr3ApiBuilderExtensions
         return builder
             .WithEnvironment("K2hr3__Api__Url", k2hr3.Model.ApiDirectUrl.GetLeftPart(UriPartial.Authority))
             .WaitForComponent(api);
-    }
-
-    private static K2hr3Component AddProcess(K2hr3ClusterBuilder k2hr3, K2hdkcNodes dataTier)
-    {
-        var builder = k2hr3.ApplicationBuilder;
-        var model = k2hr3.Model;
-        var installation = k2hr3.Installation!;
-
-        IResourceBuilder<IResource> slave;
-        if (K2hdkcBuilderExtensions.ChmpxProblem(k2hr3) is { } chmpxProblem)
-        {
-            slave = builder.AddK2hr3Unavailable(model.Dkc.Slave.ResourceName, "chmpx", chmpxProblem);
-        }
-        else
-        {
-            var chmpx = K2hdkcBuilderExtensions.AddChmpxProcess(k2hr3, model.Dkc.Slave.ResourceName, ChmpxRole.Slave, model.SlaveIniPath, model.Dkc.Slave.ControlPort);
-            foreach (var node in dataTier.Nodes)
-            {
-                chmpx.WaitForComponent(node);
-            }
-
-            k2hr3.WithChmpxStatus(chmpx, $"{model.Dkc.Slave.ResourceName}-up", new LocalChmpxStatus(installation.Dkc!.ChmpxStatus, model.SlaveIniPath, model.Dkc.Slave.ControlPort), [ChmpxState.Slave]);
-            slave = chmpx;
-        }
-
-        var problems = new[]
-        {
-            installation.Api.Problem,
-            installation.NodeProblem,
-            k2hr3.PortConflicts.Api,
-            dataTier.UnavailableReason is { } dkcProblem ? $"needs the data tier: {dkcProblem}" : null,
-        }.OfType<string>().ToArray();
-
-        IResourceBuilder<IResource> api;
-        if (problems.Length > 0)
-        {
-            api = builder.AddK2hr3Unavailable(K2hr3ClusterModel.ApiResourceName, "k2hr3-api", string.Join("; ", problems));
-        }
-        else
-        {
-            var package = installation.Api.Package!;
-            var process = k2hr3.WithLibraryPath(builder
-                .AddResource(new K2hr3ApiResource(K2hr3ClusterModel.ApiResourceName, installation.Node!, package.Root))
-                .WithArgs(package.EntryScript)
-                .WithEnvironment("NODE_ENV", "production")
-                .WithEnvironment("NODE_CONFIG_DIR", model.Paths.ApiConfigDir)
-                .WaitFor(slave)
-                .ExcludeFromManifest());
-            AddEndpointAndProbes(k2hr3, process, targetPort: null);
-            api = process;
-        }
-
-        slave.WithParentRelationship(api);
-        return new K2hr3Component(api);
-    }
-
-    private static K2hr3Component AddContainer(K2hr3ClusterBuilder k2hr3, K2hdkcNodes dataTier)
-    {
-        var model = k2hr3.Model;
-        var images = k2hr3.Options.Images;
-        var container = k2hr3.ApplicationBuilder
-            .AddResource(new K2hr3ApiContainerResource(K2hr3ClusterModel.ApiResourceName))
-            .WithImage(images.Api, images.ApiTag)
-            .WithImageRegistry(images.Registry)
-            .WithEntrypoint("/bin/sh")
-            .WithArgs($"{ContainerPaths.Scripts}/k2hr3-api.sh")
-            .WithEnvironment("K2HR3_CHMPX_INI", model.SlaveIniPath)
-            .WithEnvironment("K2HR3_DEBUG_LEVEL", model.Dkc.DebugLevel)
-            .WithEnvironment("NODE_ENV", "production")
-            .WithEnvironment("NODE_CONFIG_DIR", ContainerPaths.ApiConfig)
-            .WithBindMount(model.Paths.EtcDir, DkcTopology.ContainerEtcDir, isReadOnly: true)
-            .WithBindMount(model.Paths.ApiConfigDir, ContainerPaths.ApiConfig, isReadOnly: true)
-            .WithBindMount(model.Paths.ContainersDir, ContainerPaths.Scripts, isReadOnly: true)
-            .WithSysctls(new Dictionary<string, string> { [ContainerSysctls.MqueueMessageMax] = model.Dkc.Tuning.MqueueMessageMax.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        if (model.Api.Tls is not null)
-        {
-            K2hr3TlsMounts.Add(container, model.HostTls!);
-        }
-
-        foreach (var node in dataTier.Nodes)
-        {
-            container.WaitForComponent(node);
-        }
-
-        AddEndpointAndProbes(k2hr3, container, targetPort: model.Api.Port);
-        return new K2hr3Component(container);
     }
 
     private static void AddEndpointAndProbes<T>(K2hr3ClusterBuilder k2hr3, IResourceBuilder<T> api, int? targetPort)

@@ -119,6 +119,9 @@ public static class K2hr3ClusterBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
+
+        // Parsed here first: the binder's own error would not name the value.
+        _ = K2hr3RuntimeSelector.Parse(K2hr3RuntimeSelector.RuntimeKey, configuration[K2hr3RuntimeSelector.RuntimeKey]);
         var options = configuration.GetSection(K2hr3Options.SectionName).Get<K2hr3Options>() ?? new K2hr3Options();
         K2hr3OptionsValidator.ThrowIfInvalid(options);
         options.Upstream.ApplyTo(options);
@@ -148,6 +151,12 @@ public static class K2hr3ClusterBuilderExtensions
         builder.Services.AddHttpClient(K2hr3HttpHealthCheck.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = trust.Validate } })
             .RemoveAllLoggers();
+
+        if (decision.Runtime == K2hr3Runtime.Containers && builder.ExecutionContext.IsRunMode)
+        {
+            // An image the engine cannot get shows the command that builds it, not just a failed pull.
+            ContainerImageCheck.Add(builder, containerRuntime, Path.GetDirectoryName(paths.ContainersDir) ?? paths.ContainersDir);
+        }
 
         var cluster = new K2hr3ClusterBuilder(builder, options, decision, containerRuntime, model, installation, ports, keystoneParameters);
         builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>

@@ -65,6 +65,10 @@ public sealed class K2hr3ClusterModel
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(keystone);
+        if (runtime == K2hr3Runtime.Auto)
+        {
+            throw new ArgumentException("the model is built for a decided runtime (containers or processes)", nameof(runtime));
+        }
 
         var usesHttps = options.Api.Scheme == K2hr3Scheme.Https || options.App.Scheme == K2hr3Scheme.Https;
         var userTls = options.Tls.CertFile is { Length: > 0 } certFile

@@ -1,27 +1,8 @@
+using K2hr3.AppHost.Api;
+using K2hr3.AppHost.App;
+using K2hr3.AppHost.Dkc;
+
 namespace K2hr3.AppHost.Hosting;
-
-/// <summary>Which runtime the K2HR3 components run in (<c>K2hr3:Runtime</c>).</summary>
-public enum K2hr3RuntimeMode
-{
-    /// <summary>Containers when a container runtime answers, otherwise processes.</summary>
-    Auto,
-
-    /// <summary>Upstream <c>antpickax/*</c> images.</summary>
-    Containers,
-
-    /// <summary>Upstream binaries and npm packages on this host, run by DCP as executables.</summary>
-    Processes,
-}
-
-/// <summary>Where k2hdkc keeps its data (<c>K2HTYPE</c> in the <c>[K2HDKC]</c> section).</summary>
-public enum K2hdkcStorage
-{
-    /// <summary>A k2hash file per node (survives restarts).</summary>
-    File,
-
-    /// <summary>In memory; lost when k2hdkc stops (upstream test layout).</summary>
-    Memory,
-}
 
 /// <summary>HTTP scheme of the API and the app.</summary>
 public enum K2hr3Scheme
@@ -35,7 +16,8 @@ public sealed class K2hr3Options
 {
     public const string SectionName = "K2hr3";
 
-    public K2hr3RuntimeMode Runtime { get; set; } = K2hr3RuntimeMode.Auto;
+    /// <summary>containers | processes | auto (<see cref="K2hr3RuntimeSelector"/>).</summary>
+    public K2hr3Runtime Runtime { get; set; } = K2hr3Runtime.Auto;
 
     /// <summary>Container CLI used for the auto probe and health checks; default ASPIRE_CONTAINER_RUNTIME, else docker.</summary>
     public string? ContainerRuntime { get; set; }
@@ -93,67 +75,6 @@ public sealed class K2hr3UpstreamOptions
     }
 }
 
-/// <summary><c>K2hr3:Dkc</c>: the k2hdkc/chmpx data tier.</summary>
-public sealed class K2hdkcOptions
-{
-    /// <summary>Number of server nodes (Helm chart default: 2).</summary>
-    public int Nodes { get; set; } = 2;
-
-    /// <summary>Folder holding chmpx, chmpxstatus and k2hdkc; default: PATH.</summary>
-    public string? BinDir { get; set; }
-
-    /// <summary>Folder with libchmpx/libk2hdkc when they are not in the system's library path (LD_LIBRARY_PATH of the processes).</summary>
-    public string? LibDir { get; set; }
-
-    /// <summary>Processes mode: node i uses PORT = BasePort + 2i and CTLPORT = BasePort + 2i + 1 (upstream test layout).</summary>
-    public int BasePort { get; set; } = 18020;
-
-    /// <summary>Processes mode: CTLPORT of the API's chmpx slave.</summary>
-    public int SlaveControlPort { get; set; } = 18031;
-
-    /// <summary>chmpx GROUP; also names the shared-memory files (<c>/var/lib/antpickax/&lt;GROUP&gt;-&lt;CTLPORT&gt;.chmpx</c>).</summary>
-    public string Group { get; set; } = "K2HR3DKC";
-
-    public K2hdkcStorage Storage { get; set; } = K2hdkcStorage.File;
-
-    /// <summary>Processes mode: folder for the k2hash files; default <c>&lt;DataDir&gt;/k2hdkc</c>.</summary>
-    public string? DataDir { get; set; }
-
-    /// <summary>chmpx/k2hdkc <c>-d</c> level: silent, err, wan, info, dump.</summary>
-    public string DebugLevel { get; set; } = "err";
-}
-
-/// <summary><c>K2hr3:Api</c>: k2hr3-api.</summary>
-public sealed class K2hr3ApiOptions
-{
-    /// <summary>Processes mode: an installed k2hr3-api npm package or a built checkout.</summary>
-    public string? PackageDir { get; set; }
-
-    public int Port { get; set; } = 18080;
-
-    public K2hr3Scheme Scheme { get; set; } = K2hr3Scheme.Http;
-
-    /// <summary>The API as browsers and VMs reach it (app apihost/apiport, userdata.baseuri); default <c>&lt;scheme&gt;://localhost:&lt;Port&gt;</c>.</summary>
-    public string? PublicUrl { get; set; }
-
-    /// <summary>k2hr3admin.tenant; default tenant0 with dummyuserapi (its tenants are tenant0..4), admin with Keystone.</summary>
-    public string? AdminTenant { get; set; }
-
-    /// <summary>k2hr3admin.delhostrole: the role whose hosts may call <c>DELETE /v1/role?cuk=</c>.</summary>
-    public string DeleteHostRole { get; set; } = "delhostrole";
-}
-
-/// <summary><c>K2hr3:App</c>: k2hr3-app.</summary>
-public sealed class K2hr3AppOptions
-{
-    /// <summary>Processes mode: an installed k2hr3-app npm package or a built checkout.</summary>
-    public string? PackageDir { get; set; }
-
-    public int Port { get; set; } = 18081;
-
-    public K2hr3Scheme Scheme { get; set; } = K2hr3Scheme.Http;
-}
-
 /// <summary>
 /// <c>K2hr3:Tls</c>: certificate for https API/app. Without files the AppHost makes a development CA and a
 /// localhost certificate under <c>&lt;DataDir&gt;/tls</c>.
@@ -170,19 +91,19 @@ public sealed class K2hr3TlsOptions
 /// <summary><c>K2hr3:Images</c>: container images (containers mode).</summary>
 public sealed class K2hr3ImageOptions
 {
-    public string Registry { get; set; } = K2hr3ContainerImageTags.Registry;
+    public string Registry { get; set; } = K2hdkcContainerImageTags.Registry;
 
-    public string K2hdkc { get; set; } = K2hr3ContainerImageTags.K2hdkcImage;
+    public string K2hdkc { get; set; } = K2hdkcContainerImageTags.Image;
 
-    public string K2hdkcTag { get; set; } = K2hr3ContainerImageTags.K2hdkcTag;
+    public string K2hdkcTag { get; set; } = K2hdkcContainerImageTags.Tag;
 
-    public string Api { get; set; } = K2hr3ContainerImageTags.ApiImage;
+    public string Api { get; set; } = K2hr3ApiContainerImageTags.Image;
 
-    public string ApiTag { get; set; } = K2hr3ContainerImageTags.ApiTag;
+    public string ApiTag { get; set; } = K2hr3ApiContainerImageTags.Tag;
 
-    public string App { get; set; } = K2hr3ContainerImageTags.AppImage;
+    public string App { get; set; } = K2hr3AppContainerImageTags.Image;
 
-    public string AppTag { get; set; } = K2hr3ContainerImageTags.AppTag;
+    public string AppTag { get; set; } = K2hr3AppContainerImageTags.Tag;
 
     /// <summary>
     /// The broker's image as one reference (<c>localhost/k2hr3/rabbitmq:3.10.8</c>, what <c>eng/build-images.sh</c>

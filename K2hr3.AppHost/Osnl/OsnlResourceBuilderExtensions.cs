@@ -26,20 +26,26 @@ public static class OsnlResourceBuilderExtensions
         + "K2hr3:RabbitMq:ServerPath, K2hr3:RabbitMq:Runtime, or ConnectionStrings:rabbitmq for an existing broker)";
 
     /// <summary>
-    /// Adds <c>osnl</c>: broker from <paramref name="rabbitmq"/> (waits for it), the API (an existing one via
-    /// <c>K2hr3:Api:Url</c>, else <paramref name="api"/>) as <c>K2hr3__Api__Url</c>, the sources of
-    /// <c>K2hr3:Osnl:Sources</c> (neutron + nova), a <c>/health</c> check, the simulate commands, and — when there is an
-    /// API — the <c>osnl-bootstrap</c> resource whose role token the listener registers itself with. When the broker
-    /// cannot run here, <c>osnl</c> only explains why (like the cluster's other components that cannot run).
+    /// Adds <c>osnl</c>: broker from <paramref name="rabbitmq"/> (waits for it), <paramref name="api"/> (this model's
+    /// <c>k2hr3-api</c> or an existing one, see <see cref="K2hr3ClusterApiTarget.ListenerApiTarget"/>) as
+    /// <c>K2hr3__Api__Url</c>, the sources of <c>K2hr3:Osnl:Sources</c> (neutron + nova), a <c>/health</c> check, the
+    /// simulate commands, and the role token of <paramref name="bootstrap"/> (shown as its child) that the listener
+    /// registers itself with. When the broker cannot run here, <c>osnl</c> only explains why (like the cluster's other
+    /// components that cannot run).
     /// </summary>
     /// <param name="builder">The AppHost builder.</param>
     /// <param name="rabbitmq">The broker (see <c>AddK2hr3RabbitMq</c>).</param>
-    /// <param name="api">The modelled <c>k2hr3-api</c>, if the model has one.</param>
+    /// <param name="api">The API the listener deletes through; null: none.</param>
+    /// <param name="bootstrap">The listener's <c>osnl-bootstrap</c> (see <c>AddK2hr3Bootstrap</c>); null: none.</param>
     public static IResourceBuilder<IResource> AddK2hr3Osnl(
         this IDistributedApplicationBuilder builder,
         IResourceBuilder<IResourceWithConnectionString> rabbitmq,
-        K2hr3ApiTarget.Modelled? api = null)
+        K2hr3ApiTarget? api,
+        IResourceBuilder<K2hr3BootstrapResource>? bootstrap)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(rabbitmq);
+
         // Nothing to consume without a broker. Waiting for one that can never start would also hold up the AppHost's
         // start itself: Aspire's StartAsync returns only once every resource that waits has been started.
         if (rabbitmq.Resource is RabbitMqUnavailableResource)
@@ -48,10 +54,7 @@ public static class OsnlResourceBuilderExtensions
         }
 
         var sources = OsnlSource.Select(builder.Configuration[SourcesKey]);
-        var target = K2hr3ApiTarget.Resolve(builder.Configuration, api);
-        var settings = K2hr3BootstrapSettings.FromConfiguration(
-            builder.Configuration,
-            target is K2hr3ApiTarget.Modelled modelledApi ? new K2hr3BootstrapSettings.ModelledApiAdmin(modelledApi.AdminTenant, modelledApi.DeleteHostRole) : null);
+        var settings = bootstrap?.Resource.Settings ?? K2hr3BootstrapBuilderExtensions.Settings(builder.Configuration, api);
 
         var osnl = builder.AddProject<Projects.K2hr3_Osnl_Worker>(ResourceName)
             .WithReference(rabbitmq)
@@ -65,21 +68,24 @@ public static class OsnlResourceBuilderExtensions
             });
 
         osnl.WithListenerHealthCheck(builder);
-        if (target is not null)
+        if (api is not null)
         {
-            osnl.WithEnvironment("K2hr3__Api__Url", target.Url.AbsoluteUri);
+            osnl.WithEnvironment("K2hr3__Api__Url", api.Url.AbsoluteUri);
             if (settings.AllowSelfSignedCert)
             {
                 osnl.WithEnvironment("Osnl__k2hr3__allow_self_signed_cert", "true");
             }
 
-            if (target is K2hr3ApiTarget.Modelled { Available: true } modelled)
+            if (api is K2hr3ApiTarget.Modelled { Available: true } modelled)
             {
                 osnl.WaitFor(builder.CreateResourceBuilder(modelled.Resource));
             }
+        }
 
+        if (bootstrap is not null)
+        {
             // Shown under the listener in the dashboard: it exists for the listener.
-            osnl.WithSelfRegistration(builder.AddK2hr3Bootstrap(target, settings).WithParentRelationship(osnl));
+            osnl.WithSelfRegistration(bootstrap.WithParentRelationship(osnl));
         }
 
         return osnl.WithSimulateCommands(rabbitmq.Resource, sources, settings);

@@ -1,12 +1,8 @@
 using K2hr3.Bootstrap;
-using K2hr3.AppHost.Api;
-using K2hr3.AppHost.App;
-using K2hr3.AppHost.Dkc;
 using K2hr3.AppHost.Hosting;
 using K2hr3.AppHost.Osnl;
 using K2hr3.AppHost.Osnl.Bootstrap;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using K2hr3.AppHost.RabbitMq;
 using Microsoft.Extensions.Logging;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -16,10 +12,10 @@ namespace K2hr3.AppHost.Publishing;
 /// <summary>
 /// Builds the docker-compose document from the same application model run mode starts: the K2HR3 containers'
 /// images, entrypoints, arguments, environment, mounts, ports and WaitFor edges are read from their Aspire resources
-/// (the containers runtime), so nothing about them is written twice. The broker's image, environment and ports and the
-/// listener's settings and waits come from their resources too; only what run mode resolves at run time (broker URI,
-/// registration token — here the one-shot osnl-bootstrap service and its shared volume) and what compose adds
-/// (volumes, healthchecks) is written here.
+/// (the containers runtime), so nothing about them is written twice; each component's container half marks its
+/// containers as services with their healthchecks (<see cref="ComposeServiceAnnotation"/>, <c>*.Compose.cs</c> in the
+/// component folders). The broker's service is mapped in RabbitMq/ (<c>RabbitMqComposeService</c>), the listener's and
+/// its one-shot bootstrap's in Osnl/ (<c>OsnlComposeServices</c>); this class puts them into one file.
 /// </summary>
 public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3ClusterModel cluster, DistributedApplicationExecutionContext executionContext, ILogger logger)
 {
@@ -51,15 +47,15 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
 
     public const string ListenerImageRepository = "k2hr3-osnl";
 
-    private const string RestartPolicy = "unless-stopped";
+    internal const string RestartPolicy = "unless-stopped";
 
-    private const string RabbitMqUserVariable = "RABBITMQ_DEFAULT_USER";
-    private const string RabbitMqPasswordVariable = "RABBITMQ_DEFAULT_PASS";
-    private const string DefaultRabbitMqUser = "guest";
-    private const string ApiUrlVariable = "K2hr3__Api__Url";
+    internal const string RabbitMqUserVariable = "RABBITMQ_DEFAULT_USER";
+    internal const string RabbitMqPasswordVariable = "RABBITMQ_DEFAULT_PASS";
+    internal const string DefaultRabbitMqUser = "guest";
+    internal const string ApiUrlVariable = "K2hr3__Api__Url";
 
     /// <summary>K2hr3.Osnl.Worker's <c>BootstrapCommand.Name</c> (the AppHost does not reference the worker's assembly).</summary>
-    private const string BootstrapCommandName = "bootstrap";
+    internal const string BootstrapCommandName = "bootstrap";
 
     private readonly PublishLayout layout = new(cluster);
 
@@ -76,12 +72,12 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
             compose.Services[container.Name] = await FromContainerAsync(container, compose, cancellationToken).ConfigureAwait(false);
         }
 
-        var rabbitmq = await RabbitMqAsync(compose, cancellationToken).ConfigureAwait(false);
+        var rabbitmq = await RabbitMqComposeService.BuildAsync(appModel, executionContext, compose, cancellationToken).ConfigureAwait(false);
         compose.Services[RabbitMqServiceName] = rabbitmq;
-        var listener = await ListenerAsync(rabbitmq, compose.Services.Keys, cancellationToken).ConfigureAwait(false);
+        var listener = await OsnlComposeServices.ListenerAsync(appModel, cluster, executionContext, rabbitmq, compose.Services.Keys, cancellationToken).ConfigureAwait(false);
         if (appModel.Resources.OfType<K2hr3BootstrapResource>().FirstOrDefault() is { Settings.Enabled: true } bootstrap)
         {
-            compose.Services[BootstrapServiceName] = Bootstrap(bootstrap, listener, compose);
+            compose.Services[BootstrapServiceName] = OsnlComposeServices.Bootstrap(bootstrap, cluster, listener, compose);
             listener.Environment![OsnlResourceBuilderExtensions.RegistrationTokenFileVariable] = RegistrationTokenPath;
             listener.Environment[OsnlResourceBuilderExtensions.RegistrationRoleVariable] = bootstrap.Settings.DelHostRole;
             listener.Environment[OsnlResourceBuilderExtensions.RegistrationTagVariable] = K2hr3BootstrapSettings.ListenerTag;
@@ -106,8 +102,9 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
             + serializer.Serialize(compose);
     }
 
+    /// <summary>The containers a component's compose mapping marked (<see cref="ComposeServiceAnnotation"/>).</summary>
     private static bool IsK2hr3Container(ContainerResource resource) =>
-        resource is K2hdkcContainerResource or K2hr3ApiContainerResource or K2hr3AppContainerResource;
+        resource.Annotations.OfType<ComposeServiceAnnotation>().Any();
 
     private async Task<ComposeService> FromContainerAsync(ContainerResource container, ComposeFile compose, CancellationToken cancellationToken)
     {
@@ -178,7 +175,7 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
         return volumes;
     }
 
-    private static List<string>? Ports(IResource resource)
+    internal static List<string>? Ports(IResource resource)
     {
         var ports = resource.Annotations.OfType<EndpointAnnotation>()
             .Where(e => e.Port is not null || e.TargetPort is not null)
@@ -187,7 +184,7 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
         return ports.Count > 0 ? ports : null;
     }
 
-    private static Dictionary<string, ComposeDependency>? Dependencies(IResource resource)
+    internal static Dictionary<string, ComposeDependency>? Dependencies(IResource resource)
     {
         var dependencies = resource.Annotations.OfType<WaitAnnotation>()
             .Where(w => w.WaitType == WaitType.WaitUntilHealthy)
@@ -197,141 +194,6 @@ public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3Clu
         return dependencies.Count > 0 ? dependencies : null;
     }
 
-    private ComposeHealthcheck? Healthcheck(ContainerResource container) => container switch
-    {
-        K2hdkcContainerResource => ComposeHealthchecks.Chmpx(cluster.ServerIniPath(cluster.Dkc.Nodes.First(n => n.ResourceName == container.Name)), ChmpxState.ServiceIn),
-        K2hr3ApiContainerResource => cluster.Api.Keystone.IsDummy
-            ? ComposeHealthchecks.ApiK2hdkc(cluster.Api.Scheme, cluster.Api.Port)
-            : ComposeHealthchecks.Http(cluster.Api.Scheme, cluster.Api.Port, [K2hr3ApiBuilderExtensions.RootProbe]),
-        K2hr3AppContainerResource => ComposeHealthchecks.Http(cluster.App.Scheme, cluster.App.Port, [K2hr3AppBuilderExtensions.PageProbe]),
-        _ => null,
-    };
-
-    private async Task<ComposeService> RabbitMqAsync(ComposeFile compose, CancellationToken cancellationToken)
-    {
-        // The model has a broker container unless ConnectionStrings:rabbitmq names an existing broker.
-        var modelled = appModel.Resources.OfType<ContainerResource>().FirstOrDefault(r => r.Name == RabbitMqServiceName);
-        var image = modelled is not null && modelled.TryGetContainerImageName(out var name) ? name : DefaultRabbitMqImage;
-        var environment = modelled is not null
-            ? await PublishedEnvironment.EvaluateAsync(modelled, executionContext, cancellationToken).ConfigureAwait(false)
-            : new() { [RabbitMqUserVariable] = DefaultRabbitMqUser, [RabbitMqPasswordVariable] = ComposeVariable.RabbitMqPassword.Reference };
-
-        // Run mode's container is ephemeral; a deployment keeps its queues.
-        var volume = $"{RabbitMqServiceName}-data";
-        compose.Volumes[volume] = new ComposeVolume();
-        return new ComposeService
-        {
-            Image = image,
-
-            // RabbitMQ keeps its data under a node name derived from the host name: keep it stable.
-            Hostname = RabbitMqServiceName,
-            Environment = environment,
-            Volumes = [$"{volume}:/var/lib/rabbitmq"],
-            Ports = BrokerPorts(modelled),
-            Healthcheck = ComposeHealthchecks.RabbitMq(),
-            Networks = new() { [NetworkName] = new ComposeServiceNetwork { Aliases = [RabbitMqServiceName] } },
-            Restart = RestartPolicy,
-        };
-    }
-
-    /// <summary>
-    /// None by default: the listener reaches the broker on the compose network, and a published 5672/15672 would be open
-    /// on every interface of the host. <see cref="PublishBrokerPortsKey"/> publishes them on 127.0.0.1 only (for a local
-    /// OpenStack or the management UI through an SSH tunnel).
-    /// </summary>
-    private List<string>? BrokerPorts(ContainerResource? modelled)
-    {
-        var configuration = executionContext.Services.GetRequiredService<IConfiguration>();
-        if (!configuration.GetValue(PublishBrokerPortsKey, false))
-        {
-            return null;
-        }
-
-        return [.. ((modelled is not null ? Ports(modelled) : null) ?? ["5672:5672", "15672:15672"]).Select(port => "127.0.0.1:" + port)];
-    }
-
-    /// <summary>
-    /// The published deployment's one-shot bootstrap: the listener's image running <c>k2hr3-osnl bootstrap</c>, the same
-    /// steps as run mode's osnl-bootstrap (K2hr3.Bootstrap). Credentials or an administrator's role token come from
-    /// <c>.env</c>; the token it makes goes into the shared volume, never into this file. The listener waits for it
-    /// to complete successfully.
-    /// </summary>
-    private ComposeService Bootstrap(K2hr3BootstrapResource bootstrap, ComposeService listener, ComposeFile compose)
-    {
-        compose.Volumes[RegistrationVolume] = new ComposeVolume();
-        var settings = bootstrap.Settings;
-
-        // The modelled API without Keystone (dummyuserapi) accepts any user name: "admin" unless .env names one.
-        var dummyIdentity = bootstrap.Api is K2hr3ApiTarget.Modelled && cluster.Api.Keystone.IsDummy;
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [ApiUrlVariable] = listener.Environment![ApiUrlVariable],
-            ["K2hr3__Api__UserName"] = dummyIdentity ? ComposeVariable.AdminUser.ReferenceWithDefault(K2hr3BootstrapSettings.DefaultUserName) : ComposeVariable.AdminUser.Reference,
-            ["K2hr3__Api__Password"] = ComposeVariable.AdminPassword.Reference,
-            [OsnlResourceBuilderExtensions.RegistrationTokenVariable] = ComposeVariable.RegistrationToken.Reference,
-            ["K2hr3__Api__AdminTenant"] = ComposeVariable.Literal(settings.AdminTenant),
-            ["K2hr3__Api__DeleteHostRole"] = ComposeVariable.Literal(settings.DelHostRole),
-            [OsnlResourceBuilderExtensions.RegistrationTokenFileVariable] = RegistrationTokenPath,
-
-            // A listener restarted months later still registers: K2HR3's long-lived registration token.
-            ["K2hr3__Bootstrap__RoleTokenExpirySeconds"] = "0",
-
-            // A deployment gets no demo data.
-            ["K2hr3__Demo__Enabled"] = "false",
-        };
-        if (settings.AllowSelfSignedCert)
-        {
-            environment["K2hr3__Api__AllowSelfSignedCert"] = "true";
-        }
-
-        return new ComposeService
-        {
-            Image = ListenerImage,
-            Command = [BootstrapCommandName],
-            Environment = environment,
-            Volumes = [$"{RegistrationVolume}:{RegistrationMountPath}"],
-            DependsOn = listener.DependsOn?.Where(d => d.Key == K2hr3ClusterModel.ApiResourceName).ToDictionary(),
-            Networks = new() { [NetworkName] = new ComposeServiceNetwork() },
-
-            // No restart policy (compose's default "no"): a one-shot, done once it has written the token; every
-            // `docker compose up` runs it again, which changes nothing but the token.
-        };
-    }
-
-    /// <summary>
-    /// The listener's own settings (sources, API URL, TLS option) come from the osnl project's environment in the model;
-    /// what run mode resolves at run time is written here in compose terms: the broker URI and the HTTP port (the
-    /// registration token file is added with the bootstrap service).
-    /// </summary>
-    private async Task<ComposeService> ListenerAsync(ComposeService rabbitmq, IReadOnlyCollection<string> services, CancellationToken cancellationToken)
-    {
-        var osnl = appModel.Resources.OfType<ProjectResource>().Single(r => r.Name == ListenerServiceName);
-        var environment = (await PublishedEnvironment.EvaluateAsync(osnl, executionContext, cancellationToken).ConfigureAwait(false))
-            .Where(e => e.Key.StartsWith("Osnl__", StringComparison.Ordinal) || e.Key.StartsWith("K2hr3__", StringComparison.Ordinal))
-            .ToDictionary(StringComparer.Ordinal);
-
-        var user = rabbitmq.Environment?.GetValueOrDefault(RabbitMqUserVariable) ?? DefaultRabbitMqUser;
-        environment["ConnectionStrings__rabbitmq"] = $"amqp://{user}:{ComposeVariable.RabbitMqPassword.Reference}@{RabbitMqServiceName}:5672/";
-        environment["ASPNETCORE_URLS"] = FormattableString.Invariant($"http://+:{ComposeHealthchecks.ListenerHttpPort}");
-
-        // The modelled API's run-mode URL is loopback; in compose it is the API container, straight (no proxy), so the
-        // API sees the listener's own address. An existing API (K2hr3:Api:Url) is kept as configured.
-        if (environment.TryGetValue(ApiUrlVariable, out var apiUrl) && apiUrl == cluster.ApiDirectUrl.AbsoluteUri)
-        {
-            var scheme = cluster.Api.Scheme == K2hr3Scheme.Https ? "https" : "http";
-            environment[ApiUrlVariable] = FormattableString.Invariant($"{scheme}://{K2hr3ClusterModel.ApiResourceName}:{cluster.Api.Port}");
-        }
-
-        return new ComposeService
-        {
-            Image = ListenerImage,
-            Environment = environment,
-            Healthcheck = ComposeHealthchecks.Listener(),
-
-            // The model's waits, minus those on what compose does not run (the bootstrap).
-            DependsOn = Dependencies(osnl)?.Where(d => services.Contains(d.Key)).ToDictionary(),
-            Networks = new() { [NetworkName] = new ComposeServiceNetwork() },
-            Restart = RestartPolicy,
-        };
-    }
+    private static ComposeHealthcheck? Healthcheck(ContainerResource container) =>
+        container.Annotations.OfType<ComposeServiceAnnotation>().LastOrDefault()?.Healthcheck;
 }

@@ -1,4 +1,6 @@
+using K2hr3.AppHost.RabbitMq;
 using K2hr3.Bootstrap;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -9,8 +11,22 @@ public static class K2hr3BootstrapBuilderExtensions
 {
     public const string ResourceName = "osnl-bootstrap";
 
-    public static IResourceBuilder<K2hr3BootstrapResource> AddK2hr3Bootstrap(this IDistributedApplicationBuilder builder, K2hr3ApiTarget api, K2hr3BootstrapSettings settings)
+    /// <summary>
+    /// Adds <c>osnl-bootstrap</c>, which authorizes the listener at <paramref name="api"/> (delhost role, role token) and
+    /// seeds a demo role. It exists for the listener of <paramref name="rabbitmq"/>: when that broker cannot run here
+    /// there is no listener, and this returns null (a resource left waiting would also hold up the AppHost's start).
+    /// </summary>
+    public static IResourceBuilder<K2hr3BootstrapResource>? AddK2hr3Bootstrap(this IDistributedApplicationBuilder builder, K2hr3ApiTarget api, IResourceBuilder<IResourceWithConnectionString> rabbitmq)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(rabbitmq);
+        if (rabbitmq.Resource is RabbitMqUnavailableResource)
+        {
+            return null;
+        }
+
+        var settings = Settings(builder.Configuration, api);
         var bootstrap = builder.AddResource(new K2hr3BootstrapResource(ResourceName, settings, api))
             .WithIconName("KeyMultiple")
             .WithInitialState(new CustomResourceSnapshot
@@ -30,6 +46,12 @@ public static class K2hr3BootstrapBuilderExtensions
 
         return bootstrap;
     }
+
+    /// <summary>K2hr3:Api:* / K2hr3:Bootstrap:* with, for the modelled API, the admin tenant and delhost role it was configured with.</summary>
+    internal static K2hr3BootstrapSettings Settings(IConfiguration configuration, K2hr3ApiTarget? api) =>
+        K2hr3BootstrapSettings.FromConfiguration(
+            configuration,
+            api is K2hr3ApiTarget.Modelled modelled ? new K2hr3BootstrapSettings.ModelledApiAdmin(modelled.AdminTenant, modelled.DeleteHostRole) : null);
 
     private static async Task RunAsync(K2hr3BootstrapResource resource, InitializeResourceEvent initialize, CancellationToken _)
     {

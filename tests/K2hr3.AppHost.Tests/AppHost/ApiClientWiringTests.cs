@@ -15,7 +15,8 @@ public class ApiClientWiringTests
         using var install = new FakeInstallation();
         var builder = EmptyBuilder([.. install.Arguments, ContainersDirArgument, "--K2hr3:Api:PublicUrl=https://k2hr3.example.test"]);
         var k2hr3 = builder.AddK2hr3Cluster();
-        var api = k2hr3.AddK2hr3Api(k2hr3.AddK2hdkcNodes());
+        var k2hdkc = k2hr3.AddK2hdkcNodes();
+        var api = k2hr3.AddK2hr3Api(k2hdkc, k2hr3.AddChmpxSlave(k2hdkc));
 
         var client = builder.AddExecutable("listener", "true", install.DataDir).WithK2hr3Api(k2hr3, api);
 
@@ -30,7 +31,8 @@ public class ApiClientWiringTests
         using var empty = new TempDirectory();
         var builder = EmptyBuilder(["--K2hr3:Runtime=processes", $"--K2hr3:Dkc:BinDir={empty.Path}", $"--K2hr3:DataDir={empty.Path}", ContainersDirArgument]);
         var k2hr3 = builder.AddK2hr3Cluster();
-        var api = k2hr3.AddK2hr3Api(k2hr3.AddK2hdkcNodes());
+        var k2hdkc = k2hr3.AddK2hdkcNodes();
+        var api = k2hr3.AddK2hr3Api(k2hdkc, k2hr3.AddChmpxSlave(k2hdkc));
 
         var client = builder.AddExecutable("listener", "true", empty.Path).WithK2hr3Api(k2hr3, api);
 

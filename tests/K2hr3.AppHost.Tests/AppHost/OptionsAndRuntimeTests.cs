@@ -51,13 +51,13 @@ public class OptionsAndRuntimeTests
     }
 
     [Theory]
-    [InlineData(K2hr3RuntimeMode.Containers, false, K2hr3Runtime.Containers)]
-    [InlineData(K2hr3RuntimeMode.Processes, true, K2hr3Runtime.Processes)]
-    public void ExplicitRuntimeNeverProbes(K2hr3RuntimeMode mode, bool runtimeAnswers, K2hr3Runtime expected)
+    [InlineData(K2hr3Runtime.Containers, false, K2hr3Runtime.Containers)]
+    [InlineData(K2hr3Runtime.Processes, true, K2hr3Runtime.Processes)]
+    public void ExplicitRuntimeNeverProbes(K2hr3Runtime setting, bool runtimeAnswers, K2hr3Runtime expected)
     {
         var probe = new RecordingProbe(runtimeAnswers);
 
-        Assert.Equal(expected, K2hr3RuntimeSelector.Select(mode, "docker", null, probe).Runtime);
+        Assert.Equal(expected, K2hr3RuntimeSelector.Select(setting, "docker", null, probe).Runtime);
         Assert.Empty(probe.Asked);
     }
 
@@ -68,7 +68,7 @@ public class OptionsAndRuntimeTests
     {
         var probe = new RecordingProbe(runtimeAnswers);
 
-        var decision = K2hr3RuntimeSelector.Select(K2hr3RuntimeMode.Auto, "podman", null, probe);
+        var decision = K2hr3RuntimeSelector.Select(K2hr3Runtime.Auto, "podman", null, probe);
 
         Assert.Equal(expected, decision.Runtime);
         Assert.Equal(["podman"], probe.Asked);
@@ -80,7 +80,7 @@ public class OptionsAndRuntimeTests
     {
         var probe = new RecordingProbe(true);
 
-        Assert.Equal(K2hr3Runtime.Processes, K2hr3RuntimeSelector.Select(K2hr3RuntimeMode.Auto, "docker", false, probe).Runtime);
+        Assert.Equal(K2hr3Runtime.Processes, K2hr3RuntimeSelector.Select(K2hr3Runtime.Auto, "docker", false, probe).Runtime);
         Assert.Empty(probe.Asked);
     }
 
@@ -117,7 +117,7 @@ public class OptionsAndRuntimeTests
             """);
 
         var status = new CliContainerRuntimeProbe(TimeSpan.FromSeconds(5)).Probe(podman);
-        var decision = K2hr3RuntimeSelector.Select(K2hr3RuntimeMode.Auto, podman, null, new FixedProbe(status));
+        var decision = K2hr3RuntimeSelector.Select(K2hr3Runtime.Auto, podman, null, new FixedProbe(status));
 
         Assert.False(status.CanRun);
         Assert.Contains("default_ulimits", status.Detail, StringComparison.Ordinal);

@@ -30,7 +30,7 @@ public class UnavailableModelTests
         }
 
         var dkcReason = appHost.Get<K2hr3UnavailableResource>("k2hdkc-0").Reason;
-        Assert.Equal($"chmpx, chmpxstatus, k2hdkc not found in K2hr3:Dkc:BinDir = {empty.Path} — {K2hr3Installation.DkcInstallHint} or fix K2hr3:Dkc:BinDir", dkcReason);
+        Assert.Equal($"chmpx, chmpxstatus, k2hdkc not found in K2hr3:Dkc:BinDir = {empty.Path} — {DkcBinaries.InstallHint} or fix K2hr3:Dkc:BinDir", dkcReason);
 
         var apiReason = appHost.Get<K2hr3UnavailableResource>("k2hr3-api").Reason;
         Assert.Contains($"K2hr3:Api:PackageDir = {empty.Combine("no-api")} does not exist", apiReason, StringComparison.Ordinal);

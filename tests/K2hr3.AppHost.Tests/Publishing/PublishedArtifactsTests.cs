@@ -15,7 +15,7 @@ public sealed class PublishedArtifactsTests(PublishedDeployment deployment)
     {
         // The model AddK2hr3Cluster builds for `dotnet run` with K2hr3:Runtime=containers (rendering is pure).
         using var dataDir = new TempDirectory();
-        var options = new K2hr3Options { Runtime = K2hr3RuntimeMode.Containers, DataDir = dataDir.Path };
+        var options = new K2hr3Options { Runtime = K2hr3Runtime.Containers, DataDir = dataDir.Path };
         var paths = K2hr3Paths.Create(options, Path.Combine(TestData.RepositoryRoot, "K2hr3.AppHost"));
         var runMode = K2hr3ClusterModel.Create(options, K2hr3Runtime.Containers, paths, KeystoneSettings.Dummy);
 

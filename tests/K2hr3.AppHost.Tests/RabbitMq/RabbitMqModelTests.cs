@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
+using K2hr3.AppHost.Hosting;
 using K2hr3.AppHost.RabbitMq;
 using K2hr3.Tests.DeleteFlow.Support;
 
@@ -92,36 +93,39 @@ public class RabbitMqModelTests
     }
 
     [Theory]
-    [InlineData("auto", true, RabbitMqMode.Containers)]
-    [InlineData("auto", false, RabbitMqMode.Processes)]
-    [InlineData("processes", true, RabbitMqMode.Processes)]
-    [InlineData("Containers", false, RabbitMqMode.Containers)]
-    public void TheRuntimeSettingPicksTheMode(string runtime, bool containerRuntimeAvailable, RabbitMqMode expected)
+    [InlineData("auto", K2hr3Runtime.Containers, K2hr3Runtime.Containers)]
+    [InlineData("auto", K2hr3Runtime.Processes, K2hr3Runtime.Processes)]
+    [InlineData("", K2hr3Runtime.Processes, K2hr3Runtime.Processes)]
+    [InlineData("processes", K2hr3Runtime.Containers, K2hr3Runtime.Processes)]
+    [InlineData("Containers", K2hr3Runtime.Processes, K2hr3Runtime.Containers)]
+    public void TheBrokersRuntimeSettingWinsAndAutoFollowsTheCluster(string runtime, K2hr3Runtime cluster, K2hr3Runtime expected)
     {
-        var configuration = Configuration(("K2hr3:RabbitMq:Runtime", runtime));
-        Assert.Equal(expected, RabbitMqModeSelector.Select(configuration, () => containerRuntimeAvailable));
+        var configuration = Configuration((RabbitMqResourceBuilderExtensions.RuntimeKey, runtime));
+        Assert.Equal(expected, RabbitMqResourceBuilderExtensions.SelectRuntime(configuration, cluster));
     }
 
     [Fact]
-    public void TheBrokerSettingWinsOverTheGlobalRuntime()
+    public async Task TheBrokerSettingWinsOverTheGlobalRuntime()
     {
-        var configuration = Configuration(("K2hr3:Runtime", "containers"), ("K2hr3:RabbitMq:Runtime", "processes"));
-        Assert.Equal(RabbitMqMode.Processes, RabbitMqModeSelector.Select(configuration, () => true));
+        await using var model = await AppHostModel.CreateForProcessesAsync("--K2hr3:Runtime=containers", "--K2hr3:RabbitMq:Runtime=processes");
+        model.Get<RabbitMqProcessResource>(RabbitMqResourceBuilderExtensions.ResourceName);
     }
 
     [Fact]
     public void AConnectionStringMeansAnExistingBrokerWhateverTheRuntime()
     {
         var configuration = Configuration(("K2hr3:RabbitMq:Runtime", "processes"), ("ConnectionStrings:rabbitmq", "amqp://u:p@127.0.0.1:5672/"));
-        Assert.Equal(RabbitMqMode.Existing, RabbitMqModeSelector.Select(configuration, () => false));
+        Assert.True(RabbitMqResourceBuilderExtensions.UsesExistingBroker(configuration));
+        Assert.False(RabbitMqResourceBuilderExtensions.UsesExistingBroker(Configuration(("K2hr3:RabbitMq:Runtime", "processes"))));
     }
 
-    [Fact]
-    public void AnUnknownRuntimeIsAConfigurationErrorNamingTheKey()
+    [Theory]
+    [InlineData("K2hr3:Runtime", "vm")]
+    [InlineData("K2hr3:RabbitMq:Runtime", "container")]
+    public async Task AnUnknownRuntimeIsAConfigurationErrorNamingTheKeyAndValue(string key, string value)
     {
-        var configuration = Configuration(("K2hr3:Runtime", "vm"));
-        var error = Assert.Throws<InvalidOperationException>(() => RabbitMqModeSelector.Select(configuration, () => true));
-        Assert.StartsWith("K2hr3:Runtime=vm: unknown runtime", error.Message, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => AppHostModel.CreateForProcessesAsync($"--{key}={value}"));
+        Assert.StartsWith($"{key}={value}: unknown runtime", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

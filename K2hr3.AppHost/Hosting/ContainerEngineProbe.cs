@@ -1,15 +1,5 @@
 namespace K2hr3.AppHost.Hosting;
 
-/// <summary>The runtime the model was built for.</summary>
-public enum K2hr3Runtime
-{
-    Containers,
-    Processes,
-}
-
-/// <summary>The selected runtime and why (shown in the AppHost log).</summary>
-public sealed record K2hr3RuntimeDecision(K2hr3Runtime Runtime, string Reason);
-
 /// <summary>What the auto probe found out about a container engine.</summary>
 /// <param name="CanRun">The engine ran a container (Podman) or its daemon answered (Docker).</param>
 /// <param name="Detail">What was checked, or why the engine cannot run containers and what to fix.</param>
@@ -117,32 +107,4 @@ public sealed class CliContainerRuntimeProbe(TimeSpan timeout) : IContainerRunti
 
     private static string? FirstLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
-}
-
-/// <summary>Turns <c>K2hr3:Runtime</c> into a concrete runtime.</summary>
-public static class K2hr3RuntimeSelector
-{
-    public static K2hr3RuntimeDecision Select(K2hr3RuntimeMode mode, string containerRuntime, bool? availableOverride, IContainerRuntimeProbe probe)
-    {
-        ArgumentNullException.ThrowIfNull(probe);
-        switch (mode)
-        {
-            case K2hr3RuntimeMode.Containers:
-                return new(K2hr3Runtime.Containers, "K2hr3:Runtime = containers");
-            case K2hr3RuntimeMode.Processes:
-                return new(K2hr3Runtime.Processes, "K2hr3:Runtime = processes");
-        }
-
-        if (availableOverride is { } available)
-        {
-            return available
-                ? new(K2hr3Runtime.Containers, "K2hr3:Runtime = auto and K2hr3:ContainerRuntimeAvailable = true")
-                : new(K2hr3Runtime.Processes, "K2hr3:Runtime = auto and K2hr3:ContainerRuntimeAvailable = false");
-        }
-
-        var engine = probe.Probe(containerRuntime);
-        return engine.CanRun
-            ? new(K2hr3Runtime.Containers, $"K2hr3:Runtime = auto and {engine.Detail}")
-            : new(K2hr3Runtime.Processes, $"K2hr3:Runtime = auto and no container engine can run containers: {engine.Detail}");
-    }
 }

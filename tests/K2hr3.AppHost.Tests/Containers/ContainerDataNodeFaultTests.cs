@@ -132,9 +132,15 @@ public sealed class ContainerDataNodeFaultTests(ITestOutputHelper output)
             var seen = new List<string>();
             foreach (var node in new[] { "k2hdkc-0", "k2hdkc-1" })
             {
+                flow.App.ResourceNotifications.TryGetCurrentState(node, out var state);
                 var ring = await flow.App.ResourceCommands.ExecuteCommandAsync(node, ShowRingCommand.Name, Token);
-                seen.Add($"ring seen by {node}: {ring.Message}\n{ring.Data?.Value}\nlast lines of {node}: {string.Join("\n", (await flow.Logs.AllLinesAsync(node)).TakeLast(30))}");
+                // A container DCP lost track of has no logs to give (DCP answers 400); the line says so instead.
+                var log = await Record.ExceptionAsync(() => flow.Logs.AllLinesAsync(node)) is { } failure ? [$"(no logs: {failure.Message})"] : await flow.Logs.AllLinesAsync(node);
+                seen.Add($"{node}: state {state?.Snapshot.State?.Text}, health {string.Join(", ", state?.Snapshot.HealthReports.Select(h => $"{h.Name} {h.Status} {h.Description}") ?? [])}\nring seen by it: {ring.Message}\n{ring.Data?.Value}\nits last lines: {string.Join("\n", log.TakeLast(30))}");
             }
+
+            var containers = await CommandLine.RunAsync("podman", ["ps", "-a", "--format", "{{.Names}} {{.Status}} {{.Image}}"], TimeSpan.FromSeconds(30));
+            seen.Add($"podman ps -a:\n{containers.Output}");
 
             throw new TimeoutException($"{ex.Message}\n{string.Join("\n", seen)}", ex);
         }

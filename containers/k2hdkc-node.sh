@@ -2,7 +2,8 @@
 #
 # Entrypoint of a K2HR3 data node container (antpickax/k2hdkc image, which carries chmpx too).
 # chmpx and k2hdkc share this container's IPC namespace, /var/lib/antpickax and host name.
-# Order as in the Helm chart: chmpx server, wait until it is up, then k2hdkc.
+# Order as in the Helm chart: chmpx server, wait until it is up, then k2hdkc, with the chart's ring watcher beside it
+# (keep_in_ring).
 #
 # Environment: K2HR3_CHMPX_INI (default /etc/antpickax/server.ini), K2HR3_DEBUG_LEVEL (default err),
 #              K2HR3_START_DELAY seconds before chmpx starts (staggers nodes like the chart's ordered pods).
@@ -35,5 +36,10 @@ fi
 
 log "starting k2hdkc"
 k2hdkc -conf "${ini}" -d "${level}" &
-supervise "${chmpx_pid}" $!
-exit $?
+k2hdkc_pid=$!
+keep_in_ring "${ini}" &
+keeper_pid=$!
+supervise "${chmpx_pid}" "${k2hdkc_pid}"
+status=$?
+kill -TERM "${keeper_pid}" 2>/dev/null
+exit "${status}"

@@ -59,6 +59,79 @@ wait_for_chmpx()
 	return 1
 }
 
+# keep_in_ring <ini>: runs beside k2hdkc for as long as the node lives, as the Helm chart's k2hdkc watcher does
+# (k2hr3_helm_chart files/k2hr3-k2hdkc-serverproc-wrap.sh -watcher): chmpx does not always finish a rejoin by itself.
+# A node in service but [ADD][Pending] for K2HR3_RING_KEEPER_STUCK (10) s is serviced out (automerge adds it again),
+# one out of service with k2hdkc attached for as long is serviced in, a merge left [ADD][Done] for
+# K2HR3_RING_KEEPER_MERGE_DONE (30) s is completed (chmpx's own error text asks for a manual COMPMERGE there), and
+# otherwise the node's status is pushed to the others every K2HR3_RING_KEEPER_PERIOD (20) s. One log line per nudge;
+# TERM stops it.
+keep_in_ring()
+{
+	_ini=$1
+	_cmd=$(mktemp "${TMPDIR:-/tmp}/k2hr3-ring-keeper.XXXXXX") || return 1
+	trap 'kill "${_sleep:-}" 2>/dev/null; rm -f "${_cmd}"; exit 0' TERM
+	while :; do
+		_self=$(chmpxstatus -conf "${_ini}" -self 2>/dev/null)
+		case "$(_ring_state "${_self}")" in
+			pending) _nudge_if_still "${K2HR3_RING_KEEPER_STUCK:-10}" pending "serviceout $(_self_target "${_self}")" ;;
+			out) _nudge_if_still "${K2HR3_RING_KEEPER_STUCK:-10}" out "servicein $(_self_target "${_self}")" ;;
+			done) _nudge_if_still "${K2HR3_RING_KEEPER_MERGE_DONE:-30}" done "merge complete" ;;
+			*)
+				_pause "${K2HR3_RING_KEEPER_PERIOD:-20}"
+				printf 'statusupdate\nexit\n' > "${_cmd}"
+				chmpxlinetool -conf "${_ini}" -run "${_cmd}" >/dev/null 2>&1
+				;;
+		esac
+	done
+}
+
+# _ring_state <chmpxstatus -self output>: pending ([SERVICE IN] [ADD][Pending]), out ([SERVICE OUT][UP], k2hdkc
+# attached), done (a merge left [Done]) or ok.
+_ring_state()
+{
+	case "$(_self_field "$1" status)" in
+		*'[SERVICE IN]'*'[ADD][Pending]'*) echo pending ;;
+		*'[SERVICE OUT][UP]'*'[NoSuspend]'*) echo out ;;
+		*'[Done]'*) echo done ;;
+		*) echo ok ;;
+	esac
+}
+
+# _self_field <chmpxstatus -self output> <field>: the value of the self chmpx's "<field> = value" line.
+_self_field()
+{
+	printf '%s\n' "$1" | sed -n "s/^[[:space:]]*$2[[:space:]]*=[[:space:]]*//p" | sed 's/[[:space:]]*$//' | head -n 1
+}
+
+# _self_target <chmpxstatus -self output>: this node as chmpxlinetool names it, host:ctlport:cuk:custom seed:
+_self_target()
+{
+	echo "$(_self_field "$1" hostname):$(_self_field "$1" 'control port'):$(_self_field "$1" cuk):$(_self_field "$1" 'custom id seed'):"
+}
+
+# _pause <seconds>: a sleep that the keeper's TERM trap can cut short.
+_pause()
+{
+	sleep "$1" &
+	_sleep=$!
+	wait "${_sleep}"
+}
+
+# _nudge_if_still <seconds> <state> <chmpxlinetool command>: waits, and if the node is still in that state, runs the
+# command (then a status update) and logs what it did.
+_nudge_if_still()
+{
+	_pause "$1"
+	_now=$(chmpxstatus -conf "${_ini}" -self 2>/dev/null)
+	if [ "$(_ring_state "${_now}")" = "$2" ]; then
+		printf '%s\nsleep 1\nstatusupdate\nexit\n' "$3" > "${_cmd}"
+		chmpxlinetool -conf "${_ini}" -run "${_cmd}" >/dev/null 2>&1
+		_rc=$?
+		log "ring keeper: chmpx was $(_self_field "${_now}" status) for $1 s: $3 (chmpxlinetool exit ${_rc})"
+	fi
+}
+
 # supervise <chmpx pid> <other pid>: waits until either exits; on TERM/INT, or when one exits, stops
 # the other one (chmpx with HUP, since it ignores TERM) and exits non-zero if either failed.
 supervise()

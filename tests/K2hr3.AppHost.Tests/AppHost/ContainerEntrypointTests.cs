@@ -82,6 +82,44 @@ public sealed class ContainerEntrypointTests : IDisposable
         Assert.DoesNotContain(node.Lines, line => line.StartsWith("k2hdkc-started", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task DataNodeKeepsItsChmpxInTheRingAsTheHelmChartsWatcherDoes()
+    {
+        // chmpxstatus -self prints what the test puts in a file; chmpxlinetool logs the commands it is given.
+        var status = _dir.Combine("self-status");
+        Fake("chmpxstatus", $"[ -f '{_dir.Combine("chmpx-up")}' ] || exit 1; case \"$*\" in *-self*-wait*) exit 0;; *-self*) cat '{status}';; esac");
+        var linetool = _dir.Combine("linetool.log");
+        Fake("chmpxlinetool", $"while [ $# -gt 1 ]; do [ \"$1\" = -run ] && cat \"$2\" >> '{linetool}'; shift; done");
+        string[] Commands() => File.Exists(linetool) ? File.ReadAllLines(linetool) : [];
+        Task CommandSent(string command, int times = 1) => Eventually.WaitUntilAsync(
+            () => Commands().Count(c => c == command) >= times, TimeSpan.FromSeconds(30), $"chmpxlinetool given '{command}' {times} time(s)");
+        File.WriteAllText(status, SelfStatus("[SERVICE IN][UP][ADD][Pending][NoSuspend]"));
+        await using var node = Entrypoint.Start(
+            this, "k2hdkc-node.sh", ("K2HR3_RING_KEEPER_STUCK", "1"), ("K2HR3_RING_KEEPER_MERGE_DONE", "1"), ("K2HR3_RING_KEEPER_PERIOD", "1"));
+
+        // Stuck in [ADD][Pending]: serviced out, so automerge adds it again.
+        await CommandSent("serviceout r3dkc-1:8021::r3dkc-1:");
+        await node.WaitForLineAsync(line => line.StartsWith("[k2hr3] ring keeper: chmpx was SAFE -> [SERVICE IN][UP][ADD][Pending][NoSuspend] for 1 s: serviceout", StringComparison.Ordinal));
+
+        // A merge left [Done]: completed.
+        File.WriteAllText(status, SelfStatus("[SERVICE IN][UP][ADD][Done][NoSuspend]"));
+        await CommandSent("merge complete");
+
+        // In service, nothing pending: only the periodic status update.
+        File.WriteAllText(status, SelfStatus("[SERVICE IN][UP][n/a][Nothing][NoSuspend]"));
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken); // a nudge under way ends
+        var nudges = Commands().Count(c => c.StartsWith("serviceout", StringComparison.Ordinal) || c == "merge complete");
+        var updates = Commands().Count(c => c == "statusupdate");
+        await CommandSent("statusupdate", updates + 2);
+        Assert.Equal(nudges, Commands().Count(c => c.StartsWith("serviceout", StringComparison.Ordinal) || c == "merge complete"));
+
+        Assert.True(UnixSignal.Send(node.Id, UnixSignal.SigTerm));
+        Assert.Equal(0, await node.WaitForExitAsync());
+    }
+
+    private static string SelfStatus(string status) =>
+        $"self chmpx = {{\n  hostname = r3dkc-1\n  control port = 8021\n  cuk = \n  custom id seed = r3dkc-1\n  status = SAFE -> {status}\n}}\n";
+
     [Theory]
     [InlineData("dist/src/bin/www.js")]
     [InlineData("bin/www")]

@@ -109,7 +109,8 @@ public static class DataNodeLifecycle
     internal static ImmutableArray<ResourcePropertySnapshot> SetK2hr3Property(this ImmutableArray<ResourcePropertySnapshot> properties, string name, string value)
         => properties.RemoveAll(p => p.Name == name).Add(new ResourcePropertySnapshot(name, value));
 
-    private static void AddHostedServiceOnce<T>(this IServiceCollection services)
+    /// <summary>One hosted service for all data nodes, however many nodes register it.</summary>
+    internal static void AddHostedServiceOnce<T>(this IServiceCollection services)
         where T : class, IHostedService
     {
         if (!services.Any(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(T)))

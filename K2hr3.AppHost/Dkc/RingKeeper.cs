@@ -36,10 +36,7 @@ internal sealed class RingKeeper(
     internal static void Add(IResourceBuilder<K2hdkcResource> k2hdkc, IResourceBuilder<ChmpxResource> chmpx, RingKeeperTarget target)
     {
         k2hdkc.WithAnnotation(new RingKeeperAnnotation(chmpx.Resource, target));
-        if (!k2hdkc.ApplicationBuilder.Services.Any(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(RingKeeper)))
-        {
-            k2hdkc.ApplicationBuilder.Services.AddHostedService<RingKeeper>();
-        }
+        k2hdkc.ApplicationBuilder.Services.AddHostedServiceOnce<RingKeeper>();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -90,13 +87,14 @@ internal sealed class RingKeeper(
             return;
         }
 
+        // Every nudge is followed by a status update, as in the Helm chart's command files.
         var commands = nudge switch
         {
-            RingNudge.ServiceOut => $"serviceout\nsleep 1\nstatusupdate\nexit\n",
-            RingNudge.ServiceIn => $"servicein\nsleep 1\nstatusupdate\nexit\n",
-            RingNudge.CompleteMerge => "merge complete\nsleep 1\nstatusupdate\nexit\n",
-            _ => "statusupdate\nexit\n",
-        };
+            RingNudge.ServiceOut => "serviceout\nsleep 1\n",
+            RingNudge.ServiceIn => "servicein\nsleep 1\n",
+            RingNudge.CompleteMerge => "merge complete\nsleep 1\n",
+            _ => string.Empty,
+        } + "statusupdate\nexit\n";
         var file = Path.Combine(Path.GetTempPath(), $"k2hr3-ring-keeper-{target.ControlPortText}-{Environment.ProcessId}.cmd");
         await File.WriteAllTextAsync(file, commands, cancellationToken).ConfigureAwait(false);
         try

@@ -94,7 +94,27 @@ public class InstalledClusterRunTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    /// <summary>
+    /// A cold start of the two data nodes has left one out of service for minutes (its chmpx up, k2hdkc running, never
+    /// [SERVICE IN]: in about one of ten starts on a loaded 2-core machine, not traced yet; README "Reliability").
+    /// As <see cref="DeleteFlow.Support.RealCluster"/> does, a failed start is reported and tried once more (memory
+    /// storage: fresh data either way); a second failure fails the test.
+    /// </summary>
     private static async Task<ClusterRun> StartAsync(TempDirectory data, UpstreamBuild.Prefix upstream, params string[] extraArguments)
+    {
+        try
+        {
+            return await StartOnceAsync(data, upstream, extraArguments);
+        }
+        catch (Exception ex) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            TestContext.Current.SendDiagnosticMessage($"{nameof(InstalledClusterRunTests)}: start 1 failed, trying once more: {ex.Message}");
+            TestContext.Current.TestOutputHelper?.WriteLine($"start 1 failed, trying once more: {ex.Message}");
+            return await StartOnceAsync(data, upstream, extraArguments);
+        }
+    }
+
+    private static async Task<ClusterRun> StartOnceAsync(TempDirectory data, UpstreamBuild.Prefix upstream, params string[] extraArguments)
     {
         var broker = new PrivateBrokerArguments();
         var builder = await AppHostModel.CreateAsync(

@@ -228,9 +228,10 @@ public class DataNodeFaultTests(DataNodeFaultTests.Cluster cluster, ITestOutputH
     }
 
     /// <summary>
-    /// Aspire's Start on a data node, until it is in service. A restarted node's chmpx has stayed out of service for
-    /// minutes (chmpxstatus FAILED; 3 of ~15 restarts in CI runs on 2026-12-05, not traced further); README
-    /// "Reliability" tells operators to Stop and Start it once more, and so does this — said in the test output.
+    /// Aspire's Start on a data node, until it is in service. Before the AppHost's ring keeper a restarted node's chmpx
+    /// stayed out of service for minutes (chmpxstatus FAILED; 3 of ~15 restarts in CI runs on 2026-12-05; not seen since
+    /// the keeper); README "Reliability" still tells operators to Stop and Start it once more if it happens, and so does
+    /// this — with the ring and the node's last log lines in the test output.
     /// </summary>
     private static async Task StartNodeAsync(DeleteFlowApp flow, string node)
     {

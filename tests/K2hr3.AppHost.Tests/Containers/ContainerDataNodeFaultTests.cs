@@ -175,7 +175,10 @@ public sealed class ContainerDataNodeFaultTests(ITestOutputHelper output)
         return last ?? string.Empty;
     }
 
-    /// <summary>The real cluster in containers on Podman, its data on files in the nodes' named volumes (fresh at each start).</summary>
+    /// <summary>
+    /// The real cluster in containers on Podman, its data on files in the nodes' named volumes (fresh at each start).
+    /// The chmpx ports are not used on the host in containers (the nodes listen on 8020/8021 in their own network).
+    /// </summary>
     private sealed class Cluster() : RealCluster(
         apiPort: 33680, dkcBasePort: 19620, slaveControlPort: 19631, appPort: 33681, group: "K2HR3CFAULTS", storage: "file", adminUser: "k2hr3-cfaults")
     {

@@ -76,25 +76,7 @@ public sealed class ContainerDataNodeFaultTests(ITestOutputHelper output)
             // The other node down: node 1 alone answers the role, including what was written while it was away. Read up
             // to 10 times, as DataNodeFaultTests does: a read racing the node that just left can miss hosts or fail.
             await StopNodeAsync(flow, "k2hdkc-0");
-            var lost = results.Written.ToList();
-            for (var attempt = 1; attempt <= 10 && lost.Count > 0; attempt++)
-            {
-                try
-                {
-                    var read = await admin.GetRoleAsync(role);
-                    lost = [.. lost.Where(w => !read.HasIp(w.Ip, w.Cuk))];
-                    if (lost.Count > 0)
-                    {
-                        output.WriteLine($"read {attempt} with k2hdkc-0 down: {read.Ips.Count} hosts, {lost.Count} not seen yet; reading again");
-                    }
-                }
-                catch (K2hr3ApiException ex)
-                {
-                    output.WriteLine($"read {attempt} with k2hdkc-0 down failed ({ex.Message}); reading again");
-                }
-
-                await Task.Delay(lost.Count > 0 ? TimeSpan.FromSeconds(1) : TimeSpan.Zero, Token);
-            }
+            var lost = await RoleTraffic.UnreadAsync(admin, role, results.Written, output, "k2hdkc-0 down");
 
             var writtenWhileDown = results.Written.Where(w => w.Phase == "k2hdkc-1 down").ToList();
             var lostWhileDown = lost.Where(w => w.Phase == "k2hdkc-1 down").ToList();
@@ -198,32 +180,7 @@ public sealed class ContainerDataNodeFaultTests(ITestOutputHelper output)
         protected override async Task<DeleteFlowApp> StartAsync(TimeSpan startTimeout, string[] clusterArguments)
         {
             await RemoveDataVolumesAsync();
-            var flow = await DeleteFlowApp.StartAsync(
-                startTimeout,
-                broker =>
-                [
-                    "--K2hr3:Runtime=containers",
-                    "--ASPIRE_CONTAINER_RUNTIME=podman",
-                    "--hostBuilder:reloadConfigOnChange=false",
-                    $"--Parameters:{RabbitMqResourceBuilderExtensions.PasswordParameterName}={broker.Password}",
-                    .. PodmanImages.AppHostSettings,
-                ],
-                clusterArguments);
-            try
-            {
-                // Both nodes in the ring before the scenario; a start that leaves one out counts as failed (RealCluster retries once).
-                foreach (var node in new[] { "k2hdkc-0", "k2hdkc-1" })
-                {
-                    await flow.Logs.ExplainFailureAsync(() => flow.App.ResourceNotifications.WaitForResourceHealthyAsync(node, Token).WaitAsync(startTimeout, Token));
-                }
-            }
-            catch
-            {
-                await flow.DisposeAsync();
-                throw;
-            }
-
-            return flow;
+            return await PodmanAppHost.StartAsync(startTimeout, clusterArguments);
         }
     }
 }

@@ -116,29 +116,8 @@ public class DataNodeFaultTests(DataNodeFaultTests.Cluster cluster, ITestOutputH
             await StopNodeAsync(flow, "k2hdkc-0");
             await WaitForRingAsync(flow, "k2hdkc-1", "k2hdkc-0 [SERVICE OUT][DOWN]; k2hdkc-1 [SERVICE IN][UP]");
 
-            // The real API answers a role it could not read as 200 and empty, a request that waited for the node that
-            // just left can lose its connection, and a host whose key the API could not read is left out of the answer:
-            // the role is read again until every host is there (at most 10 reads). What node 1 answers in any read, it
-            // holds; a host missing from every read is lost.
-            var lost = results.Written.ToList();
-            for (var attempt = 1; attempt <= 10 && lost.Count > 0; attempt++)
-            {
-                try
-                {
-                    var read = await admin.GetRoleAsync(role);
-                    lost = [.. lost.Where(w => !read.HasIp(w.Ip, w.Cuk))];
-                    if (lost.Count > 0)
-                    {
-                        output.WriteLine($"read {attempt} with k2hdkc-0 down: {read.Ips.Count} hosts, {lost.Count} not seen yet; reading again");
-                    }
-                }
-                catch (K2hr3ApiException ex)
-                {
-                    output.WriteLine($"read {attempt} with k2hdkc-0 down failed ({ex.Message}); reading again");
-                }
-
-                await Task.Delay(lost.Count > 0 ? TimeSpan.FromSeconds(1) : TimeSpan.Zero, Token);
-            }
+            // Read again until every host is there (at most 10 reads; RoleTraffic.UnreadAsync says why one read is not enough).
+            var lost = await RoleTraffic.UnreadAsync(admin, role, results.Written, output, "k2hdkc-0 down");
 
             var writtenWhileDown = results.Written.Where(w => w.Phase == "k2hdkc-1 down").ToList();
             output.WriteLine($"lost: {string.Join(", ", lost.Select(w => $"{w.Ip} ({w.Phase})"))}");

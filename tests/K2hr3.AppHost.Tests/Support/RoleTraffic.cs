@@ -56,6 +56,38 @@ internal sealed class RoleTraffic
         return new Results(_written, _failures, _requests, _slowest, _slow, _retried, _reads, _incompleteReads);
     }
 
+    /// <summary>
+    /// What of <paramref name="written"/> a role read does not list, reading up to 10 times a second apart: the real API
+    /// answers a role it could not read as 200 and empty, a request that waited for a node that just left can lose its
+    /// connection, and a host whose key the API could not read is left out. What any read lists, the node holds; a host
+    /// missing from every read is lost. Each retry is a line in <paramref name="output"/>.
+    /// </summary>
+    public static async Task<List<(string Phase, string Ip, string Cuk)>> UnreadAsync(
+        ClusterAdmin admin, string role, IEnumerable<(string Phase, string Ip, string Cuk)> written, ITestOutputHelper output, string situation)
+    {
+        var lost = written.ToList();
+        for (var attempt = 1; attempt <= 10 && lost.Count > 0; attempt++)
+        {
+            try
+            {
+                var read = await admin.GetRoleAsync(role);
+                lost = [.. lost.Where(w => !read.HasIp(w.Ip, w.Cuk))];
+                if (lost.Count > 0)
+                {
+                    output.WriteLine($"read {attempt} with {situation}: {read.Ips.Count} hosts, {lost.Count} not seen yet; reading again");
+                }
+            }
+            catch (K2hr3ApiException ex)
+            {
+                output.WriteLine($"read {attempt} with {situation} failed ({ex.Message}); reading again");
+            }
+
+            await Task.Delay(lost.Count > 0 ? TimeSpan.FromSeconds(1) : TimeSpan.Zero, Token);
+        }
+
+        return lost;
+    }
+
     private async Task RunAsync()
     {
         for (var i = 1; !_stop.IsCancellationRequested; i++)

@@ -59,8 +59,11 @@ public static partial class ShowRingCommand
     }
 
     /// <summary>
-    /// One entry per server and slave chmpx in <c>chmpxstatus</c>'s output, e.g. <c>k2hdkc-0 [SERVICE IN][UP]</c>;
-    /// servers are named by their resource when the control port is one of the topology's.
+    /// One entry per server and slave chmpx in <c>chmpxstatus</c>'s output, e.g. <c>k2hdkc-0 [SERVICE IN][UP]</c>.
+    /// A server is named by its resource: by its custom id seed (containers, where every node has control port 8021,
+    /// the seed is its network alias), else by its control port when only one node has it (processes); chmpx's own
+    /// name for it follows in parentheses when that differs from the node's host name (containers: the address chmpx
+    /// holds, e.g. <c>k2hdkc-1 (10.89.0.4) [SERVICE OUT][DOWN]</c>). A server matching no node is <c>host:ctlport</c>.
     /// </summary>
     public static string Summarize(string chmpxStatusOutput, DkcTopology topology)
     {
@@ -68,7 +71,7 @@ public static partial class ShowRingCommand
         ArgumentNullException.ThrowIfNull(topology);
         var entries = new List<string>();
         string? section = null;
-        string? controlPort = null;
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var raw in chmpxStatusOutput.Split('\n'))
         {
             var line = raw.Trim();
@@ -89,22 +92,36 @@ public static partial class ShowRingCommand
                 continue;
             }
 
-            if (match.Groups["key"].Value == "control port")
+            var key = match.Groups["key"].Value;
+            if (key != "status")
             {
-                controlPort = match.Groups["value"].Value;
+                fields[key] = match.Groups["value"].Value.Trim();
+                continue;
             }
-            else if (match.Groups["key"].Value == "status")
-            {
-                var status = string.Concat(Brackets().Matches(match.Groups["value"].Value).Take(2).Select(m => m.Value));
-                var name = section == "server"
-                    ? topology.Nodes.FirstOrDefault(n => n.ControlPort.ToString(CultureInfo.InvariantCulture) == controlPort)?.ResourceName ?? $"server :{controlPort}"
-                    : "slave";
-                entries.Add($"{name} {status}");
-                controlPort = null;
-            }
+
+            var status = string.Concat(Brackets().Matches(match.Groups["value"].Value).Take(2).Select(m => m.Value));
+            entries.Add($"{(section == "server" ? ServerName(fields, topology) : "slave")} {status}");
+            fields.Clear();
         }
 
         return entries.Count > 0 ? string.Join("; ", entries) : "no chmpx listed";
+    }
+
+    private static string ServerName(Dictionary<string, string> fields, DkcTopology topology)
+    {
+        var host = fields.GetValueOrDefault("hostname", "?");
+        var controlPort = fields.GetValueOrDefault("control port", "?");
+        var seed = fields.GetValueOrDefault("custom id seed", string.Empty);
+        bool HasPort(DkcNode n) => n.ControlPort.ToString(CultureInfo.InvariantCulture) == controlPort;
+        var bySeed = seed.Length > 0 ? topology.Nodes.FirstOrDefault(n => n.HostName == seed && HasPort(n)) : null;
+        if (bySeed is not null)
+        {
+            return host == bySeed.HostName ? bySeed.ResourceName : $"{bySeed.ResourceName} ({host})";
+        }
+
+        var byHost = topology.Nodes.FirstOrDefault(n => n.HostName == host && HasPort(n));
+        var byPort = topology.Nodes.Where(HasPort).ToList();
+        return byHost?.ResourceName ?? (byPort.Count == 1 ? byPort[0].ResourceName : $"{host}:{controlPort}");
     }
 
     [GeneratedRegex(@"^(?<key>[a-z][a-z ]*[a-z])\s+=\s*(?<value>.*)$", RegexOptions.None, matchTimeoutMilliseconds: 200)]

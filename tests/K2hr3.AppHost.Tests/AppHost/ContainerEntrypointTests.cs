@@ -25,12 +25,15 @@ public sealed class ContainerEntrypointTests : IDisposable
         Fake("chmpxstatus", $"[ -f '{_dir.Combine("not-ready")}' ] && exit 1; [ -f '{_dir.Combine("chmpx-up")}' ]");
         Fake("k2hdkc", $"trap 'echo k2hdkc-term >&2; exit 0' TERM; echo \"k2hdkc-started $*\" >&2; [ -f '{_dir.Combine("k2hdkc-fails")}' ] && exit 4; while :; do sleep 0.1; done");
         Fake("node", "trap 'echo node-term >&2; exit 0' TERM; echo \"node-started $*\" >&2; while :; do sleep 0.1; done");
-        File.WriteAllText(Ini, $"[GLOBAL]\nK2HFILE = {_dir.Combine("data", "k2hdkc.k2h")}\n[SVRNODE]\nNAME = localhost\n[SLVNODE]\nNAME = [.]*\n");
+        File.WriteAllText(Ini, $"[GLOBAL]\nFILEVERSION = 1\nK2HFILE = {_dir.Combine("data", "k2hdkc.k2h")}\n[SVRNODE]\nNAME = localhost\n[SLVNODE]\nNAME = [.]*\n");
     }
 
     private string BinDir => _dir.Combine("bin");
 
     private string Ini => _dir.Combine("node.ini");
+
+    /// <summary>The private copy chmpx and k2hdkc run on (in TMPDIR, the test's folder), so the ring keeper can change it.</summary>
+    private string RunningIni => _dir.Combine("k2hr3-node.ini");
 
     [Fact]
     public async Task DataNodeStartsChmpxThenK2hdkcAndStopsBothOnTerm()
@@ -48,8 +51,9 @@ public sealed class ContainerEntrypointTests : IDisposable
         var lines = node.Lines;
         var chmpx = lines.FindIndex(l => l.StartsWith("chmpx-started", StringComparison.Ordinal));
         var k2hdkc = lines.FindIndex(l => l.StartsWith("k2hdkc-started", StringComparison.Ordinal));
-        Assert.Equal($"chmpx-started -conf {Ini} -d err", lines[chmpx]);
-        Assert.Equal($"k2hdkc-started -conf {Ini} -d err", lines[k2hdkc]);
+        Assert.Equal($"chmpx-started -conf {RunningIni} -d err", lines[chmpx]);
+        Assert.Equal($"k2hdkc-started -conf {RunningIni} -d err", lines[k2hdkc]);
+        Assert.Equal(File.ReadAllText(Ini), File.ReadAllText(RunningIni));
         Assert.True(chmpx < k2hdkc, string.Join('\n', lines));
         Assert.Contains("k2hdkc-term", lines);
         Assert.Contains("chmpx-hup", lines);
@@ -117,6 +121,45 @@ public sealed class ContainerEntrypointTests : IDisposable
         Assert.Equal(0, await node.WaitForExitAsync());
     }
 
+    [Fact]
+    public async Task DataNodeMakesChmpxReloadWhenAPeerIsHeldAtAnAddressItsNameNoLongerHas()
+    {
+        // The full chmpxstatus holds peer "localhost" DOWN at 192.0.2.77 (its old address); localhost resolves elsewhere.
+        const string Peers = """
+            server chmpxs [ 1 ] = {
+              [0] = {
+                chmpxid                                  = 0xda198ff26b9c0377
+                hostname                                 = 192.0.2.77
+                control port                             = 8021
+                custom id seed                           = localhost
+                status                                   = SAFE -> [SERVICE OUT][DOWN][n/a][Nothing][NoSuspend]
+              }
+            }
+            """;
+        var peers = _dir.Combine("peers");
+        File.WriteAllText(peers, Peers);
+        Fake("chmpxstatus", $"[ -f '{_dir.Combine("chmpx-up")}' ] || exit 1; case \"$*\" in *-self*-wait*) exit 0;; *-self*) echo 'status = SAFE -> [SERVICE IN][UP][n/a][Nothing][NoSuspend]';; *) cat '{peers}';; esac");
+        Fake("chmpxlinetool", "exit 0");
+        await using var node = Entrypoint.Start(this, "k2hdkc-node.sh", ("K2HR3_RING_KEEPER_PERIOD", "1"), ("K2HR3_RING_KEEPER_PEER_CHECK", "1"), ("K2HR3_RING_KEEPER_RELOAD_GAP", "2"));
+
+        await node.WaitForLineAsync(line => line.StartsWith("[k2hr3] ring keeper: peer back at a new address: localhost (held 192.0.2.77, now ", StringComparison.Ordinal));
+
+        // One byte changed in the running copy (chmpx reloads it and re-resolves the peer); the mounted file is untouched.
+        Assert.Contains("FILEVERSION = 2\n", File.ReadAllText(RunningIni), StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllText(Ini).Length, File.ReadAllText(RunningIni).Length);
+        Assert.Contains("FILEVERSION = 1\n", File.ReadAllText(Ini), StringComparison.Ordinal);
+
+        // Still held there after the reload (chmpx answered from its cache): told again, at most once per gap.
+        await node.WaitForLineAsync(line => line.EndsWith("(FILEVERSION 1)", StringComparison.Ordinal));
+
+        // Once chmpx holds the peer by a name (or its current address) nothing more happens.
+        File.WriteAllText(peers, Peers.Replace("192.0.2.77", "localhost", StringComparison.Ordinal));
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken); // a reload under way ends
+        var reloads = node.Lines.Count(l => l.Contains("peer back at a new address", StringComparison.Ordinal));
+        await Task.Delay(TimeSpan.FromSeconds(4), TestContext.Current.CancellationToken);
+        Assert.Equal(reloads, node.Lines.Count(l => l.Contains("peer back at a new address", StringComparison.Ordinal)));
+    }
+
     private static string SelfStatus(string status) =>
         $"self chmpx = {{\n  hostname = r3dkc-1\n  control port = 8021\n  cuk = \n  custom id seed = r3dkc-1\n  status = SAFE -> {status}\n}}\n";
 
@@ -177,6 +220,7 @@ public sealed class ContainerEntrypointTests : IDisposable
             start.ArgumentList.Add(Path.Combine(ContainersDir, script));
             start.Environment["PATH"] = test.BinDir + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
             start.Environment["K2HR3_CHMPX_INI"] = test.Ini;
+            start.Environment["TMPDIR"] = test._dir.Path;
             foreach (var (name, value) in environment)
             {
                 start.Environment[name] = value;

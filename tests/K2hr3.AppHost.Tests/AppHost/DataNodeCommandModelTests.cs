@@ -94,4 +94,47 @@ public class DataNodeCommandModelTests
             ShowRingCommand.Summarize(Output, topology));
         Assert.Equal("no chmpx listed", ShowRingCommand.Summarize("[ERR] could not attach", topology));
     }
+
+    [Fact]
+    public void RingSummaryNamesContainerServersByAliasWhereEveryNodeHasTheSameControlPort()
+    {
+        var topology = DkcTopology.ForContainers(new K2hdkcOptions(), "k2hr3-api");
+
+        // chmpxstatus on k2hdkc-0 in containers (upstream chmpx 1.0.111, CHMPXIDTYPE = CUSTOM), trimmed: every server
+        // has control port 8021; chmpx holds its peer under the address the alias had (no reverse DNS on the network).
+        const string Output = """
+            server chmpxs [ 3 ] = {
+              [0] = {
+                hostname                                 = k2hdkc-0
+                control port                             = 8021
+                custom id seed                           = k2hdkc-0
+                status                                   = SAFE -> [SERVICE IN][UP][n/a][Nothing][NoSuspend]
+              }
+              [1] = {
+                hostname                                 = 10.89.0.4
+                control port                             = 8021
+                custom id seed                           = k2hdkc-1
+                status                                   = SAFE -> [SERVICE OUT][DOWN][n/a][Nothing][NoSuspend]
+              }
+              [2] = {
+                hostname                                 = 10.89.0.9
+                control port                             = 8021
+                custom id seed                           = k2hdkc-7
+                status                                   = SAFE -> [SERVICE OUT][DOWN][n/a][Nothing][NoSuspend]
+              }
+            }
+            slave chmpxs [ 1 ] = {
+              [0] = {
+                hostname                                 = 10.89.0.5
+                control port                             = 8022
+                custom id seed                           = k2hr3-api
+                status                                   = SAFE -> [SLAVE][UP][n/a][Nothing][NoSuspend]
+              }
+            }
+            """;
+
+        Assert.Equal(
+            "k2hdkc-0 [SERVICE IN][UP]; k2hdkc-1 (10.89.0.4) [SERVICE OUT][DOWN]; 10.89.0.9:8021 [SERVICE OUT][DOWN]; slave [SLAVE][UP]",
+            ShowRingCommand.Summarize(Output, topology));
+    }
 }

@@ -163,35 +163,8 @@ public sealed class PodmanRuntimeTests
                 await CommandLine.RunAsync("podman", ["volume", "rm", "-f", volume], TimeSpan.FromSeconds(30));
             }
 
-            var flow = await StartOnPodmanAsync(startTimeout, clusterArguments);
-            try
-            {
-                foreach (var node in new[] { "k2hdkc-0", "k2hdkc-1" })
-                {
-                    await flow.Logs.ExplainFailureAsync(() => flow.App.ResourceNotifications.WaitForResourceHealthyAsync(node, TestContext.Current.CancellationToken).WaitAsync(startTimeout, TestContext.Current.CancellationToken));
-                }
-            }
-            catch
-            {
-                await flow.DisposeAsync();
-                throw;
-            }
-
-            return flow;
+            return await PodmanAppHost.StartAsync(startTimeout, clusterArguments);
         }
-
-        private static Task<DeleteFlowApp> StartOnPodmanAsync(TimeSpan startTimeout, string[] clusterArguments)
-            => DeleteFlowApp.StartAsync(
-                startTimeout,
-                broker =>
-                [
-                    "--K2hr3:Runtime=containers",
-                    "--ASPIRE_CONTAINER_RUNTIME=podman",
-                    "--hostBuilder:reloadConfigOnChange=false",
-                    $"--Parameters:{RabbitMqResourceBuilderExtensions.PasswordParameterName}={broker.Password}",
-                    .. PodmanImages.AppHostSettings,
-                ],
-                clusterArguments);
     }
 }
 

@@ -191,7 +191,7 @@ public sealed class OsloOptionResolver
                 OsloOptionKind.StrOpt when option.Choices is { } choices => OsloTypes.ParseChoice(text, choices),
                 OsloOptionKind.StrOpt => text,
                 OsloOptionKind.IntOpt when option.Lenient => LenientInteger(option, raw, text),
-                OsloOptionKind.IntOpt => CheckRange(option, OsloTypes.ParseInteger(text)),
+                OsloOptionKind.IntOpt => OsloTypes.ParseInteger(text, option.Minimum, option.Maximum),
                 OsloOptionKind.BoolOpt => OsloTypes.ParseBoolean(text),
                 OsloOptionKind.DictOpt => OsloTypes.ParseDictionary(text),
                 _ => throw new InvalidOperationException($"unknown option kind {option.Kind}"),
@@ -263,21 +263,6 @@ public sealed class OsloOptionResolver
         }
 
         return (int)number;
-    }
-
-    private static int CheckRange(OsloOption option, int value)
-    {
-        if (value < option.Minimum)
-        {
-            throw new OptionValueException($"Should be greater than or equal to {option.Minimum}");
-        }
-
-        if (value > option.Maximum)
-        {
-            throw new OptionValueException($"Should be less than or equal to {option.Maximum}");
-        }
-
-        return value;
     }
 
     private Exception Invalid(OsloOption option, OsloRawValue raw, string reason)

@@ -3,6 +3,7 @@ using K2hr3.Osnl.Worker.Configuration.Options;
 using K2hr3.Osnl.Worker.Configuration.Transport;
 using K2hr3.Osnl.Worker.Configuration.Validation;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace K2hr3.Osnl.Worker.Configuration;
@@ -92,28 +93,30 @@ public sealed class OsnlSettingsLoader(IConfiguration configuration, IReadOnlyDi
     private static ServiceCollection AddOptions(
         ServiceCollection services, IConfiguration effective, OsnlOptionsValidator validator, CommandLineOverrides overrides, string[] sourceNames)
     {
-        services.AddOptions<LoggingSettings>().Bind(effective.GetSection(OsnlOptions.DefaultGroup)).PostConfigure(logging =>
+        OptionsBuilder<T> Add<T>(string section, string? name = null)
+            where T : class
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IValidateOptions<T>), validator));
+            return services.AddOptions<T>(name).Bind(effective.GetSection(section)).ValidateOnStart();
+        }
+
+        Add<LoggingSettings>(OsnlOptions.DefaultGroup).PostConfigure(logging =>
         {
             // The flags win; an invalid one is left to the validator, which names it.
             logging.Level = Valid(overrides.DebugLevel) is { } level ? LogLevels.FromName(level) : logging.Level;
             logging.LibraryLevel = Valid(overrides.LibraryDebugLevel) is { } libraryLevel ? LogLevels.FromName(libraryLevel) : logging.LibraryLevel;
             logging.LogFile = overrides.LogFile is { } file && LogFile.Check(file) is null ? file : logging.LogFile;
-        }).ValidateOnStart();
-        services.AddOptions<TransportOptions>().Bind(effective.GetSection(OsnlOptions.NotificationsGroup)).ValidateOnStart();
+        });
+        Add<TransportOptions>(OsnlOptions.NotificationsGroup);
         foreach (var name in sourceNames)
         {
-            var section = name == FileSourceName && !effective.GetSection("Sources").Exists() ? OsnlOptions.NotificationsGroup : $"Sources:{name}";
-            services.AddOptions<SourceSettings>(name).Bind(effective.GetSection(section)).Configure(source => source.Name = name).ValidateOnStart();
+            Add<SourceSettings>(effective.GetSection("Sources").Exists() ? $"Sources:{name}" : OsnlOptions.NotificationsGroup, name)
+                .Configure(source => source.Name = name);
         }
 
         // [worker] retry_server_errors belongs to the API call: ApiSettings binds it from there too.
-        services.AddOptions<ApiSettings>().Bind(effective.GetSection(OsnlOptions.K2hr3Group)).Bind(effective.GetSection(OsnlOptions.WorkerGroup)).ValidateOnStart();
-        services.AddOptions<ProcessingSettings>().Bind(effective.GetSection(OsnlOptions.WorkerGroup)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<LoggingSettings>>(validator);
-        services.AddSingleton<IValidateOptions<TransportOptions>>(validator);
-        services.AddSingleton<IValidateOptions<SourceSettings>>(validator);
-        services.AddSingleton<IValidateOptions<ApiSettings>>(validator);
-        services.AddSingleton<IValidateOptions<ProcessingSettings>>(validator);
+        Add<ApiSettings>(OsnlOptions.K2hr3Group).Bind(effective.GetSection(OsnlOptions.WorkerGroup));
+        Add<ProcessingSettings>(OsnlOptions.WorkerGroup);
         return services;
     }
 

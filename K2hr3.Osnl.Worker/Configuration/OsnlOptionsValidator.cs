@@ -45,6 +45,12 @@ internal sealed class OsnlOptionsValidator(
             return Fail(options.Invalid(OsnlOptions.Executor, "Executor should be None or 'eventlet' and 'threading'"));
         }
 
+        // The file's topic is checked even when Osnl:Sources entries replace its source.
+        if (((string)options.ValueOf(OsnlOptions.Topic)!).Length == 0)
+        {
+            return Fail(options.Invalid(OsnlOptions.Topic, "must not be empty"));
+        }
+
         try
         {
             TransportUrlParser.Parse(transport.Url);

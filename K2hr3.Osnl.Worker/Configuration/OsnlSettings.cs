@@ -45,10 +45,10 @@ public sealed record LoggingSettings(LogLevel Level, LogLevel LibraryLevel, stri
     public string? LogFile { get; set; } = LogFile;
 
     [ConfigurationKeyName("debug_level")]
-    public string DebugLevelName { get => Level.ToString(); set => Level = LogLevels.FromName(value); }
+    public string DebugLevelName { get => LogLevels.NameOf(Level); set => Level = LogLevels.FromName(value); }
 
     [ConfigurationKeyName("libs_debug_level")]
-    public string LibsDebugLevelName { get => LibraryLevel.ToString(); set => LibraryLevel = LogLevels.FromName(value); }
+    public string LibsDebugLevelName { get => LogLevels.NameOf(LibraryLevel); set => LibraryLevel = LogLevels.FromName(value); }
 
     [ConfigurationKeyName("log_file")]
     public string LogFileName
@@ -156,18 +156,20 @@ public sealed record SourceSettings
 
     // DictOpt: bound from child keys (oslo's parse made them); null when unset or empty (no constraint).
     [ConfigurationKeyName("context")]
-    public Dictionary<string, string>? ContextEntries { get => null; set => Filter = Filter with { Context = NullIfEmpty(value) }; }
+    public Dictionary<string, string>? ContextEntries { get => Copy(Filter.Context); set => Filter = Filter with { Context = NullIfEmpty(value) }; }
 
     [ConfigurationKeyName("metadata")]
-    public Dictionary<string, string>? MetadataEntries { get => null; set => Filter = Filter with { Metadata = NullIfEmpty(value) }; }
+    public Dictionary<string, string>? MetadataEntries { get => Copy(Filter.Metadata); set => Filter = Filter with { Metadata = NullIfEmpty(value) }; }
 
     [ConfigurationKeyName("payload")]
-    public Dictionary<string, string>? PayloadEntries { get => null; set => Filter = Filter with { Payload = NullIfEmpty(value) }; }
+    public Dictionary<string, string>? PayloadEntries { get => Copy(Filter.Payload); set => Filter = Filter with { Payload = NullIfEmpty(value) }; }
 
     public string QueueName => string.IsNullOrEmpty(Pool) ? $"{Topic}.info" : Pool;
 
     /// <summary>k2hr3_osnl's endpoint only has <c>info()</c>, so only <c>&lt;topic&gt;.info</c> is bound.</summary>
     public string RoutingKey => $"{Topic}.info";
+
+    private static Dictionary<string, string>? Copy(IReadOnlyDictionary<string, string>? entries) => entries is null ? null : new(entries);
 
     private static Dictionary<string, string>? NullIfEmpty(Dictionary<string, string>? entries) => entries is { Count: > 0 } ? entries : null;
 }

@@ -20,4 +20,14 @@ internal static class LogLevels
         "critical" => LogLevel.Critical,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a log level name"),
     };
+
+    /// <summary>The upstream name of a level (the binder reads it back; never shown for a level upstream has no name for).</summary>
+    public static string NameOf(LogLevel level) => level switch
+    {
+        LogLevel.Debug or LogLevel.Trace => "debug",
+        LogLevel.Information => "info",
+        LogLevel.Warning => "warn",
+        LogLevel.Error => "error",
+        _ => "critical",
+    };
 }

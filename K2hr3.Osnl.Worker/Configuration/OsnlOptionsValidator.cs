@@ -1,7 +1,5 @@
 using K2hr3.Compat;
 using K2hr3.Osnl.Worker.Configuration.Options;
-using K2hr3.Osnl.Worker.Configuration.Transport;
-using K2hr3.Osnl.Worker.Configuration.Validation;
 using Microsoft.Extensions.Options;
 
 namespace K2hr3.Osnl.Worker.Configuration;
@@ -28,13 +26,13 @@ internal sealed class OsnlOptionsValidator(
     public ValidateOptionsResult Validate(string? name, LoggingSettings logging)
     {
         // The file's log_file is checked even when -f overrides it: nothing invalid is left for later (§9 #9).
-        if (LogFile.Check((string)options.ValueOf(OsnlOptions.LogFile)!) is { } reason)
+        if (Validation.LogFile.Check((string)options.ValueOf(OsnlOptions.LogFile)!) is { } reason)
         {
             return Fail(options.Invalid(OsnlOptions.LogFile, reason));
         }
 
         return Flag("-d", overrides.DebugLevel, LevelError) ?? Flag("-l", overrides.LibraryDebugLevel, LevelError)
-            ?? Flag("-f", overrides.LogFile, LogFile.Check) ?? ValidateOptionsResult.Success;
+            ?? Flag("-f", overrides.LogFile, Validation.LogFile.Check) ?? ValidateOptionsResult.Success;
     }
 
     public ValidateOptionsResult Validate(string? name, TransportOptions transport)
@@ -53,7 +51,7 @@ internal sealed class OsnlOptionsValidator(
 
         try
         {
-            TransportUrlParser.Parse(transport.Url);
+            Transport.TransportUrlParser.Parse(transport.Url);
             return ValidateOptionsResult.Success;
         }
         catch (TransportUrlException e)
@@ -80,7 +78,7 @@ internal sealed class OsnlOptionsValidator(
     }
 
     public ValidateOptionsResult Validate(string? name, ApiSettings api)
-        => ApiUrl.Validate(api.ApiUrl.OriginalString, out var reason) is null ? Fail(options.Invalid(OsnlOptions.ApiUrl, reason)) : ValidateOptionsResult.Success;
+        => Validation.ApiUrl.Validate(api.ApiUrl.OriginalString, out var reason) is null ? Fail(options.Invalid(OsnlOptions.ApiUrl, reason)) : ValidateOptionsResult.Success;
 
     // A suffix names our extra queues (<queue><suffix>): empty would make it the consumed queue itself.
     public ValidateOptionsResult Validate(string? name, ProcessingSettings processing)
@@ -94,7 +92,7 @@ internal sealed class OsnlOptionsValidator(
         => value is not null && reasonOf(value) is { } reason ? Fail(new OsnlConfigurationException(flag, MessageText.OneLine(value), reason)) : null;
 
     private static string? LevelError(string level)
-        => LogLevels.CommandLineChoices.Contains(level) ? null : $"Valid values are [{string.Join(", ", LogLevels.CommandLineChoices)}], but found {PythonText.Repr(level)}";
+        => Validation.LogLevels.CommandLineChoices.Contains(level) ? null : $"Valid values are [{string.Join(", ", Validation.LogLevels.CommandLineChoices)}], but found {PythonText.Repr(level)}";
 
     private ValidateOptionsResult Fail(Exception error)
     {

@@ -21,13 +21,6 @@ internal static class LogLevels
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a log level name"),
     };
 
-    /// <summary>The upstream name of a level (the binder reads it back; never shown for a level upstream has no name for).</summary>
-    public static string NameOf(LogLevel level) => level switch
-    {
-        LogLevel.Debug or LogLevel.Trace => "debug",
-        LogLevel.Information => "info",
-        LogLevel.Warning => "warn",
-        LogLevel.Error => "error",
-        _ => "critical",
-    };
+    /// <summary>The upstream name of a level (Python's level name in lower case, as the file spells it).</summary>
+    public static string NameOf(LogLevel level) => Diagnostics.PythonLogFormat.LevelName(level).ToLowerInvariant();
 }

@@ -36,21 +36,41 @@ public sealed class OsloOptionResolver
     public static OsloOptionResolver ForSection(IConfigurationRoot configuration, OsloOptionSchema schema, string section)
         => new(configuration, schema, _ => section, withOsloSources: false);
 
-    public string GetString(OsloOption option) => (string)Resolve(option, OsloOptionKind.StrOpt).Value!;
+    /// <summary>The option's effective value, converted (a string, int, bool or dictionary; null when unset).</summary>
+    public object? ValueOf(OsloOption option) => Resolve(option).Value;
 
-    public int GetInteger(OsloOption option) => (int)Resolve(option, OsloOptionKind.IntOpt).Value!;
+    /// <summary>
+    /// The effective values of <paramref name="options"/>, converted by oslo's rules, as configuration keys
+    /// <c>&lt;section&gt;:&lt;option&gt;</c> for the options binder: integers in invariant digits, booleans as
+    /// <c>True</c>/<c>False</c>, a DictOpt as child keys (note: .NET configuration keys ignore case, so two DictOpt keys
+    /// that differ only in case would merge; oslo's would not), an unset option absent. A value oslo would refuse throws
+    /// here, naming where it came from, as oslo refuses it when the option is first read.
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, string?>> EffectiveValues(IEnumerable<OsloOption> options, string section)
+    {
+        foreach (var option in options)
+        {
+            switch (Resolve(option).Value)
+            {
+                case IReadOnlyDictionary<string, string> entries:
+                    foreach (var (key, value) in entries)
+                    {
+                        yield return new($"{section}:{option.Name}:{key}", value);
+                    }
 
-    public bool GetBoolean(OsloOption option) => (bool)Resolve(option, OsloOptionKind.BoolOpt).Value!;
-
-    /// <summary>Null when unset or empty (no filter constraint).</summary>
-    public IReadOnlyDictionary<string, string>? GetDictionary(OsloOption option)
-        => Resolve(option, OsloOptionKind.DictOpt).Value is IReadOnlyDictionary<string, string> { Count: > 0 } entries ? entries : null;
+                    break;
+                case { } value:
+                    yield return new($"{section}:{option.Name}", Convert.ToString(value, CultureInfo.InvariantCulture));
+                    break;
+            }
+        }
+    }
 
     /// <summary>Values accepted as upstream would but replaced by something sensible (lenient integers), one line each.</summary>
     public List<string> Warnings { get; } = [];
 
     /// <summary>Where the effective value came from, e.g. <c>[k2hr3] api_url</c>.</summary>
-    public OsloRawValue SourceOf(OsloOption option) => Resolve(option, option.Kind).Raw;
+    public OsloRawValue SourceOf(OsloOption option) => Resolve(option).Raw;
 
     /// <summary>An error about the effective value of <paramref name="option"/> found after conversion (range, URL, ...).</summary>
     public Exception Invalid(OsloOption option, string reason) => Invalid(option, SourceOf(option), reason);
@@ -59,13 +79,8 @@ public sealed class OsloOptionResolver
     public IEnumerable<OsloRawValue> DeprecatedKeyUses(OsloOption option)
         => option.DeprecatedName is { } key ? Sources(option, key).OfType<OsloRawValue>() : [];
 
-    private Resolved Resolve(OsloOption option, OsloOptionKind expectedKind)
+    private Resolved Resolve(OsloOption option)
     {
-        if (option.Kind != expectedKind)
-        {
-            throw new InvalidOperationException($"{option} is a {option.Kind} option, not {expectedKind}");
-        }
-
         if (_cache.TryGetValue(option, out var cached))
         {
             return cached;
@@ -176,7 +191,7 @@ public sealed class OsloOptionResolver
                 OsloOptionKind.StrOpt when option.Choices is { } choices => OsloTypes.ParseChoice(text, choices),
                 OsloOptionKind.StrOpt => text,
                 OsloOptionKind.IntOpt when option.Lenient => LenientInteger(option, raw, text),
-                OsloOptionKind.IntOpt => CheckRange(option, OsloTypes.ParseInteger(text)),
+                OsloOptionKind.IntOpt => OsloTypes.ParseInteger(text, option.Minimum, option.Maximum),
                 OsloOptionKind.BoolOpt => OsloTypes.ParseBoolean(text),
                 OsloOptionKind.DictOpt => OsloTypes.ParseDictionary(text),
                 _ => throw new InvalidOperationException($"unknown option kind {option.Kind}"),
@@ -207,7 +222,7 @@ public sealed class OsloOptionResolver
             throw Invalid(referrer, raw, ReferenceError(referrer, reason));
         }
 
-        return Resolve(target, target.Kind).Value switch
+        return Resolve(target).Value switch
         {
             null => string.Empty,
             string text => text,
@@ -248,21 +263,6 @@ public sealed class OsloOptionResolver
         }
 
         return (int)number;
-    }
-
-    private static int CheckRange(OsloOption option, int value)
-    {
-        if (value < option.Minimum)
-        {
-            throw new OptionValueException($"Should be greater than or equal to {option.Minimum}");
-        }
-
-        if (value > option.Maximum)
-        {
-            throw new OptionValueException($"Should be less than or equal to {option.Maximum}");
-        }
-
-        return value;
     }
 
     private Exception Invalid(OsloOption option, OsloRawValue raw, string reason)

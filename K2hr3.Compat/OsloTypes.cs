@@ -14,7 +14,7 @@ public static class OsloTypes
     /// underscores between digits are accepted; <c>1.5</c>, <c>0x10</c> are not. Strict: an empty value and one
     /// outside <see cref="int"/> are errors too (for our own options, which upstream never had).
     /// </summary>
-    public static int ParseInteger(string value)
+    public static int ParseInteger(string value, int? minimum = null, int? maximum = null)
     {
         var number = ParseIntegerOrNone(value)
             ?? throw new OptionValueException($"invalid literal for int() with base 10: {PythonText.Repr(value)}");
@@ -23,7 +23,10 @@ public static class OsloTypes
             throw new OptionValueException($"{PythonText.Repr(value)} is out of range (-2147483648..2147483647)");
         }
 
-        return (int)number;
+        // oslo's types.Integer(min, max) messages.
+        return number < minimum ? throw new OptionValueException($"Should be greater than or equal to {minimum}")
+            : number > maximum ? throw new OptionValueException($"Should be less than or equal to {maximum}")
+            : (int)number;
     }
 
     /// <summary>

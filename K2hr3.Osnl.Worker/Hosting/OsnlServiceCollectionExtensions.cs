@@ -1,7 +1,6 @@
 using K2hr3.Osnl.Worker.Amqp;
 using K2hr3.Osnl.Worker.Api;
 using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Configuration.Readers;
 using K2hr3.Osnl.Worker.Diagnostics;
 using K2hr3.Osnl.Worker.Notifications;
 using K2hr3.Osnl.Worker.Processing;
@@ -78,5 +77,5 @@ public static class OsnlServiceCollectionExtensions
 
     /// <summary>How the filter options of a source are named in errors: the INI section, or the .NET configuration path.</summary>
     private static string FilterOptionPrefix(SourceSettings source)
-        => source.Name == SourceSettingsReader.FileSourceName ? "[oslo_messaging_notifications] " : $"Osnl:Sources:{source.Name}:";
+        => source.Name == OsnlSettingsLoader.FileSourceName ? "[oslo_messaging_notifications] " : $"Osnl:Sources:{source.Name}:";
 }

@@ -33,9 +33,9 @@ internal static class TransportQueryOptions
         },
         ["ssl"] = (settings, value, _) => settings with { Ssl = settings.Ssl || Boolean(value) },
         ["ssl_ca_file"] = (settings, value, _) => settings with { SslCaFile = value.Length == 0 ? null : value },
-        ["rabbit_retry_interval"] = (settings, value, _) => settings with { RetryInterval = Seconds(Integer(value, 1)) },
-        ["rabbit_retry_backoff"] = (settings, value, _) => settings with { RetryBackoff = Seconds(Integer(value, 0)) },
-        ["rabbit_interval_max"] = (settings, value, _) => settings with { RetryIntervalMax = Seconds(Integer(value, 1)) },
+        ["rabbit_retry_interval"] = (settings, value, _) => settings with { RetryInterval = Seconds(OsloTypes.ParseInteger(value, 1)) },
+        ["rabbit_retry_backoff"] = (settings, value, _) => settings with { RetryBackoff = Seconds(OsloTypes.ParseInteger(value, 0)) },
+        ["rabbit_interval_max"] = (settings, value, _) => settings with { RetryIntervalMax = Seconds(OsloTypes.ParseInteger(value, 1)) },
     };
 
     public static IEnumerable<string> Names => Setters.Keys;
@@ -79,14 +79,6 @@ internal static class TransportQueryOptions
     }
 
     private static bool Boolean(string value) => OsloTypes.ParseBoolean(value);
-
-    private static int Integer(string value, int minimum, int maximum = int.MaxValue)
-    {
-        var number = OsloTypes.ParseInteger(value);
-        return number < minimum ? throw new OptionValueException($"Should be greater than or equal to {minimum}")
-            : number > maximum ? throw new OptionValueException($"Should be less than or equal to {maximum}")
-            : number;
-    }
 
     /// <summary>An oslo IntOpt without bounds: any integer is accepted, one outside <paramref name="minimum"/>..<paramref name="maximum"/> becomes the nearest bound.</summary>
     private static int Lenient(string name, string value, int minimum, int maximum, Action<string> warn)

@@ -1,5 +1,3 @@
-using K2hr3.Compat;
-
 namespace K2hr3.Osnl.Worker.Configuration.Validation;
 
 /// <summary>
@@ -8,9 +6,8 @@ namespace K2hr3.Osnl.Worker.Configuration.Validation;
 /// </summary>
 internal static class LogFile
 {
-    /// <returns>The path, or null for stderr.</returns>
-    /// <exception cref="OptionValueException">The file cannot be opened for appending.</exception>
-    public static string? Validate(string value)
+    /// <returns>Why <paramref name="value"/> cannot be the log, or null (the file now exists, or it is sys.stderr).</returns>
+    public static string? Check(string value)
     {
         if (value == Options.OsnlOptions.StandardErrorLogFile)
         {
@@ -19,24 +16,23 @@ internal static class LogFile
 
         if (value.Length == 0)
         {
-            throw new OptionValueException($"must be a file path or {Options.OsnlOptions.StandardErrorLogFile}");
+            return $"must be a file path or {Options.OsnlOptions.StandardErrorLogFile}";
         }
 
         if (Directory.Exists(value))
         {
-            throw new OptionValueException("is a directory");
+            return "is a directory";
         }
 
         try
         {
             // The logger opens it the same way later; creating it now is what the logger would do anyway.
             using var stream = new FileStream(value, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            throw new OptionValueException($"cannot be opened for writing: {e.Message}");
+            return $"cannot be opened for writing: {e.Message}";
         }
-
-        return value;
     }
 }

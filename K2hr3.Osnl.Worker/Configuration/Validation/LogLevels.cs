@@ -20,4 +20,7 @@ internal static class LogLevels
         "critical" => LogLevel.Critical,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a log level name"),
     };
+
+    /// <summary>The upstream name of a level (Python's level name in lower case, as the file spells it).</summary>
+    public static string NameOf(LogLevel level) => Diagnostics.PythonLogFormat.LevelName(level).ToLowerInvariant();
 }

@@ -48,6 +48,18 @@ public class MultiSourceTests
     }
 
     [Fact]
+    public void TheFilesEmptyTopicFailsEvenWhenConfiguredSourcesReplaceIt()
+    {
+        using var harness = new SettingsHarness
+        {
+            Ini = "[oslo_messaging_notifications]\ntopic =\n",
+            Configuration = { ["Osnl:Sources:nova:exchange"] = "nova" },
+        };
+        var error = harness.LoadFails();
+        Assert.Equal(("[oslo_messaging_notifications] topic", "", "must not be empty"), (error.Option, error.Value, error.Reason));
+    }
+
+    [Fact]
     public void AnInvalidSourceValueNamesTheSourceKey()
     {
         using var harness = new SettingsHarness { Configuration = { ["Osnl:Sources:nova:context"] = "novalue" } };

@@ -2,7 +2,7 @@ using K2hr3.Compat;
 using K2hr3.Osnl.Worker.Configuration.Options;
 using Microsoft.Extensions.Configuration;
 
-namespace K2hr3.Osnl.Worker.Configuration.Readers;
+namespace K2hr3.Osnl.Worker.Configuration;
 
 /// <summary>
 /// Non-fatal findings: upstream silently ignores unknown keys, so a typo (<c>API_URL</c>, <c>[default]</c>) or

@@ -54,9 +54,20 @@ public sealed record ContainerChmpxStatus(string ContainerRuntime, IResource Res
 /// Healthy when chmpx reports one of <paramref name="acceptable"/> states: the readiness test of the Helm chart's
 /// wrapper scripts (<c>chmpxstatus -self -wait -live up -ring ... -(no)suspend -timeout 1</c>, exit 0).
 /// </summary>
-public sealed class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocation, IReadOnlyList<ChmpxState> acceptable, IServiceProvider services) : IHealthCheck
+public sealed class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocation, IReadOnlyList<ChmpxState> acceptable, IServiceProvider services, TimeSpan? joinWait = null) : IHealthCheck
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a node in the ring may wait for its join to finish before it counts as ready anyway. A join left at
+    /// <c>[ADD][Done]</c> is completed by the ring keeper after 30 s; one stuck at <c>[ADD][Doing]</c> was seen to stay
+    /// for minutes (chmpx refuses to complete a merge another server still runs), and before this wait existed such a
+    /// node was served from at once — so after this long it is again, reported in the check's description.
+    /// </summary>
+    public static readonly TimeSpan DefaultJoinWait = TimeSpan.FromSeconds(90);
+
+    // Health checks are created per run, so when each node was first seen joining is kept here, by its command line.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> JoiningSince = new(StringComparer.Ordinal);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -79,9 +90,18 @@ public sealed class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocation, IRe
             {
                 var self = await ProcessRunner.RunAsync(command.File, [.. command.Arguments, .. ChmpxState.SelfArguments], CommandTimeout, cancellationToken).ConfigureAwait(false);
                 var status = self.Succeeded ? ChmpxSelfStatus.Parse(self.StandardOutput) : null;
+                var node = string.Join(' ', [command.File, .. command.Arguments]);
                 if (status is not null && ChmpxState.IsMerged(status))
                 {
+                    JoiningSince.TryRemove(node, out _);
                     return HealthCheckResult.Healthy($"chmpx is {state}");
+                }
+
+                var wait = joinWait ?? DefaultJoinWait;
+                var since = status is null ? DateTimeOffset.UtcNow : JoiningSince.GetOrAdd(node, DateTimeOffset.UtcNow);
+                if (status is not null && DateTimeOffset.UtcNow - since >= wait)
+                {
+                    return HealthCheckResult.Healthy($"chmpx is in the ring, its join still {status.Text} after {wait.TotalSeconds:0} s: serving anyway, the ring keeper nudges it");
                 }
 
                 lastError = status is null

@@ -179,7 +179,8 @@ public class HealthCheckTests
             chmpxStatus,
             $"#!/bin/sh\ncase \"$*\" in *-wait*) echo SUCCEED; exit 0;; esac\nprintf 'self chmpx = {{\\n  hostname = node-1\\n  status = SAFE -> {selfStatus}\\n}}\\n'\n");
 
-        var result = await Check(new ChmpxStatusHealthCheck(new LocalChmpxStatus(chmpxStatus, "/data/etc/server-1.ini", 18023), [ChmpxState.ServiceIn], EmptyServices()));
+        var invocation = new LocalChmpxStatus(chmpxStatus, dir.Combine("server-1.ini"), 18023);
+        var result = await Check(new ChmpxStatusHealthCheck(invocation, [ChmpxState.ServiceIn], EmptyServices()));
 
         Assert.Equal(healthy ? HealthStatus.Healthy : HealthStatus.Unhealthy, result.Status);
         Assert.Equal(
@@ -187,6 +188,13 @@ public class HealthCheckTests
                 ? "chmpx is up/servicein/nosuspend/merged"
                 : $"chmpx is not up/servicein/nosuspend/merged yet: in the ring but its join is not finished: {selfStatus}",
             result.Description);
+
+        // A join that does not finish within the wait is served from anyway, as before the wait existed, and says so.
+        var late = await Check(new ChmpxStatusHealthCheck(invocation, [ChmpxState.ServiceIn], EmptyServices(), joinWait: TimeSpan.Zero));
+        Assert.Equal(HealthStatus.Healthy, late.Status);
+        Assert.Equal(
+            healthy ? "chmpx is up/servicein/nosuspend/merged" : $"chmpx is in the ring, its join still {selfStatus} after 0 s: serving anyway, the ring keeper nudges it",
+            late.Description);
     }
 
     [Fact]

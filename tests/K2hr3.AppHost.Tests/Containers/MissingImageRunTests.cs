@@ -1,0 +1,60 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using K2hr3.AppHost.Hosting;
+using K2hr3.AppHost.RabbitMq;
+using K2hr3.Tests.Support;
+
+namespace K2hr3.Tests.Containers;
+
+/// <summary>
+/// The whole AppHost through DCP on Podman with one K2HR3 image that does not exist: what a user who has not built the
+/// images sees in the dashboard (<see cref="ContainerImageCheck"/>), not just a failed pull.
+/// </summary>
+public sealed class MissingImageRunTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task ADataNodeWhoseImageIsMissingDoesNotStartAndItsResourceNamesTheBuildCommand()
+    {
+        PodmanImages.RequireLocalImages();
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var tag = "0.0.0-missing-" + Guid.NewGuid().ToString("N")[..8];
+        using var data = new TempDirectory();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.K2hr3_AppHost>(
+            [
+                "--K2hr3:Runtime=containers",
+                "--ASPIRE_CONTAINER_RUNTIME=podman",
+                "--hostBuilder:reloadConfigOnChange=false",
+                $"--K2hr3:DataDir={data.Path}",
+                $"--Parameters:{RabbitMqResourceBuilderExtensions.PasswordParameterName}=missing-image-test",
+                .. PodmanImages.AppHostSettings.Where(s => !s.StartsWith("--K2hr3:Images:K2hdkcTag=", StringComparison.Ordinal)),
+                $"--K2hr3:Images:K2hdkcTag={tag}",
+            ],
+            cancellationToken);
+        await using var app = await builder.BuildAsync(cancellationToken);
+        await using var logs = new ResourceLogs(app, "k2hdkc-0");
+
+        // Start returns once every resource has started or failed to (the API and app wait for the data nodes).
+        await logs.StartAsync(Timeout, cancellationToken);
+        var failed = await app.ResourceNotifications.WaitForResourceAsync(
+            "k2hdkc-0",
+            e => e.Snapshot.Properties.Any(p => p.Name == ContainerImageCheck.BuildCommandProperty) && e.Snapshot.State?.Text is { } state && state != KnownResourceStates.Starting,
+            cancellationToken).WaitAsync(Timeout, cancellationToken);
+
+        var command = $"bash {Path.Combine(TestData.RepositoryRoot, "eng", "build-images.sh")} --only k2hdkc";
+        Assert.Equal(command, failed.Snapshot.Properties.Single(p => p.Name == ContainerImageCheck.BuildCommandProperty).Value);
+        Assert.Contains(failed.Snapshot.State?.Text, new[] { ContainerImageCheck.State, KnownResourceStates.FailedToStart });
+        Assert.Contains(failed.Snapshot.Commands, c => c.Name == ContainerImageCheck.BuildCommandName && c.State == ResourceCommandState.Enabled);
+        await Eventually.WaitUntilAsync(
+            () => logs.LinesOf("k2hdkc-0").Any(l => l.Contains($"k2hdkc:{tag}", StringComparison.Ordinal) && l.Contains(command, StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10),
+            "the console line naming the image and the command");
+
+        // Nothing of that node was created: no container carries its image.
+        var containers = await PodmanImages.LinesAsync("ps", "-a", "--format", "{{.Image}}");
+        Assert.DoesNotContain(containers, image => image.EndsWith($":{tag}", StringComparison.Ordinal));
+        await app.StopAsync(cancellationToken).WaitAsync(Timeout, cancellationToken);
+    }
+}

@@ -63,9 +63,9 @@ internal static partial class ContainerImageCheck
             }).ConfigureAwait(false);
             if (missing is not null)
             {
-                // The console of the instance the dashboard shows (DCP's id; the name before DCP made one).
-                var instance = notifications.TryGetCurrentState(container.Name, out var current) ? current.ResourceId : container.Name;
-                LogMissing(e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(instance), missing.Message);
+                // The console the dashboard shows: by resource, as Aspire's own "Waiting for resource" lines (by the
+                // snapshot's id the line went to a console no one shows — DCP had not named the instance yet).
+                LogMissing(e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(container), missing.Message);
 
                 // Stops this start (Aspire marks it failed to start) instead of a pull that cannot succeed.
                 throw new DistributedApplicationException(missing.Message);

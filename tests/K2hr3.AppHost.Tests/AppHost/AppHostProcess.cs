@@ -12,7 +12,9 @@ namespace K2hr3.Tests.AppHost;
 /// </summary>
 internal sealed class AppHostProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    // A run that starts the data tier waits for each node's join to finish (up to ChmpxStatusHealthCheck.DefaultJoinWait
+    // per node when one stalls), and "Distributed application started" comes after that.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
 

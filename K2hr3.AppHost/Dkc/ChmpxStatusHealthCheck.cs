@@ -82,6 +82,7 @@ public sealed partial class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocat
             return HealthCheckResult.Unhealthy(command.NotReadyReason);
         }
 
+        var nodeKey = string.Join(' ', [command.File, .. command.Arguments]);
         string? lastError = null;
         foreach (var state in acceptable)
         {
@@ -95,7 +96,6 @@ public sealed partial class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocat
             {
                 var self = await ProcessRunner.RunAsync(command.File, [.. command.Arguments, .. ChmpxState.SelfArguments], CommandTimeout, cancellationToken).ConfigureAwait(false);
                 var status = self.Succeeded ? ChmpxSelfStatus.Parse(self.StandardOutput) : null;
-                var nodeKey = string.Join(' ', [command.File, .. command.Arguments]);
                 if (status is not null && ChmpxState.IsMerged(status))
                 {
                     JoiningSince.TryRemove(nodeKey, out _);
@@ -119,6 +119,14 @@ public sealed partial class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocat
                     ? FirstLine(self.StandardError) ?? "chmpxstatus -self printed no status"
                     : $"in the ring but its join is not finished: {status.Text}";
                 continue;
+            }
+
+            if (state.Merged)
+            {
+                // Not in the ring (yet, or any more): a join's wait starts afresh when it is next seen in the ring, so a
+                // node restarted in the same run, or by a second run with the same files, gets the whole wait again.
+                JoiningSince.TryRemove(nodeKey, out _);
+                WarnedServingAnyway.TryRemove(nodeKey, out _);
             }
 
             lastError = FirstLine(result.StandardError) ?? FirstLine(result.StandardOutput) ?? lastError;

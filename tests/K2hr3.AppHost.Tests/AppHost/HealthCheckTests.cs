@@ -228,6 +228,34 @@ public class HealthCheckTests
     }
 
     [Fact]
+    public async Task DataNodeJoinWaitStartsAfreshOnceTheNodeLeftTheRing()
+    {
+        using var dir = new TempDirectory();
+
+        // Stand-in for chmpxstatus: in the ring (wait mode succeeds) while the file "in-ring" exists, joining for good.
+        var inRing = dir.Combine("in-ring");
+        var chmpxStatus = dir.Combine("chmpxstatus");
+        FakeInstallation.WriteExecutable(
+            chmpxStatus,
+            $"#!/bin/sh\ncase \"$*\" in *-wait*) [ -e '{inRing}' ] && {{ echo SUCCEED; exit 0; }}; echo FAILED; exit 1;; esac\nprintf 'self chmpx = {{\\n  hostname = node-9\\n  status = SAFE -> [SERVICE IN][UP][ADD][Doing][NoSuspend]\\n}}\\n'\n");
+        File.WriteAllText(inRing, string.Empty);
+        var joinWait = TimeSpan.FromSeconds(5);
+        var check = new ChmpxStatusHealthCheck(new LocalChmpxStatus(chmpxStatus, dir.Combine("server-9.ini"), 18093), [ChmpxState.ServiceIn], EmptyServices(), joinWait);
+
+        Assert.Equal(HealthStatus.Unhealthy, (await Check(check)).Status);
+        await Task.Delay(joinWait + TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
+        Assert.Equal(HealthStatus.Healthy, (await Check(check)).Status);
+
+        // The node leaves the ring (stopped) and comes back: its join gets the whole wait again.
+        File.Delete(inRing);
+        Assert.Equal(HealthStatus.Unhealthy, (await Check(check)).Status);
+        File.WriteAllText(inRing, string.Empty);
+        var back = await Check(check);
+        Assert.Equal(HealthStatus.Unhealthy, back.Status);
+        Assert.EndsWith("in the ring but its join is not finished: [SERVICE IN][UP][ADD][Doing][NoSuspend]", back.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ChmpxCheckReportsChmpxstatusErrorWhenNoStateMatches()
     {
         using var dir = new TempDirectory();

@@ -9,12 +9,8 @@ public static partial class K2hr3AppBuilderExtensions
     {
         var model = k2hr3.Model;
         var images = k2hr3.Options.Images;
-        var container = k2hr3.ApplicationBuilder
-            .AddResource(new K2hr3AppContainerResource(K2hr3ClusterModel.AppResourceName))
-            .WithImage(images.App, images.AppTag)
-            .WithImageRegistry(images.Registry)
-            .WithEntrypoint("/bin/sh")
-            .WithArgs($"{ContainerPaths.Scripts}/k2hr3-app.sh")
+        var container = k2hr3
+            .AddScriptContainer(new K2hr3AppContainerResource(K2hr3ClusterModel.AppResourceName), images.App, images.AppTag, "k2hr3-app.sh")
             .WithEnvironment("NODE_ENV", "production")
             .WithEnvironment("K2HR3_APP_CONFIG_DIR", ContainerPaths.AppConfig)
             .WithBindMount(model.Paths.AppConfigDir, ContainerPaths.AppConfig, isReadOnly: true)

@@ -33,10 +33,7 @@ public static class ChmpxIniRenderer
             ini.Key("K2HINIT", "yes");
         }
 
-        ini.Key("K2HFULLMAP", "on");
-        ini.Key("K2HMASKBIT", 8);
-        ini.Key("K2HCMASKBIT", 4);
-        ini.Key("K2HMAXELE", 16);
+        WriteK2hashLayout(ini, maxElements: 16);
         ini.Key("K2HPAGESIZE", 128);
         ini.Key("MAXTHREAD", 20);
         return ini.ToString();
@@ -88,10 +85,7 @@ public static class ChmpxIniRenderer
         ini.Key("MAXSOCKPOOL", t.MaxSocketPool);
         ini.Key("SOCKPOOLTIMEOUT", 0);
         ini.Key("SSL", "no");
-        ini.Key("K2HFULLMAP", "on");
-        ini.Key("K2HMASKBIT", 8);
-        ini.Key("K2HCMASKBIT", 4);
-        ini.Key("K2HMAXELE", 8);
+        WriteK2hashLayout(ini, maxElements: 8);
 
         foreach (var node in topology.Nodes)
         {
@@ -107,6 +101,15 @@ public static class ChmpxIniRenderer
         ini.Key("NAME", topology.Slave.HostName);
         ini.Key("CTLPORT", topology.Slave.ControlPort);
         WriteIdSeed(ini, topology, topology.Slave.HostName);
+    }
+
+    /// <summary>The k2hash layout keys, in [GLOBAL] and again in [K2HDKC] (the Helm chart's values; only K2HMAXELE differs).</summary>
+    private static void WriteK2hashLayout(IniWriter ini, int maxElements)
+    {
+        ini.Key("K2HFULLMAP", "on");
+        ini.Key("K2HMASKBIT", 8);
+        ini.Key("K2HCMASKBIT", 4);
+        ini.Key("K2HMAXELE", maxElements);
     }
 
     private static void WriteIdSeed(IniWriter ini, DkcTopology topology, string name)

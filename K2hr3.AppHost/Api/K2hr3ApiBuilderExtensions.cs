@@ -1,7 +1,5 @@
 using System.Net;
 using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace K2hr3.AppHost.Api;
 

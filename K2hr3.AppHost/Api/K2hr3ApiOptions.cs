@@ -1,5 +1,3 @@
-using K2hr3.AppHost.Hosting;
-
 namespace K2hr3.AppHost.Api;
 
 /// <summary><c>K2hr3:Api</c>: k2hr3-api.</summary>

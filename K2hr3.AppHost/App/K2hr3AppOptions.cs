@@ -1,5 +1,3 @@
-using K2hr3.AppHost.Hosting;
-
 namespace K2hr3.AppHost.App;
 
 /// <summary><c>K2hr3:App</c>: k2hr3-app.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using K2hr3.AppHost.Hosting;
 
 namespace K2hr3.AppHost.Dkc;
 
@@ -63,12 +62,7 @@ public static class ChmpxIniRenderer
         ini.Key("DELIVERMODE", "hash");
         ini.Key("MAXCHMPX", 32);
         ini.Key("REPLICA", topology.Replica);
-        ini.Key("MAXMQSERVER", t.MaxMqServer);
-        ini.Key("MAXMQCLIENT", t.MaxMqClient);
-        ini.Key("MQPERATTACH", t.MqPerAttach);
-        ini.Key("MAXQPERSERVERMQ", t.MaxQueuePerServerMq);
-        ini.Key("MAXQPERCLIENTMQ", t.MaxQueuePerClientMq);
-        ini.Key("MAXMQPERCLIENT", t.MaxMqPerClient);
+        WriteMessageQueueSizes(ini, t);
         ini.Key("MAXHISTLOG", 0);
         ini.Key("SELFCTLPORT", selfControlPort);
         ini.Key("RWTIMEOUT", t.RwTimeout);
@@ -101,6 +95,17 @@ public static class ChmpxIniRenderer
         ini.Key("NAME", topology.Slave.HostName);
         ini.Key("CTLPORT", topology.Slave.ControlPort);
         WriteIdSeed(ini, topology, topology.Slave.HostName);
+    }
+
+    /// <summary>chmpx's POSIX message queues: how many, and how many queues on each (see <see cref="ChmpxTuning.MqueueMessageMax"/>).</summary>
+    private static void WriteMessageQueueSizes(IniWriter ini, ChmpxTuning t)
+    {
+        ini.Key("MAXMQSERVER", t.MaxMqServer);
+        ini.Key("MAXMQCLIENT", t.MaxMqClient);
+        ini.Key("MQPERATTACH", t.MqPerAttach);
+        ini.Key("MAXQPERSERVERMQ", t.MaxQueuePerServerMq);
+        ini.Key("MAXQPERCLIENTMQ", t.MaxQueuePerClientMq);
+        ini.Key("MAXMQPERCLIENT", t.MaxMqPerClient);
     }
 
     /// <summary>The k2hash layout keys, in [GLOBAL] and again in [K2HDKC] (the Helm chart's values; only K2HMAXELE differs).</summary>

@@ -1,5 +1,3 @@
-using K2hr3.AppHost.Hosting;
-
 namespace K2hr3.AppHost.Dkc;
 
 /// <summary>One k2hdkc server node: a chmpx server plus k2hdkc sharing an IPC namespace.</summary>

@@ -1,5 +1,3 @@
-using K2hr3.AppHost.Hosting;
-
 namespace K2hr3.AppHost.Dkc;
 
 /// <summary>The containers half: one container per data node runs chmpx and k2hdkc (containers/k2hdkc-node.sh).</summary>

@@ -1,9 +1,6 @@
 using K2hr3.AppHost.Api;
 using K2hr3.AppHost.Dkc;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Logging;
 
 namespace K2hr3.AppHost.Hosting;
 

@@ -1,4 +1,3 @@
-using K2hr3.AppHost.Hosting;
 using K2hr3.AppHost.Osnl.Bootstrap;
 using K2hr3.AppHost.Publishing;
 using K2hr3.Bootstrap;

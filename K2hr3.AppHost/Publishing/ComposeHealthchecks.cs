@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using K2hr3.AppHost.Api;
 using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.Hosting;
 
 namespace K2hr3.AppHost.Publishing;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 
 namespace K2hr3.AppHost.Dkc;
 
@@ -52,7 +53,8 @@ public sealed record ContainerChmpxStatus(string ContainerRuntime, IResource Res
 /// Healthy when chmpx reports one of <paramref name="acceptable"/> states: the readiness test of the Helm chart's
 /// wrapper scripts (<c>chmpxstatus -self -wait -live up -ring ... -(no)suspend -timeout 1</c>, exit 0).
 /// </summary>
-public sealed class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocation, IReadOnlyList<ChmpxState> acceptable, IServiceProvider services, TimeSpan? joinWait = null) : IHealthCheck
+/// <param name="node">The resource whose console gets a warning when its join is served unfinished (none in unit tests).</param>
+public sealed partial class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocation, IReadOnlyList<ChmpxState> acceptable, IServiceProvider services, TimeSpan? joinWait = null, IResource? node = null) : IHealthCheck
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
 
@@ -66,6 +68,9 @@ public sealed class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocation, IRe
 
     // Health checks are created per run, so when each node was first seen joining is kept here, by its command line.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> JoiningSince = new(StringComparer.Ordinal);
+
+    // The nodes already warned about, so the console gets one line per unfinished join rather than one per check.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> WarnedServingAnyway = new(StringComparer.Ordinal);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -88,17 +93,23 @@ public sealed class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocation, IRe
             {
                 var self = await ProcessRunner.RunAsync(command.File, [.. command.Arguments, .. ChmpxState.SelfArguments], CommandTimeout, cancellationToken).ConfigureAwait(false);
                 var status = self.Succeeded ? ChmpxSelfStatus.Parse(self.StandardOutput) : null;
-                var node = string.Join(' ', [command.File, .. command.Arguments]);
+                var nodeKey = string.Join(' ', [command.File, .. command.Arguments]);
                 if (status is not null && ChmpxState.IsMerged(status))
                 {
-                    JoiningSince.TryRemove(node, out _);
+                    JoiningSince.TryRemove(nodeKey, out _);
+                    WarnedServingAnyway.TryRemove(nodeKey, out _);
                     return HealthCheckResult.Healthy($"chmpx is {state}");
                 }
 
                 var wait = joinWait ?? DefaultJoinWait;
-                var since = status is null ? DateTimeOffset.UtcNow : JoiningSince.GetOrAdd(node, DateTimeOffset.UtcNow);
+                var since = status is null ? DateTimeOffset.UtcNow : JoiningSince.GetOrAdd(nodeKey, DateTimeOffset.UtcNow);
                 if (status is not null && DateTimeOffset.UtcNow - since >= wait)
                 {
+                    if (node is not null && WarnedServingAnyway.TryAdd(nodeKey, true))
+                    {
+                        LogServingAnyway(services.GetRequiredService<ResourceLoggerService>().GetLogger(node), node.Name, status.Text, wait.TotalSeconds);
+                    }
+
                     return HealthCheckResult.Healthy($"chmpx is in the ring, its join still {status.Text} after {wait.TotalSeconds:0} s: serving anyway, the ring keeper nudges it");
                 }
 
@@ -114,6 +125,9 @@ public sealed class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocation, IRe
         var wanted = string.Join(" or ", acceptable);
         return HealthCheckResult.Unhealthy(lastError is null ? $"chmpx is not {wanted} yet" : $"chmpx is not {wanted} yet: {lastError}");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Node}: its join is still {Status} after {Seconds:0} s; counted as ready anyway — what is written before the join finishes may be missing from this node")]
+    private static partial void LogServingAnyway(ILogger logger, string node, string status, double seconds);
 
     private static string? FirstLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();

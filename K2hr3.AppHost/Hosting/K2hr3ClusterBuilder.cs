@@ -93,7 +93,7 @@ public sealed partial class K2hr3ClusterBuilder(
         WithK2hr3HealthCheck(
             resource,
             key,
-            sp => new ChmpxStatusHealthCheck(invocation, acceptable, sp),
+            sp => new ChmpxStatusHealthCheck(invocation, acceptable, sp, node: resource.Resource),
             TimeSpan.FromSeconds(30));
 
     internal void LogSelection(ILogger logger)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Aspire.Hosting.ApplicationModel;
 using K2hr3.AppHost.Api;
 using K2hr3.AppHost.App;
 using K2hr3.AppHost.Dkc;
@@ -189,12 +190,41 @@ public class HealthCheckTests
                 : $"chmpx is not up/servicein/nosuspend/merged yet: in the ring but its join is not finished: {selfStatus}",
             result.Description);
 
-        // A join that does not finish within the wait is served from anyway, as before the wait existed, and says so.
-        var late = await Check(new ChmpxStatusHealthCheck(invocation, [ChmpxState.ServiceIn], EmptyServices(), joinWait: TimeSpan.Zero));
+        // A join that does not finish within the wait is served from anyway, as before the wait existed, and says so:
+        // in the description and with one warning in the node's console.
+        var logs = new ResourceLoggerService();
+        var services = new ServiceCollection().AddSingleton(logs).BuildServiceProvider();
+        var node = new ExecutableResource($"k2hdkc-late-{healthy}", chmpxStatus, dir.Path);
+        var lateCheck = new ChmpxStatusHealthCheck(invocation, [ChmpxState.ServiceIn], services, joinWait: TimeSpan.Zero, node: node);
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var console = logs.WatchAsync(node.Name).GetAsyncEnumerator(watching.Token);
+        var firstBatch = console.MoveNextAsync().AsTask();
+        var late = await Check(lateCheck);
         Assert.Equal(HealthStatus.Healthy, late.Status);
         Assert.Equal(
             healthy ? "chmpx is up/servicein/nosuspend/merged" : $"chmpx is in the ring, its join still {selfStatus} after 0 s: serving anyway, the ring keeper nudges it",
             late.Description);
+        await Check(lateCheck);
+
+        // Whatever the two checks wrote has reached the watcher within a second; then the watch is stopped.
+        var warnings = new List<string>();
+        watching.CancelAfter(TimeSpan.FromSeconds(1));
+        try
+        {
+            for (var more = await firstBatch; more; more = await console.MoveNextAsync())
+            {
+                warnings.AddRange(console.Current.Select(line => line.Content));
+            }
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+        }
+
+        await console.DisposeAsync();
+        // Each console line starts with its timestamp; one warning however many checks see the join unfinished.
+        var expected = $"{node.Name}: its join is still {selfStatus} after 0 s; counted as ready anyway — what is written before the join finishes may be missing from this node";
+        Assert.Equal(healthy ? 0 : 1, warnings.Count);
+        Assert.All(warnings, line => Assert.EndsWith(" " + expected, line, StringComparison.Ordinal));
     }
 
     [Fact]

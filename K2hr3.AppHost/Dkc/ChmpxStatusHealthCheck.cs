@@ -1,7 +1,4 @@
-using K2hr3.AppHost.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Logging;
 
 namespace K2hr3.AppHost.Dkc;
 

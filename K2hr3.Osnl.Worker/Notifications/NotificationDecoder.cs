@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Unicode;
-using K2hr3.Compat;
 
 namespace K2hr3.Osnl.Worker.Notifications;
 
@@ -32,8 +31,6 @@ public static class NotificationDecoder
     public const int MaxDepth = 128;
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
-
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
 
     /// <summary>Decodes one delivery.</summary>
     /// <param name="body">The AMQP body; only read during the call.</param>

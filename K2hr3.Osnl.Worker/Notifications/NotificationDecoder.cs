@@ -270,6 +270,8 @@ public static class NotificationDecoder
         private static readonly byte[][] KeyNames =
             ["publisher_id"u8.ToArray(), "event_type"u8.ToArray(), "priority"u8.ToArray(), "payload"u8.ToArray(), "_unique_id"u8.ToArray()];
 
+        private static readonly int LongestKeyName = KeyNames.Max(name => name.Length);
+
         private Values _values;
 
         public readonly JsonElement this[MessageKey key] => _values[(int)key];
@@ -280,6 +282,12 @@ public static class NotificationDecoder
 
             // A name written with JSON escapes ("pri\u006frity") is the same Python key once decoded.
             var escaped = name.IndexOf((byte)'\\') >= 0;
+            // Most names (the _context_* ones) are longer than any of ours: no comparisons for them.
+            if (!escaped && name.Length > LongestKeyName)
+            {
+                return;
+            }
+
             for (var key = 0; key < KeyNames.Length; key++)
             {
                 if (escaped ? property.NameEquals(KeyNames[key]) : name.SequenceEqual(KeyNames[key]))

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using K2hr3.AppHost.Dkc;
 using K2hr3.AppHost.Osnl.Bootstrap;
 using K2hr3.AppHost.Osnl.Simulation;
 using K2hr3.Bootstrap;
@@ -25,7 +26,11 @@ public static class RealApiChecks
         // The bootstrap declared the delhostrole in the real API and the listener registered the address the API saw.
         var delHostRole = await admin.GetRoleAsync(demo.DelHostRole);
         Assert.NotEmpty(delHostRole.AddressesTagged(K2hr3BootstrapSettings.ListenerTag));
-        Assert.True((await admin.GetRoleAsync(demo.DemoRole)).HasIp(demo.DemoIp, demo.DemoCuk), "the bootstrap seeded the demo VM");
+        var demoRole = await admin.GetRoleAsync(demo.DemoRole);
+        if (!demoRole.HasIp(demo.DemoIp, demo.DemoCuk))
+        {
+            Assert.Fail($"the bootstrap did not seed the demo VM: role {demo.DemoRole} holds [{string.Join(", ", demoRole.Ips)}]; {await DescribeClusterAsync(flow)}");
+        }
 
         var traceId = await flow.SimulateAsync(SimulateCommands.NeutronPortDelete);
         await WaitUntilGoneAsync(admin, demo.DemoRole, demo.DemoIp, demo.DemoCuk);
@@ -40,6 +45,21 @@ public static class RealApiChecks
         await flow.SimulateAsync(SimulateCommands.NovaInstanceDelete, (SimulateCommands.InstanceIdArgument, instance));
         await WaitUntilGoneAsync(admin, demo.DemoRole, "10.0.0.6", instance);
         await AssertApiAnsweredDeleteAsync(flow, instance);
+    }
+
+    /// <summary>What a failure needs to be traced: the ring as k2hdkc-0 sees it and the bootstrap's last lines.</summary>
+    private static async Task<string> DescribeClusterAsync(DeleteFlowApp flow)
+    {
+        var ring = await flow.App.ResourceCommands.ExecuteCommandAsync("k2hdkc-0", ShowRingCommand.Name, TestContext.Current.CancellationToken);
+        var bootstrap = await flow.Logs.AllLinesAsync(K2hr3BootstrapBuilderExtensions.ResourceName);
+        string[] nodes = ["k2hdkc-0", "k2hdkc-1"];
+        var nudges = new List<string>();
+        foreach (var node in nodes)
+        {
+            nudges.AddRange((await flow.Logs.AllLinesAsync(node)).Where(l => l.Contains("ring keeper", StringComparison.Ordinal) || l.Contains("ready anyway", StringComparison.Ordinal)));
+        }
+
+        return $"Show ring: {ring.Message} {ring.Data?.Value}; data nodes' ring-keeper and readiness warnings: [{string.Join(" | ", nudges)}]; bootstrap's last lines: {string.Join(" | ", bootstrap.TakeLast(12))}";
     }
 
     public static Task WaitUntilGoneAsync(ClusterAdmin admin, string role, string ip, string cuk)

@@ -36,6 +36,8 @@ if ! wait_for_chmpx "${ini}" slave nosuspend; then
 	exit 1
 fi
 
+wait_for_settled_ring "${ini}"
+
 log "starting k2hr3-api ${entry}"
 cd "${pkg}" || exit 1
 node "${entry}" &

@@ -166,6 +166,42 @@ wait_for_chmpx()
 	return 1
 }
 
+# _unsettled_servers: from chmpxstatus output (without -self), "<hostname>:<control port> <status>" of every server
+# that is not up, in service and merged ([SERVICE IN][UP][n/a][Nothing]); "no server listed" when there is none.
+_unsettled_servers()
+{
+	awk '
+		/^[[:space:]]*server chmpxs/ { in_servers = 1; next }
+		/^[[:space:]]*slave chmpxs/ { in_servers = 0; next }
+		in_servers && /^[[:space:]]*hostname[[:space:]]*=/ { host = $3 }
+		in_servers && /^[[:space:]]*control port[[:space:]]*=/ { port = $4 }
+		in_servers && /^[[:space:]]*status[[:space:]]*=/ {
+			servers++; state = $0; sub(/^[^>]*->[[:space:]]*/, "", state)
+			if (state !~ /^\[SERVICE IN\]\[UP\]\[n\/a\]\[Nothing\]/) print host ":" port " " state
+		}
+		END { if (servers == 0) print "no server listed" }
+	'
+}
+
+# wait_for_settled_ring <slave ini>: until the slave sees every server up, in service and merged, for at most
+# K2HR3_RING_SETTLE_WAIT (90) s. The API routes through the slave's view, and chmpx leaves a server it sees joining
+# out of the hash: what the API writes then lands on the other nodes only and reads back as missing once the view
+# moves on (seen at cold starts: the slave held a server at [ADD][Doing] for minutes after the node had finished).
+# After the wait the API starts anyway, as before this wait existed, with one line saying what it saw.
+wait_for_settled_ring()
+{
+	_wait=${K2HR3_RING_SETTLE_WAIT:-90}
+	_left=${_wait}
+	while :; do
+		_unsettled=$(chmpxstatus -conf "$1" 2>/dev/null | _unsettled_servers)
+		[ -z "${_unsettled}" ] && return 0
+		[ "${_left}" -le 0 ] && break
+		sleep 1
+		_left=$((_left - 1))
+	done
+	log "the slave still sees $(echo "${_unsettled}" | tr '\n' ';' | sed 's/;$//') after ${_wait} s: starting anyway — what the API writes before the ring settles may be missing from a node"
+}
+
 # keep_in_ring <ini>: runs beside k2hdkc for as long as the node lives, as the Helm chart's k2hdkc watcher does
 # (k2hr3_helm_chart files/k2hr3-k2hdkc-serverproc-wrap.sh -watcher): chmpx does not always finish a rejoin by itself.
 # A node in service but [ADD][Pending] for K2HR3_RING_KEEPER_STUCK (10) s is serviced out (automerge adds it again),

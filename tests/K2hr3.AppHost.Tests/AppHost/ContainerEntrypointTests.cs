@@ -22,13 +22,16 @@ public sealed class ContainerEntrypointTests : IDisposable
         // Like chmpx: TERM is ignored, HUP stops it cleanly.
         Fake("chmpx", $"trap 'echo chmpx-hup >&2; exit 0' HUP; trap '' TERM; echo \"chmpx-started $*\" >&2; touch '{_dir.Combine("chmpx-up")}'; while :; do sleep 0.1; done");
         // The readiness probe: "up" once chmpx runs, unless the test says it never gets there.
-        Fake("chmpxstatus", $"[ -f '{_dir.Combine("not-ready")}' ] && exit 1; [ -f '{_dir.Combine("chmpx-up")}' ]");
+        // Without -wait or -self it prints the view of the ring the test wrote, if any.
+        Fake("chmpxstatus", $"[ -f '{_dir.Combine("not-ready")}' ] && exit 1; case \"$*\" in *-wait*|*-self*) ;; *) [ -f '{RingView}' ] && cat '{RingView}';; esac; [ -f '{_dir.Combine("chmpx-up")}' ]");
         Fake("k2hdkc", $"trap 'echo k2hdkc-term >&2; exit 0' TERM; echo \"k2hdkc-started $*\" >&2; [ -f '{_dir.Combine("k2hdkc-fails")}' ] && exit 4; while :; do sleep 0.1; done");
         Fake("node", "trap 'echo node-term >&2; exit 0' TERM; echo \"node-started $*\" >&2; while :; do sleep 0.1; done");
         File.WriteAllText(Ini, $"[GLOBAL]\nFILEVERSION = 1\nK2HFILE = {_dir.Combine("data", "k2hdkc.k2h")}\n[SVRNODE]\nNAME = localhost\n[SLVNODE]\nNAME = [.]*\n");
     }
 
     private string BinDir => _dir.Combine("bin");
+
+    private string RingView => _dir.Combine("ring-view.txt");
 
     private string Ini => _dir.Combine("node.ini");
 
@@ -171,6 +174,7 @@ public sealed class ContainerEntrypointTests : IDisposable
         var package = _dir.Combine("k2hr3-api");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(package, entry))!);
         File.WriteAllText(Path.Combine(package, entry), "// the API's start script");
+        File.WriteAllText(RingView, ChmpxRingViewTests.SlaveOutput("[SERVICE IN][UP][n/a][Nothing][NoSuspend]"));
         await using var api = Entrypoint.Start(this, "k2hr3-api.sh", ("K2HR3_API_DIR", package));
 
         await api.WaitForLineAsync(line => line.StartsWith("[k2hr3] supervising chmpx", StringComparison.Ordinal));
@@ -184,6 +188,26 @@ public sealed class ContainerEntrypointTests : IDisposable
         Assert.Contains($"node-started {Path.Combine(package, entry)}", api.Lines);
         Assert.Contains("node-term", api.Lines);
         Assert.Contains("chmpx-hup", api.Lines);
+        Assert.DoesNotContain(api.Lines, line => line.Contains("the slave still sees", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ApiWaitsForItsSlaveToSeeTheRingSettledAndSaysWhatItSawWhenItStartsAnyway()
+    {
+        var package = _dir.Combine("k2hr3-api");
+        Directory.CreateDirectory(Path.Combine(package, "bin"));
+        File.WriteAllText(Path.Combine(package, "bin", "www"), "// the API's start script");
+        File.WriteAllText(RingView, ChmpxRingViewTests.SlaveOutput("[SERVICE IN][UP][ADD][Doing][NoSuspend]"));
+        await using var api = Entrypoint.Start(this, "k2hr3-api.sh", ("K2HR3_API_DIR", package), ("K2HR3_RING_SETTLE_WAIT", "2"));
+
+        await api.WaitForLineAsync(line => line.StartsWith("node-started", StringComparison.Ordinal));
+
+        var lines = api.Lines;
+        var warning = Array.FindIndex([.. lines], line => line.Contains("the slave still sees", StringComparison.Ordinal));
+        Assert.Equal(
+            "[k2hr3] the slave still sees 192.0.2.2:18023 [SERVICE IN][UP][ADD][Doing][NoSuspend] after 2 s: starting anyway — what the API writes before the ring settles may be missing from a node",
+            warning >= 0 ? lines[warning] : "no warning");
+        Assert.True(warning < lines.FindIndex(line => line.StartsWith("node-started", StringComparison.Ordinal)), "the API started after the wait");
     }
 
     public void Dispose() => _dir.Dispose();

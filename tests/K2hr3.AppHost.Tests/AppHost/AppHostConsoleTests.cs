@@ -1,6 +1,5 @@
 using K2hr3.Tests.Publishing;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
 namespace K2hr3.Tests.AppHost;

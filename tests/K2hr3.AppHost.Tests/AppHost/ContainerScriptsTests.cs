@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace K2hr3.Tests.AppHost;
 
 /// <summary>The shell scripts in containers/: syntax under sh and bash, and the signal handling they exist for.</summary>

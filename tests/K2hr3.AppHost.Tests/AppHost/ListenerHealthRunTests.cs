@@ -1,9 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
-using K2hr3.AppHost.Osnl;
-using K2hr3.AppHost.Osnl.Bootstrap;
-using K2hr3.Tests.DeleteFlow.Support;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace K2hr3.Tests.AppHost;

@@ -1,6 +1,3 @@
-using System.Text;
-using K2hr3.Tests.DeleteFlow.Support;
-
 namespace K2hr3.Tests.AppHost;
 
 /// <summary>

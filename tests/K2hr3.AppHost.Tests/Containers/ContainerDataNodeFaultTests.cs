@@ -1,11 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.RabbitMq;
-using K2hr3.Bootstrap;
-using K2hr3.Tests.DeleteFlow.Support;
-using K2hr3.Tests.Support;
-
 namespace K2hr3.Tests.Containers;
 
 /// <summary>

@@ -1,10 +1,4 @@
-using Aspire.Hosting.Testing;
-using K2hr3.Bootstrap;
 using System.Net.Http.Json;
-using Aspire.Hosting.ApplicationModel;
-using K2hr3.AppHost.Osnl.Bootstrap;
-using K2hr3.Tests.DeleteFlow.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;

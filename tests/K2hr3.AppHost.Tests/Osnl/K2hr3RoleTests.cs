@@ -1,6 +1,4 @@
-using K2hr3.Bootstrap;
 using System.Text.Json.Nodes;
-using K2hr3.AppHost.Osnl.Bootstrap;
 
 namespace K2hr3.Tests.Osnl;
 

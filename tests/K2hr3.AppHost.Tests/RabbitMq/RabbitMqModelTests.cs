@@ -1,8 +1,4 @@
-using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
-using K2hr3.AppHost.Hosting;
-using K2hr3.AppHost.RabbitMq;
-using K2hr3.Tests.DeleteFlow.Support;
 
 namespace K2hr3.Tests.RabbitMq;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using K2hr3.AppHost.RabbitMq;
 
 namespace K2hr3.Tests.RabbitMq;
 

@@ -1,14 +1,4 @@
-using K2hr3.Bootstrap;
-using System.Diagnostics;
-using System.Globalization;
 using System.Text.RegularExpressions;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.Osnl.Bootstrap;
-using K2hr3.Tests.DeleteFlow.Support;
-using K2hr3.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace K2hr3.Tests.Reliability;

@@ -1,9 +1,4 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using K2hr3.AppHost.Dkc;
-using K2hr3.Tests.DeleteFlow.Support;
 
 namespace K2hr3.Tests.Support;
 

@@ -1,6 +1,3 @@
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 
 namespace K2hr3.Tests.Amqp;

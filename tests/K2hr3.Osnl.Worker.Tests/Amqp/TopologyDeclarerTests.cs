@@ -1,5 +1,3 @@
-using K2hr3.Osnl.Worker.Amqp;
-using K2hr3.Osnl.Worker.Configuration;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 

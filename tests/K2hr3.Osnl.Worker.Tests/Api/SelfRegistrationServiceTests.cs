@@ -1,5 +1,3 @@
-using K2hr3.Osnl.Worker.Api;
-using K2hr3.Osnl.Worker.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Testing;

@@ -1,6 +1,3 @@
-using K2hr3.Compat;
-
-
 namespace K2hr3.Tests.Compat;
 
 /// <summary>oslo.config INI semantics (osnl-compatibility.md §3.1).</summary>

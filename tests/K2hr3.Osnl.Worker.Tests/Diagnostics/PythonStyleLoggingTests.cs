@@ -1,6 +1,3 @@
-using System.Text;
-using K2hr3.Osnl.Worker.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace K2hr3.Tests.Diagnostics;

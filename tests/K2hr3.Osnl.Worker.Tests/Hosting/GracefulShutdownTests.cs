@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace K2hr3.Tests.Hosting;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Net;
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-
 namespace K2hr3.Tests.Hosting;
 
 /// <summary>Host wiring that needs no broker: start-up errors, the health endpoint's address, the log file sink.</summary>

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace K2hr3.Tests.Hosting;

@@ -1,6 +1,3 @@
-using System.Text;
-using K2hr3.Osnl.Worker.Amqp;
-
 namespace K2hr3.Tests.Reliability;
 
 /// <summary>

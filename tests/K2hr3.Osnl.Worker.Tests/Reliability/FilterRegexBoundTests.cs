@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Diagnostics;
-using K2hr3.Osnl.Worker.Notifications;
 using K2hr3.Tests.Notifications;
 
 namespace K2hr3.Tests.Reliability;

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-
 namespace K2hr3.Tests.Reliability;
 
 /// <summary>

@@ -1,11 +1,4 @@
-using K2hr3.Bootstrap;
 using System.Text.Json.Nodes;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
-using K2hr3.AppHost.Osnl;
-using K2hr3.AppHost.Osnl.Bootstrap;
-using K2hr3.AppHost.RabbitMq;
 
 namespace K2hr3.Tests.DeleteFlow.Support;
 

@@ -1,8 +1,4 @@
 using System.Text.RegularExpressions;
-using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.Osnl.Bootstrap;
-using K2hr3.AppHost.Osnl.Simulation;
-using K2hr3.Bootstrap;
 
 namespace K2hr3.Tests.DeleteFlow.Support;
 

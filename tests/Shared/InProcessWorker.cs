@@ -5,7 +5,6 @@ using K2hr3.Osnl.Worker.Hosting;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Testing;
 
 namespace K2hr3.Tests.Support;
 

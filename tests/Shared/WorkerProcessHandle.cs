@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace K2hr3.Tests.Support;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using K2hr3.Tests.Publishing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Testing;
-
 namespace K2hr3.Tests.AppHost;
 
 /// <summary>
@@ -11,8 +7,6 @@ namespace K2hr3.Tests.AppHost;
 /// </summary>
 public class AppHostConsoleTests
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);
-
     [Fact]
     public async Task WithTheLaunchProfileADashboardRequestLeavesNoAspNetCoreRequestLogInTheConsoleAndK2hr3sLinesStay()
     {

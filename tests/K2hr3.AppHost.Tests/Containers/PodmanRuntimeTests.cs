@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-
 namespace K2hr3.Tests.Containers;
 
 /// <summary>

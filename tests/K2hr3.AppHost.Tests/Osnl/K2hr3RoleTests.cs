@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace K2hr3.Tests.Osnl;
 
 /// <summary>Reading <c>GET /v1/role/&lt;role&gt;?expand=false</c> the way upstream formats hosts (role.ts / k2hr3dkc.ts).</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using K2hr3.Compat;
 
 namespace K2hr3.Tests.Osnl;

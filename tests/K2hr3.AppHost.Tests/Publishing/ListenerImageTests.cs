@@ -1,7 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Net.Sockets;
-using K2hr3.Tests.AppHost;
 
 namespace K2hr3.Tests.Publishing;
 

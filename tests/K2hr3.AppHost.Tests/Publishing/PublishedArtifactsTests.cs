@@ -1,5 +1,3 @@
-using K2hr3.Tests.AppHost;
-
 namespace K2hr3.Tests.Publishing;
 
 /// <summary>What else the publish writes: the configs run mode renders, .env, the Aspire manifest, and no secret.</summary>

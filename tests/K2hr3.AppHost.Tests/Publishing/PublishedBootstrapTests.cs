@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using YamlDotNet.RepresentationModel;
-
 namespace K2hr3.Tests.Publishing;
 
 /// <summary>

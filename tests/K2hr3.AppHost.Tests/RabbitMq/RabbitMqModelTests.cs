@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-
 namespace K2hr3.Tests.RabbitMq;
 
 /// <summary>The <c>rabbitmq</c> resource in each mode, inspected in the built model (no DCP).</summary>

@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-
 namespace K2hr3.Tests.Reliability;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace K2hr3.Tests.Support;
 
 /// <summary>

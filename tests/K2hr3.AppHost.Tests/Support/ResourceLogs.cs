@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-
 namespace K2hr3.Tests.Support;
 
 /// <summary>

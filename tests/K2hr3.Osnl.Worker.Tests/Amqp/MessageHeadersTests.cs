@@ -1,5 +1,3 @@
-using RabbitMQ.Client;
-
 namespace K2hr3.Tests.Amqp;
 
 public sealed class MessageHeadersTests

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace K2hr3.Tests.Api;
 
 /// <summary>The K2HR3 API client against a real HTTP server: osnl-compatibility.md §8.4/§8.5 and the fixed retry loop (osnl-compatibility.md §9 #1, #2, #15).</summary>

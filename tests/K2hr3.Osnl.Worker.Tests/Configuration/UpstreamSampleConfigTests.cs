@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-
 namespace K2hr3.Tests.Configuration;
 
 /// <summary>The four upstream sample files load unchanged (drop-in compatibility).</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-
 namespace K2hr3.Tests.Diagnostics;
 
 /// <summary>Upstream's log line format and its TimedRotatingFileHandler(when='midnight', backupCount=31) behaviour.</summary>

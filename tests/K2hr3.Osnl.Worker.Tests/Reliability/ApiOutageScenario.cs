@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Microsoft.Extensions.Logging.Testing;
-
 namespace K2hr3.Tests.Reliability;
 
 /// <summary>

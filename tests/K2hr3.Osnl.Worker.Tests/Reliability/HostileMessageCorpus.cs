@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace K2hr3.Tests.Reliability;
 
 /// <summary>One malformed or hostile AMQP message and what the worker must conclude about it.</summary>

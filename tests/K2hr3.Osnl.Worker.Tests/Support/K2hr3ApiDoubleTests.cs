@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-
 namespace K2hr3.Tests.Support;
 
 /// <summary>The K2HR3 API double follows k2hr3.md §2/§3 and plays scripted faults.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace K2hr3.Tests.Support;
 
 public class OsloEnvelopeTests

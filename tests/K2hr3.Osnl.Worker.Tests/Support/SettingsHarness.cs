@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-
 namespace K2hr3.Tests.Support;
 
 /// <summary>Runs <see cref="OsnlSettingsLoader"/> on an INI text, .NET configuration keys and an environment.</summary>

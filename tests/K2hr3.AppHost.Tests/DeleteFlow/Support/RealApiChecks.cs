@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace K2hr3.Tests.DeleteFlow.Support;
 
 /// <summary>What the real API shows of the delete flow, whichever runtime (processes or containers) runs it.</summary>

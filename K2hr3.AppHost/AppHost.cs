@@ -1,7 +1,6 @@
 using K2hr3.AppHost.Api;
 using K2hr3.AppHost.App;
 using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.Hosting;
 using K2hr3.AppHost.Osnl;
 using K2hr3.AppHost.Osnl.Bootstrap;
 using K2hr3.AppHost.Publishing;

@@ -22,6 +22,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(dirname "$here")
 # shellcheck source=upstream.versions
 . "$here/upstream.versions"
+# shellcheck source=common.sh
+. "$here/common.sh"
 
 base_image=docker.io/library/debian:bookworm-slim
 mirror=${K2HR3_DEBIAN_MIRROR:-http://deb.debian.org/debian}
@@ -51,13 +53,10 @@ while [ $# -gt 0 ]; do
     --offline-base) offline_base=1; shift ;;
     --quiet) quiet=1; shift ;;
     --settings) settings_only=1; shift ;;
-    -h|--help) usage; exit 0 ;;
-    *) echo "error: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+    *) help_or_usage_error "$1" ;;
   esac
 done
 
-say() { [ "$quiet" -eq 1 ] || echo "$@"; }
-fail() { echo "error: $*" >&2; exit 1; }
 now() { date +%s; }
 
 # Debian bookworm's rabbitmq-server, the version the rabbitmq image installs (the host reads the same mirror).
@@ -97,7 +96,7 @@ if [ "$settings_only" -eq 1 ]; then
   exit 0
 fi
 
-command -v "$podman" >/dev/null 2>&1 || fail "podman is not installed (sudo bash .ci/setup-machine installs it)"
+command -v "$podman" >/dev/null 2>&1 || die "podman is not installed (sudo bash .ci/setup-machine installs it)"
 log_dir=${K2HR3_IMAGES_LOG_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/k2hr3/images/logs}
 mkdir -p "$log_dir"
 
@@ -116,7 +115,7 @@ step() {
 # --- base ---------------------------------------------------------------------------------------------------------
 make_base_offline() {
   local root
-  command -v debootstrap >/dev/null 2>&1 || fail "image debian:bookworm-slim: no registry answers and debootstrap is not installed (apt-get install debootstrap)"
+  command -v debootstrap >/dev/null 2>&1 || die "image debian:bookworm-slim: no registry answers and debootstrap is not installed (apt-get install debootstrap)"
   root=$(mktemp -d "${TMPDIR:-/tmp}/k2hr3-debootstrap.XXXXXX")
   # shellcheck disable=SC2064
   trap "rm -rf '$root'" EXIT
@@ -153,16 +152,16 @@ fi
 # --- inputs -------------------------------------------------------------------------------------------------------
 if [ -z "$prefix" ]; then
   prefix=$(bash "$here/build-upstream.sh" --quiet | sed -n 's/^K2hr3:Upstream:Prefix=//p' | tail -n 1)
-  [ -n "$prefix" ] || fail "eng/build-upstream.sh printed no prefix"
+  [ -n "$prefix" ] || die "eng/build-upstream.sh printed no prefix"
 fi
 prefix=$(cd "$prefix" && pwd)
 for f in bin/chmpx bin/chmpxstatus bin/k2hdkc lib/libk2hdkc.so.1 k2hr3-api/dist/src/bin/www.js k2hr3-app/dist/bin/www.js; do
-  [ -e "$prefix/$f" ] || fail "$prefix is not a complete upstream build ($f missing): run bash eng/build-upstream.sh"
+  [ -e "$prefix/$f" ] || die "$prefix is not a complete upstream build ($f missing): run bash eng/build-upstream.sh"
 done
 node_bin=$(command -v node || true)
-[ -n "$node_bin" ] || fail "node is not installed: the k2hr3-api and k2hr3-app images take this machine's Node.js (the addon was built against it)"
+[ -n "$node_bin" ] || die "node is not installed: the k2hr3-api and k2hr3-app images take this machine's Node.js (the addon was built against it)"
 node_root=$(dirname "$(dirname "$(readlink -f "$node_bin")")")
-[ -d "$node_root/lib/node_modules/npm" ] || fail "npm not found under $node_root/lib/node_modules"
+[ -d "$node_root/lib/node_modules/npm" ] || die "npm not found under $node_root/lib/node_modules"
 
 base_id=$("$podman" image inspect --format '{{.Id}}' "$base_image")
 
@@ -224,8 +223,8 @@ build() {
 # has no ICU; the numeric user, since that base has no "app" user. The inputs label makes the next run a no-op.
 build_listener() {
   local inputs=$1 work port registry_pid
-  command -v docker-registry >/dev/null 2>&1 || fail "image k2hr3-osnl: docker-registry is not installed (apt-get install docker-registry)"
-  command -v dotnet >/dev/null 2>&1 || fail "image k2hr3-osnl: the .NET SDK (dotnet) is not installed"
+  command -v docker-registry >/dev/null 2>&1 || die "image k2hr3-osnl: docker-registry is not installed (apt-get install docker-registry)"
+  command -v dotnet >/dev/null 2>&1 || die "image k2hr3-osnl: the .NET SDK (dotnet) is not installed"
   work=$(mktemp -d "${TMPDIR:-/tmp}/k2hr3-listener.XXXXXX")
   port=${K2HR3_LISTENER_REGISTRY_PORT:-19500}
   printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' "$work/registry" "$port" > "$work/registry.yml"
@@ -257,7 +256,7 @@ for name in "${selected[@]}"; do
   case "$name" in
     k2hdkc|k2hr3-app|rabbitmq|k2hr3-osnl) ;;
     k2hr3-api) build k2hdkc ;;
-    *) fail "unknown image '$name' (images: ${all_images[*]})" ;;
+    *) die "unknown image '$name' (images: ${all_images[*]})" ;;
   esac
   build "$name"
 done

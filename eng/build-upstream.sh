@@ -16,6 +16,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(dirname "$here")
 # shellcheck source=upstream.versions
 . "$here/upstream.versions"
+# shellcheck source=common.sh
+. "$here/common.sh"
 
 components=(fullock k2hash chmpx k2hdkc k2hdkc_nodejs k2hr3_api k2hr3_app)
 # Bump when the build steps below change what lands in the prefix: it is part of the prefix's name.
@@ -44,13 +46,10 @@ while [ $# -gt 0 ]; do
     --jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
     --print-prefix) print_prefix=1; shift ;;
     --quiet) quiet=1; shift ;;
-    -h|--help) usage; exit 0 ;;
-    *) echo "error: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+    *) help_or_usage_error "$1" ;;
   esac
 done
 
-say() { [ "$quiet" -eq 1 ] || echo "$@"; }
-die() { echo "error: $*" >&2; exit 1; }
 
 version_of() { eval "printf '%s' \"\${$1:?eng/upstream.versions has no version for $1}\""; }
 archive_of() { printf '%s-%s.tar.gz' "$1" "$(version_of "$1")"; }

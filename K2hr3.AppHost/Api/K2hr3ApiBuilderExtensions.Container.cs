@@ -1,5 +1,4 @@
 using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.Hosting;
 
 namespace K2hr3.AppHost.Api;
 
@@ -10,12 +9,7 @@ public static partial class K2hr3ApiBuilderExtensions
     {
         var model = k2hr3.Model;
         var images = k2hr3.Options.Images;
-        var container = k2hr3.ApplicationBuilder
-            .AddResource(new K2hr3ApiContainerResource(K2hr3ClusterModel.ApiResourceName))
-            .WithImage(images.Api, images.ApiTag)
-            .WithImageRegistry(images.Registry)
-            .WithEntrypoint("/bin/sh")
-            .WithArgs($"{ContainerPaths.Scripts}/k2hr3-api.sh")
+        var container = k2hr3.AddScriptContainer(new K2hr3ApiContainerResource(K2hr3ClusterModel.ApiResourceName), images.Api, images.ApiTag, "k2hr3-api.sh")
             .WithEnvironment("K2HR3_CHMPX_INI", model.SlaveIniPath)
             .WithEnvironment("K2HR3_DEBUG_LEVEL", model.Dkc.DebugLevel)
             .WithEnvironment("NODE_ENV", "production")

@@ -1,5 +1,4 @@
 using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.Hosting;
 
 namespace K2hr3.AppHost.Api;
 

@@ -1,7 +1,5 @@
 using System.Net;
 using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace K2hr3.AppHost.Api;
 
@@ -54,13 +52,8 @@ public static partial class K2hr3ApiBuilderExtensions
         where T : IResourceWithEndpoints
     {
         var model = k2hr3.Model;
-        var scheme = model.Api.Scheme == K2hr3Scheme.Https ? "https" : "http";
-
-        // A fixed, unproxied port: the rendered configuration names it, the browser and VMs use it, and the API must see
-        // its clients' real addresses.
-        api.WithEndpoint(port: model.Api.Port, targetPort: targetPort, scheme: scheme, name: scheme, isProxied: false)
-            .WithUrlForEndpoint(scheme, url => url.DisplayText = "K2HR3 API");
-        if (!string.Equals(model.ApiPublicUrl.GetLeftPart(UriPartial.Authority), $"{scheme}://localhost:{model.Api.Port}", StringComparison.OrdinalIgnoreCase))
+        api.WithK2hr3Endpoint(model.Api.Scheme, model.Api.Port, targetPort, "K2HR3 API");
+        if (!string.Equals(model.ApiPublicUrl.GetLeftPart(UriPartial.Authority), $"{model.Api.Scheme.ToUriScheme()}://localhost:{model.Api.Port}", StringComparison.OrdinalIgnoreCase))
         {
             api.WithUrl(model.ApiPublicUrl.ToString(), "K2HR3 API (public URL)");
         }

@@ -1,5 +1,3 @@
-using K2hr3.AppHost.Hosting;
-
 namespace K2hr3.AppHost.Api;
 
 /// <summary>Everything k2hr3-api's generated configuration depends on; paths are as the API process sees them.</summary>

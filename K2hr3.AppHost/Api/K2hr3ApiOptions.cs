@@ -1,17 +1,8 @@
-using K2hr3.AppHost.Hosting;
-
 namespace K2hr3.AppHost.Api;
 
 /// <summary><c>K2hr3:Api</c>: k2hr3-api.</summary>
-public sealed class K2hr3ApiOptions
+public sealed class K2hr3ApiOptions() : K2hr3NodeServerOptions(defaultPort: 18080)
 {
-    /// <summary>Processes mode: an installed k2hr3-api npm package or a built checkout.</summary>
-    public string? PackageDir { get; set; }
-
-    public int Port { get; set; } = 18080;
-
-    public K2hr3Scheme Scheme { get; set; } = K2hr3Scheme.Http;
-
     /// <summary>The API as browsers and VMs reach it (app apihost/apiport, userdata.baseuri); default <c>&lt;scheme&gt;://localhost:&lt;Port&gt;</c>.</summary>
     public string? PublicUrl { get; set; }
 

@@ -1,4 +1,3 @@
-using K2hr3.AppHost.Hosting;
 using K2hr3.AppHost.Publishing;
 
 namespace K2hr3.AppHost.App;

@@ -1,5 +1,3 @@
-using K2hr3.AppHost.Hosting;
-
 namespace K2hr3.AppHost.App;
 
 /// <summary>The containers half: the app image with the generated overlay (containers/k2hr3-app.sh).</summary>
@@ -9,12 +7,7 @@ public static partial class K2hr3AppBuilderExtensions
     {
         var model = k2hr3.Model;
         var images = k2hr3.Options.Images;
-        var container = k2hr3.ApplicationBuilder
-            .AddResource(new K2hr3AppContainerResource(K2hr3ClusterModel.AppResourceName))
-            .WithImage(images.App, images.AppTag)
-            .WithImageRegistry(images.Registry)
-            .WithEntrypoint("/bin/sh")
-            .WithArgs($"{ContainerPaths.Scripts}/k2hr3-app.sh")
+        var container = k2hr3.AddScriptContainer(new K2hr3AppContainerResource(K2hr3ClusterModel.AppResourceName), images.App, images.AppTag, "k2hr3-app.sh")
             .WithEnvironment("NODE_ENV", "production")
             .WithEnvironment("K2HR3_APP_CONFIG_DIR", ContainerPaths.AppConfig)
             .WithBindMount(model.Paths.AppConfigDir, ContainerPaths.AppConfig, isReadOnly: true)

@@ -1,5 +1,3 @@
-using K2hr3.AppHost.Hosting;
-
 namespace K2hr3.AppHost.App;
 
 /// <summary>The processes half: node runs the installed k2hr3-app package with the generated overlay.</summary>

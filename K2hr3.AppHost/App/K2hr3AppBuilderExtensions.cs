@@ -1,5 +1,4 @@
 using System.Net;
-using K2hr3.AppHost.Hosting;
 
 namespace K2hr3.AppHost.App;
 
@@ -27,9 +26,7 @@ public static partial class K2hr3AppBuilderExtensions
         where T : IResourceWithEndpoints
     {
         var model = k2hr3.Model;
-        var scheme = model.App.Scheme == K2hr3Scheme.Https ? "https" : "http";
-        app.WithEndpoint(port: model.App.Port, targetPort: targetPort, scheme: scheme, name: scheme, isProxied: false)
-            .WithUrlForEndpoint(scheme, url => url.DisplayText = "K2HR3 Web");
+        app.WithK2hr3Endpoint(model.App.Scheme, model.App.Port, targetPort, "K2HR3 Web");
         k2hr3.WithHttpProbe(app, $"{app.Resource.Name}-page", model.AppDirectUrl, PageProbe);
     }
 }

@@ -1,5 +1,3 @@
-using K2hr3.AppHost.Hosting;
-
 namespace K2hr3.AppHost.App;
 
 /// <summary>Everything k2hr3-app's generated configuration depends on; paths are as the app process sees them.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using K2hr3.AppHost.Hosting;
 
 namespace K2hr3.AppHost.Dkc;
 
@@ -33,10 +32,7 @@ public static class ChmpxIniRenderer
             ini.Key("K2HINIT", "yes");
         }
 
-        ini.Key("K2HFULLMAP", "on");
-        ini.Key("K2HMASKBIT", 8);
-        ini.Key("K2HCMASKBIT", 4);
-        ini.Key("K2HMAXELE", 16);
+        WriteK2hashLayout(ini, maxElements: 16);
         ini.Key("K2HPAGESIZE", 128);
         ini.Key("MAXTHREAD", 20);
         return ini.ToString();
@@ -66,12 +62,7 @@ public static class ChmpxIniRenderer
         ini.Key("DELIVERMODE", "hash");
         ini.Key("MAXCHMPX", 32);
         ini.Key("REPLICA", topology.Replica);
-        ini.Key("MAXMQSERVER", t.MaxMqServer);
-        ini.Key("MAXMQCLIENT", t.MaxMqClient);
-        ini.Key("MQPERATTACH", t.MqPerAttach);
-        ini.Key("MAXQPERSERVERMQ", t.MaxQueuePerServerMq);
-        ini.Key("MAXQPERCLIENTMQ", t.MaxQueuePerClientMq);
-        ini.Key("MAXMQPERCLIENT", t.MaxMqPerClient);
+        WriteMessageQueueSizes(ini, t);
         ini.Key("MAXHISTLOG", 0);
         ini.Key("SELFCTLPORT", selfControlPort);
         ini.Key("RWTIMEOUT", t.RwTimeout);
@@ -88,10 +79,7 @@ public static class ChmpxIniRenderer
         ini.Key("MAXSOCKPOOL", t.MaxSocketPool);
         ini.Key("SOCKPOOLTIMEOUT", 0);
         ini.Key("SSL", "no");
-        ini.Key("K2HFULLMAP", "on");
-        ini.Key("K2HMASKBIT", 8);
-        ini.Key("K2HCMASKBIT", 4);
-        ini.Key("K2HMAXELE", 8);
+        WriteK2hashLayout(ini, maxElements: 8);
 
         foreach (var node in topology.Nodes)
         {
@@ -107,6 +95,26 @@ public static class ChmpxIniRenderer
         ini.Key("NAME", topology.Slave.HostName);
         ini.Key("CTLPORT", topology.Slave.ControlPort);
         WriteIdSeed(ini, topology, topology.Slave.HostName);
+    }
+
+    /// <summary>chmpx's POSIX message queues: how many, and how many queues on each (see <see cref="ChmpxTuning.MqueueMessageMax"/>).</summary>
+    private static void WriteMessageQueueSizes(IniWriter ini, ChmpxTuning t)
+    {
+        ini.Key("MAXMQSERVER", t.MaxMqServer);
+        ini.Key("MAXMQCLIENT", t.MaxMqClient);
+        ini.Key("MQPERATTACH", t.MqPerAttach);
+        ini.Key("MAXQPERSERVERMQ", t.MaxQueuePerServerMq);
+        ini.Key("MAXQPERCLIENTMQ", t.MaxQueuePerClientMq);
+        ini.Key("MAXMQPERCLIENT", t.MaxMqPerClient);
+    }
+
+    /// <summary>The k2hash layout keys, in [GLOBAL] and again in [K2HDKC] (the Helm chart's values; only K2HMAXELE differs).</summary>
+    private static void WriteK2hashLayout(IniWriter ini, int maxElements)
+    {
+        ini.Key("K2HFULLMAP", "on");
+        ini.Key("K2HMASKBIT", 8);
+        ini.Key("K2HCMASKBIT", 4);
+        ini.Key("K2HMAXELE", maxElements);
     }
 
     private static void WriteIdSeed(IniWriter ini, DkcTopology topology, string name)

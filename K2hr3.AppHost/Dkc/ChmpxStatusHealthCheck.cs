@@ -1,5 +1,3 @@
-using K2hr3.AppHost.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace K2hr3.AppHost.Dkc;
@@ -54,7 +52,8 @@ public sealed record ContainerChmpxStatus(string ContainerRuntime, IResource Res
 /// Healthy when chmpx reports one of <paramref name="acceptable"/> states: the readiness test of the Helm chart's
 /// wrapper scripts (<c>chmpxstatus -self -wait -live up -ring ... -(no)suspend -timeout 1</c>, exit 0).
 /// </summary>
-public sealed class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocation, IReadOnlyList<ChmpxState> acceptable, IServiceProvider services, TimeSpan? joinWait = null) : IHealthCheck
+/// <param name="node">The resource whose console gets a warning when its join is served unfinished (none in unit tests).</param>
+public sealed partial class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocation, IReadOnlyList<ChmpxState> acceptable, IServiceProvider services, TimeSpan? joinWait = null, IResource? node = null) : IHealthCheck
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
 
@@ -69,6 +68,9 @@ public sealed class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocation, IRe
     // Health checks are created per run, so when each node was first seen joining is kept here, by its command line.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> JoiningSince = new(StringComparer.Ordinal);
 
+    // The nodes already warned about, so the console gets one line per unfinished join rather than one per check.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> WarnedServingAnyway = new(StringComparer.Ordinal);
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var command = await invocation.ResolveAsync(services, cancellationToken).ConfigureAwait(false);
@@ -77,6 +79,7 @@ public sealed class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocation, IRe
             return HealthCheckResult.Unhealthy(command.NotReadyReason);
         }
 
+        var nodeKey = string.Join(' ', [command.File, .. command.Arguments]);
         string? lastError = null;
         foreach (var state in acceptable)
         {
@@ -90,17 +93,22 @@ public sealed class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocation, IRe
             {
                 var self = await ProcessRunner.RunAsync(command.File, [.. command.Arguments, .. ChmpxState.SelfArguments], CommandTimeout, cancellationToken).ConfigureAwait(false);
                 var status = self.Succeeded ? ChmpxSelfStatus.Parse(self.StandardOutput) : null;
-                var node = string.Join(' ', [command.File, .. command.Arguments]);
                 if (status is not null && ChmpxState.IsMerged(status))
                 {
-                    JoiningSince.TryRemove(node, out _);
+                    JoiningSince.TryRemove(nodeKey, out _);
+                    WarnedServingAnyway.TryRemove(nodeKey, out _);
                     return HealthCheckResult.Healthy($"chmpx is {state}");
                 }
 
                 var wait = joinWait ?? DefaultJoinWait;
-                var since = status is null ? DateTimeOffset.UtcNow : JoiningSince.GetOrAdd(node, DateTimeOffset.UtcNow);
+                var since = status is null ? DateTimeOffset.UtcNow : JoiningSince.GetOrAdd(nodeKey, DateTimeOffset.UtcNow);
                 if (status is not null && DateTimeOffset.UtcNow - since >= wait)
                 {
+                    if (node is not null && WarnedServingAnyway.TryAdd(nodeKey, true))
+                    {
+                        LogServingAnyway(services.GetRequiredService<ResourceLoggerService>().GetLogger(node), node.Name, status.Text, wait.TotalSeconds);
+                    }
+
                     return HealthCheckResult.Healthy($"chmpx is in the ring, its join still {status.Text} after {wait.TotalSeconds:0} s: serving anyway, the ring keeper nudges it");
                 }
 
@@ -110,12 +118,23 @@ public sealed class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocation, IRe
                 continue;
             }
 
+            if (state.Merged)
+            {
+                // Not in the ring (yet, or any more): a join's wait starts afresh when it is next seen in the ring, so a
+                // node restarted in the same run, or by a second run with the same files, gets the whole wait again.
+                JoiningSince.TryRemove(nodeKey, out _);
+                WarnedServingAnyway.TryRemove(nodeKey, out _);
+            }
+
             lastError = FirstLine(result.StandardError) ?? FirstLine(result.StandardOutput) ?? lastError;
         }
 
         var wanted = string.Join(" or ", acceptable);
         return HealthCheckResult.Unhealthy(lastError is null ? $"chmpx is not {wanted} yet" : $"chmpx is not {wanted} yet: {lastError}");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Node}: its join is still {Status} after {Seconds:0} s; counted as ready anyway — what is written before the join finishes may be missing from this node")]
+    private static partial void LogServingAnyway(ILogger logger, string node, string status, double seconds);
 
     private static string? FirstLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();

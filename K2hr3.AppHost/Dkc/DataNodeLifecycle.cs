@@ -1,8 +1,4 @@
 using System.Collections.Immutable;
-using K2hr3.AppHost.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace K2hr3.AppHost.Dkc;
 

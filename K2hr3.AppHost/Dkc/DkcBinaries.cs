@@ -1,5 +1,3 @@
-using K2hr3.AppHost.Hosting;
-
 namespace K2hr3.AppHost.Dkc;
 
 /// <summary>Full paths of the chmpx/k2hdkc programs the processes runtime starts.</summary>

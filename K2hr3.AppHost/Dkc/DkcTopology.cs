@@ -1,5 +1,3 @@
-using K2hr3.AppHost.Hosting;
-
 namespace K2hr3.AppHost.Dkc;
 
 /// <summary>One k2hdkc server node: a chmpx server plus k2hdkc sharing an IPC namespace.</summary>
@@ -43,8 +41,22 @@ public sealed record ChmpxTuning(
 /// <summary>
 /// The data tier's layout for one runtime: every server node and the slave, with names that resolve there
 /// (localhost with distinct ports, or container network aliases with the Helm chart's fixed ports).
+/// Made by <see cref="ForProcesses"/> or <see cref="ForContainers"/>.
 /// </summary>
-public sealed class DkcTopology
+/// <param name="Group">chmpx GROUP.</param>
+/// <param name="Storage">k2hdkc's storage: in memory or a k2hash file.</param>
+/// <param name="DebugLevel">The data tier's debug level (<c>K2hr3:Dkc:DebugLevel</c>, lower case).</param>
+/// <param name="Tuning">chmpx MQ, thread and timeout keys.</param>
+/// <param name="Nodes">The server nodes.</param>
+/// <param name="Slave">The chmpx slave co-located with k2hr3-api.</param>
+/// <param name="SeedsIdsFromNames">
+/// Containers: CHMPXIDTYPE = CUSTOM with CUSTOM_ID_SEED = NAME, as the Helm chart does. With the default (NAME)
+/// a chmpx in a container finds its own entry through the container's host name (its id), while its peers derive
+/// its chmpxid from the name they resolve, so the ids differ and the ring never forms ("terminal chmpxid is not
+/// self chmpxid"). Processes keep NAME: every node is localhost and the control port tells them apart.
+/// </param>
+public sealed record DkcTopology(
+    string Group, K2hdkcStorage Storage, string DebugLevel, ChmpxTuning Tuning, IReadOnlyList<DkcNode> Nodes, DkcSlave Slave, bool SeedsIdsFromNames)
 {
     /// <summary>Helm chart ports, used in containers (every node has its own network namespace).</summary>
     public const int ContainerServerPort = 8020;
@@ -59,37 +71,6 @@ public sealed class DkcTopology
     public const string ContainerDataDir = "/var/lib/antpickax";
 
     public const string SlaveResourceName = "k2hr3-api-chmpx";
-
-    private DkcTopology(string group, K2hdkcStorage storage, string debugLevel, ChmpxTuning tuning, IReadOnlyList<DkcNode> nodes, DkcSlave slave, bool seedsIdsFromNames)
-    {
-        SeedsIdsFromNames = seedsIdsFromNames;
-        Group = group;
-        Storage = storage;
-        DebugLevel = debugLevel;
-        Tuning = tuning;
-        Nodes = nodes;
-        Slave = slave;
-    }
-
-    /// <summary>
-    /// Containers: CHMPXIDTYPE = CUSTOM with CUSTOM_ID_SEED = NAME, as the Helm chart does. With the default (NAME)
-    /// a chmpx in a container finds its own entry through the container's host name (its id), while its peers derive
-    /// its chmpxid from the name they resolve, so the ids differ and the ring never forms ("terminal chmpxid is not
-    /// self chmpxid"). Processes keep NAME: every node is localhost and the control port tells them apart.
-    /// </summary>
-    public bool SeedsIdsFromNames { get; }
-
-    public string Group { get; }
-
-    public K2hdkcStorage Storage { get; }
-
-    public string DebugLevel { get; }
-
-    public ChmpxTuning Tuning { get; }
-
-    public IReadOnlyList<DkcNode> Nodes { get; }
-
-    public DkcSlave Slave { get; }
 
     /// <summary>One extra copy of each key when there is a second node (Helm: REPLICA = 1 with 2 nodes).</summary>
     public int Replica => Math.Min(1, Nodes.Count - 1);
@@ -112,7 +93,7 @@ public sealed class DkcTopology
             $"server-{i}.ini",
             options.Storage == K2hdkcStorage.File ? Path.Combine(k2hdkcDataDir, $"k2hdkc-{i}.k2h") : null)).ToArray();
         var slave = new DkcSlave(SlaveResourceName, "localhost", options.SlaveControlPort, "slave.ini");
-        return new DkcTopology(options.Group, options.Storage, options.DebugLevel.ToLowerInvariant(), ChmpxTuning.LocalTest, nodes, slave, seedsIdsFromNames: false);
+        return new DkcTopology(options.Group, options.Storage, options.DebugLevel.ToLowerInvariant(), ChmpxTuning.LocalTest, nodes, slave, SeedsIdsFromNames: false);
     }
 
     /// <summary>Containers: one container per node named by its network alias, Helm ports, one shared server.ini.</summary>
@@ -132,7 +113,7 @@ public sealed class DkcTopology
 
         // The slave runs inside the API container, so its NAME is the API's network alias.
         var slave = new DkcSlave(SlaveResourceName, apiResourceName, ContainerSlaveControlPort, "slave.ini");
-        return new DkcTopology(options.Group, options.Storage, options.DebugLevel.ToLowerInvariant(), ChmpxTuning.HelmChart, nodes, slave, seedsIdsFromNames: true);
+        return new DkcTopology(options.Group, options.Storage, options.DebugLevel.ToLowerInvariant(), ChmpxTuning.HelmChart, nodes, slave, SeedsIdsFromNames: true);
     }
 
     /// <summary>Distinct server configuration files (one per node in processes, one shared in containers).</summary>

@@ -1,5 +1,3 @@
-using K2hr3.AppHost.Hosting;
-
 namespace K2hr3.AppHost.Dkc;
 
 /// <summary>The containers half: one container per data node runs chmpx and k2hdkc (containers/k2hdkc-node.sh).</summary>
@@ -7,18 +5,13 @@ public static partial class K2hdkcBuilderExtensions
 {
     private static K2hdkcNodes AddContainerNodes(K2hr3ClusterBuilder k2hr3)
     {
-        var builder = k2hr3.ApplicationBuilder;
         var model = k2hr3.Model;
         var images = k2hr3.Options.Images;
         var nodes = new List<K2hr3Component>();
         foreach (var node in model.Dkc.Nodes)
         {
             var ini = model.ServerIniPath(node);
-            var container = builder.AddResource(new K2hdkcContainerResource(node.ResourceName))
-                .WithImage(images.K2hdkc, images.K2hdkcTag)
-                .WithImageRegistry(images.Registry)
-                .WithEntrypoint("/bin/sh")
-                .WithArgs($"{ContainerPaths.Scripts}/k2hdkc-node.sh")
+            var container = k2hr3.AddScriptContainer(new K2hdkcContainerResource(node.ResourceName), images.K2hdkc, images.K2hdkcTag, "k2hdkc-node.sh")
                 .WithEnvironment("K2HR3_CHMPX_INI", ini)
                 .WithEnvironment("K2HR3_DEBUG_LEVEL", model.Dkc.DebugLevel)
                 .WithEnvironment("K2HR3_START_DELAY", Invariant(ContainerStartStaggerSeconds * node.Index))

@@ -1,5 +1,3 @@
-using K2hr3.AppHost.Hosting;
-
 namespace K2hr3.AppHost.Dkc;
 
 /// <summary>The data tier as modelled: one component per server node (k2hdkc-&lt;i&gt;).</summary>

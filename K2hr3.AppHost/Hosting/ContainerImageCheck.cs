@@ -1,6 +1,4 @@
 using K2hr3.AppHost.Dkc;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace K2hr3.AppHost.Hosting;
 

@@ -1,9 +1,6 @@
 using K2hr3.AppHost.Api;
 using K2hr3.AppHost.Dkc;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Logging;
 
 namespace K2hr3.AppHost.Hosting;
 
@@ -11,46 +8,37 @@ namespace K2hr3.AppHost.Hosting;
 /// The K2HR3 part of the AppHost: bound options, the selected runtime, what this host has installed, and the cluster
 /// model. Component folders (Dkc, Api, App) add their resources through it.
 /// </summary>
-public sealed partial class K2hr3ClusterBuilder
+public sealed partial class K2hr3ClusterBuilder(
+    IDistributedApplicationBuilder builder,
+    K2hr3Options options,
+    K2hr3RuntimeDecision runtime,
+    string containerRuntime,
+    K2hr3ClusterModel model,
+    K2hr3Installation? installation,
+    PortConflicts portConflicts,
+    IReadOnlyList<IResourceBuilder<ParameterResource>> keystoneParameters)
 {
-    internal K2hr3ClusterBuilder(
-        IDistributedApplicationBuilder builder,
-        K2hr3Options options,
-        K2hr3RuntimeDecision runtime,
-        string containerRuntime,
-        K2hr3ClusterModel model,
-        K2hr3Installation? installation,
-        PortConflicts portConflicts,
-        IReadOnlyList<IResourceBuilder<ParameterResource>> keystoneParameters)
-    {
-        PortConflicts = portConflicts;
-        ApplicationBuilder = builder;
-        Options = options;
-        RuntimeDecision = runtime;
-        ContainerRuntime = containerRuntime;
-        Model = model;
-        Installation = installation;
-        KeystoneParameters = keystoneParameters;
-    }
+    public IDistributedApplicationBuilder ApplicationBuilder { get; } = builder;
 
-    public IDistributedApplicationBuilder ApplicationBuilder { get; }
+    public K2hr3Options Options { get; } = options;
 
-    public K2hr3Options Options { get; }
-
-    public K2hr3RuntimeDecision RuntimeDecision { get; }
+    public K2hr3RuntimeDecision RuntimeDecision { get; } = runtime;
 
     public K2hr3Runtime Runtime => RuntimeDecision.Runtime;
 
     /// <summary>docker or podman: the CLI the containers runtime's health checks exec into containers with.</summary>
-    public string ContainerRuntime { get; }
+    public string ContainerRuntime { get; } = containerRuntime;
 
-    public K2hr3ClusterModel Model { get; }
+    public K2hr3ClusterModel Model { get; } = model;
 
     /// <summary>What the processes runtime found on this host; null in the containers runtime.</summary>
-    public K2hr3Installation? Installation { get; }
+    public K2hr3Installation? Installation { get; } = installation;
 
     /// <summary>Fixed ports of the processes runtime that another process holds (checked once, before the model is built).</summary>
-    internal PortConflicts PortConflicts { get; }
+    internal PortConflicts PortConflicts { get; } = portConflicts;
+
+    /// <summary>keystone-url and keystone-region when a Keystone URL is configured; empty for dummyuserapi.</summary>
+    public IReadOnlyList<IResourceBuilder<ParameterResource>> KeystoneParameters { get; } = keystoneParameters;
 
     /// <summary>Points the dynamic loader at <c>K2hr3:Dkc:LibDir</c> (or the upstream prefix's lib/) when set.</summary>
     internal IResourceBuilder<T> WithLibraryPath<T>(IResourceBuilder<T> resource)
@@ -65,8 +53,18 @@ public sealed partial class K2hr3ClusterBuilder
         return resource.WithEnvironment("LD_LIBRARY_PATH", string.IsNullOrEmpty(inherited) ? libDir : $"{libDir}{Path.PathSeparator}{inherited}");
     }
 
-    /// <summary>keystone-url and keystone-region when a Keystone URL is configured; empty for dummyuserapi.</summary>
-    public IReadOnlyList<IResourceBuilder<ParameterResource>> KeystoneParameters { get; }
+    /// <summary>
+    /// A container of <paramref name="image"/> (from <c>K2hr3:Images:Registry</c>) whose entrypoint is
+    /// <paramref name="script"/> of the repository's <c>containers/</c> folder, run by /bin/sh; the caller mounts that
+    /// folder at <see cref="ContainerPaths.Scripts"/>.
+    /// </summary>
+    internal IResourceBuilder<T> AddScriptContainer<T>(T resource, string image, string tag, string script)
+        where T : ContainerResource =>
+        ApplicationBuilder.AddResource(resource)
+            .WithImage(image, tag)
+            .WithImageRegistry(Options.Images.Registry)
+            .WithEntrypoint("/bin/sh")
+            .WithArgs($"{ContainerPaths.Scripts}/{script}");
 
     /// <summary>The chmpx TERM→HUP wrapper run in front of every chmpx process (processes runtime).</summary>
     public string ChmpxWrapperScript => Path.Combine(Model.Paths.ContainersDir, "run-chmpx.sh");
@@ -95,7 +93,7 @@ public sealed partial class K2hr3ClusterBuilder
         WithK2hr3HealthCheck(
             resource,
             key,
-            sp => new ChmpxStatusHealthCheck(invocation, acceptable, sp),
+            sp => new ChmpxStatusHealthCheck(invocation, acceptable, sp, node: resource.Resource),
             TimeSpan.FromSeconds(30));
 
     internal void LogSelection(ILogger logger)

@@ -7,58 +7,34 @@ namespace K2hr3.AppHost.Hosting;
 /// <summary>
 /// The one description of a K2HR3 cluster that every generated file is rendered from (server/slave ini, API and app
 /// configuration), with names, ports and paths as the selected runtime sees them. Rendering is pure, so a publish
-/// step can write the same bytes.
+/// step can write the same bytes. Made by <see cref="Create"/>.
 /// </summary>
-public sealed class K2hr3ClusterModel
+/// <param name="Runtime">The decided runtime (containers or processes).</param>
+/// <param name="Paths">Host folders of the generated files.</param>
+/// <param name="Dkc">The data tier's layout.</param>
+/// <param name="Api">k2hr3-api's configuration (paths as the API sees them).</param>
+/// <param name="App">k2hr3-app's configuration (paths as the app sees them).</param>
+/// <param name="AppUrl">The app as the browser reaches it.</param>
+/// <param name="HostTls">Host paths of the https key/cert/CA; null when both API and app use http.</param>
+/// <param name="UsesDevelopmentCertificate">True when the AppHost must create <paramref name="HostTls"/> itself (https without user-supplied files).</param>
+public sealed record K2hr3ClusterModel(
+    K2hr3Runtime Runtime, K2hr3Paths Paths, DkcTopology Dkc, K2hr3ApiConfig Api, K2hr3AppConfig App, Uri AppUrl, TlsFiles? HostTls, bool UsesDevelopmentCertificate)
 {
     public const string ApiResourceName = "k2hr3-api";
 
     public const string AppResourceName = "k2hr3-app";
 
-    private K2hr3ClusterModel(K2hr3Runtime runtime, K2hr3Paths paths, DkcTopology dkc, K2hr3ApiConfig api, K2hr3AppConfig app, Uri appUrl, TlsFiles? hostTls, bool usesDevelopmentCertificate)
-    {
-        Runtime = runtime;
-        Paths = paths;
-        Dkc = dkc;
-        Api = api;
-        App = app;
-        AppUrl = appUrl;
-        HostTls = hostTls;
-        UsesDevelopmentCertificate = usesDevelopmentCertificate;
-    }
-
-    public K2hr3Runtime Runtime { get; }
-
-    public K2hr3Paths Paths { get; }
-
-    public DkcTopology Dkc { get; }
-
-    /// <summary>k2hr3-api's configuration (paths as the API sees them).</summary>
-    public K2hr3ApiConfig Api { get; }
-
-    /// <summary>k2hr3-app's configuration (paths as the app sees them).</summary>
-    public K2hr3AppConfig App { get; }
-
     /// <summary>The API as browsers and VMs reach it.</summary>
     public Uri ApiPublicUrl => Api.PublicUrl;
-
-    /// <summary>The app as the browser reaches it.</summary>
-    public Uri AppUrl { get; }
 
     /// <summary>
     /// The API on this host's loopback address: for the AppHost's health probes and for clients such as the listener,
     /// which must reach the API without a proxy hiding their IP (the delete-host role is keyed on it).
     /// </summary>
-    public Uri ApiDirectUrl => new($"{SchemeName(Api.Scheme)}://127.0.0.1:{Api.Port}");
+    public Uri ApiDirectUrl => new($"{Api.Scheme.ToUriScheme()}://127.0.0.1:{Api.Port}");
 
     /// <summary>The app on this host's loopback address (health probes).</summary>
     public Uri AppDirectUrl => new($"{AppUrl.Scheme}://127.0.0.1:{App.Port}");
-
-    /// <summary>Host paths of the https key/cert/CA; null when both API and app use http.</summary>
-    public TlsFiles? HostTls { get; }
-
-    /// <summary>True when the AppHost must create <see cref="HostTls"/> itself (https without user-supplied files).</summary>
-    public bool UsesDevelopmentCertificate { get; }
 
     public static K2hr3ClusterModel Create(K2hr3Options options, K2hr3Runtime runtime, K2hr3Paths paths, KeystoneSettings keystone)
     {
@@ -84,7 +60,7 @@ public sealed class K2hr3ClusterModel
             : DkcTopology.ForProcesses(options.Dkc, paths.K2hdkcDataDir);
         var etcDir = runtime == K2hr3Runtime.Containers ? DkcTopology.ContainerEtcDir : paths.EtcDir;
 
-        var apiUrl = new Uri(options.Api.PublicUrl ?? $"{SchemeName(options.Api.Scheme)}://localhost:{options.Api.Port}");
+        var apiUrl = new Uri(options.Api.PublicUrl ?? $"{options.Api.Scheme.ToUriScheme()}://localhost:{options.Api.Port}");
         var adminTenant = options.Api.AdminTenant ?? (keystone.IsDummy ? "tenant0" : "admin");
         var api = new K2hr3ApiConfig(
             keystone,
@@ -97,7 +73,7 @@ public sealed class K2hr3ClusterModel
             options.Api.DeleteHostRole,
             options.Api.Scheme == K2hr3Scheme.Https ? componentTls : null);
         var app = new K2hr3AppConfig(options.App.Scheme, options.App.Port, apiUrl, options.App.Scheme == K2hr3Scheme.Https ? componentTls : null);
-        var appUrl = new Uri($"{SchemeName(options.App.Scheme)}://localhost:{options.App.Port}");
+        var appUrl = new Uri($"{options.App.Scheme.ToUriScheme()}://localhost:{options.App.Port}");
 
         return new K2hr3ClusterModel(runtime, paths, dkc, api, app, appUrl, hostTls, usesHttps && userTls is null);
     }
@@ -121,6 +97,4 @@ public sealed class K2hr3ClusterModel
         files.Add(new GeneratedFile(Path.Combine("app", K2hr3AppConfigRenderer.FileName), K2hr3AppConfigRenderer.Render(App)));
         return files;
     }
-
-    private static string SchemeName(K2hr3Scheme scheme) => scheme == K2hr3Scheme.Https ? "https" : "http";
 }

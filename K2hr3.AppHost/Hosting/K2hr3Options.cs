@@ -11,6 +11,12 @@ public enum K2hr3Scheme
     Https,
 }
 
+public static class K2hr3SchemeExtensions
+{
+    /// <summary>The URI scheme: <c>http</c> or <c>https</c>.</summary>
+    public static string ToUriScheme(this K2hr3Scheme scheme) => scheme == K2hr3Scheme.Https ? Uri.UriSchemeHttps : Uri.UriSchemeHttp;
+}
+
 /// <summary>AppHost settings for the K2HR3 cluster, bound from the <c>K2hr3</c> configuration section.</summary>
 public sealed class K2hr3Options
 {

@@ -26,7 +26,7 @@ internal static class NodeServerConfigWriter
     /// <summary>scheme, port, process model, TLS files and logging of one Node server.</summary>
     public static void WriteServer(Utf8JsonWriter json, K2hr3Scheme scheme, int port, TlsFiles? tls)
     {
-        json.WriteString("scheme", scheme == K2hr3Scheme.Https ? "https" : "http");
+        json.WriteString("scheme", scheme.ToUriScheme());
 
         // Always written: the packages' default.json5 sets a port, so the PORT variable would never be read.
         json.WriteNumber("port", port);

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-
 namespace K2hr3.AppHost.Osnl;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using K2hr3.AppHost.Hosting;
-
 namespace K2hr3.AppHost.Osnl;
 
 /// <summary>The modelled <c>k2hr3-api</c> as the listener and its bootstrap see it.</summary>

@@ -1,4 +1,3 @@
-using K2hr3.AppHost.Hosting;
 using K2hr3.AppHost.Osnl.Bootstrap;
 using K2hr3.AppHost.Publishing;
 using K2hr3.Bootstrap;
@@ -76,8 +75,7 @@ internal static class OsnlComposeServices
         // API sees the listener's own address. An existing API (K2hr3:Api:Url) is kept as configured.
         if (environment.TryGetValue(ComposeWriter.ApiUrlVariable, out var apiUrl) && apiUrl == cluster.ApiDirectUrl.AbsoluteUri)
         {
-            var scheme = cluster.Api.Scheme == K2hr3Scheme.Https ? "https" : "http";
-            environment[ComposeWriter.ApiUrlVariable] = FormattableString.Invariant($"{scheme}://{K2hr3ClusterModel.ApiResourceName}:{cluster.Api.Port}");
+            environment[ComposeWriter.ApiUrlVariable] = FormattableString.Invariant($"{cluster.Api.Scheme.ToUriScheme()}://{K2hr3ClusterModel.ApiResourceName}:{cluster.Api.Port}");
         }
 
         return new ComposeService

@@ -1,9 +1,7 @@
 using K2hr3.Bootstrap;
-using K2hr3.AppHost.Hosting;
 using K2hr3.AppHost.Osnl.Bootstrap;
 using K2hr3.AppHost.Osnl.Simulation;
 using K2hr3.AppHost.RabbitMq;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace K2hr3.AppHost.Osnl;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using K2hr3.AppHost.Api;
 using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.Hosting;
 
 namespace K2hr3.AppHost.Publishing;
 
@@ -37,21 +36,14 @@ public static class ComposeHealthchecks
     public static ComposeHealthcheck Http(K2hr3Scheme scheme, int port, IReadOnlyList<HttpProbe> probes)
     {
         var requests = JsonSerializer.Serialize(probes.Select(p => new object[] { p.Method.Method, p.PathAndQuery, (int)p.Expected }), ScriptJson);
-        var module = scheme == K2hr3Scheme.Https ? "https" : "http";
+        var module = scheme.ToUriScheme();
         var script = string.Create(CultureInfo.InvariantCulture, $$"""
             const h=require('{{module}}');const probes={{requests}};let i=0;
             const next=()=>{if(i===probes.length){process.exit(0);}const [m,p,s]=probes[i++];
             const r=h.request({host:'127.0.0.1',port:{{port}},method:m,path:p,timeout:5000,rejectUnauthorized:false},res=>{res.resume();if(res.statusCode!==s){process.exit(1);}next();});
             r.on('timeout',()=>r.destroy(new Error('timeout')));r.on('error',()=>process.exit(1));r.end();};next();
             """);
-        return new ComposeHealthcheck
-        {
-            Test = Command("node", "-e", script.ReplaceLineEndings(string.Empty)),
-            Interval = "10s",
-            Timeout = "10s",
-            Retries = 30,
-            StartPeriod = "20s",
-        };
+        return NodeScript(script);
     }
 
     /// <summary>Where the API's healthcheck keeps its token inside the container (one token per container life).</summary>
@@ -66,7 +58,7 @@ public static class ComposeHealthchecks
     /// </summary>
     public static ComposeHealthcheck ApiK2hdkc(K2hr3Scheme scheme, int port, string tokenFile = ApiTokenFile)
     {
-        var module = scheme == K2hr3Scheme.Https ? "https" : "http";
+        var module = scheme.ToUriScheme();
         var file = JsonSerializer.Serialize(tokenFile, ScriptJson);
         var issue = JsonSerializer.Serialize(K2hdkcReadProbe.IssuePathAndQuery, ScriptJson);
         var read = JsonSerializer.Serialize(K2hdkcReadProbe.ReadPath, ScriptJson);
@@ -78,20 +70,19 @@ public static class ComposeHealthchecks
             q('GET','/',{},s=>{if(s!==200){process.exit(1);}let t='';try{t=fs.readFileSync(F,'utf8').trim();}catch(e){}if(!t){issue();return;}
             q('HEAD',{{read}},{'x-auth-token':'U='+t},s2=>{if(s2===204){process.exit(0);}if(s2===401){issue();return;}process.exit(1);});});
             """);
-        return new ComposeHealthcheck
-        {
-            Test = Command("node", "-e", script.ReplaceLineEndings(string.Empty)),
-            Interval = "10s",
-            Timeout = "10s",
-            Retries = 30,
-            StartPeriod = "20s",
-        };
+        return NodeScript(script);
     }
 
     /// <summary>The AMQP listener accepts connections (run mode opens an AMQP connection).</summary>
-    public static ComposeHealthcheck RabbitMq() => new()
+    public static ComposeHealthcheck RabbitMq() => Service(["CMD", "rabbitmq-diagnostics", "-q", "check_port_connectivity"]);
+
+    /// <summary>A node one-liner (the script's lines joined) as a <see cref="Service"/> healthcheck.</summary>
+    private static ComposeHealthcheck NodeScript(string script) => Service(Command("node", "-e", script.ReplaceLineEndings(string.Empty)));
+
+    /// <summary>The timing of the API's, the app's and the broker's checks: every 10 s, 10 s each, 30 tries after 20 s.</summary>
+    private static ComposeHealthcheck Service(List<string> test) => new()
     {
-        Test = ["CMD", "rabbitmq-diagnostics", "-q", "check_port_connectivity"],
+        Test = test,
         Interval = "10s",
         Timeout = "10s",
         Retries = 30,

@@ -1,9 +1,7 @@
 using K2hr3.Bootstrap;
-using K2hr3.AppHost.Hosting;
 using K2hr3.AppHost.Osnl;
 using K2hr3.AppHost.Osnl.Bootstrap;
 using K2hr3.AppHost.RabbitMq;
-using Microsoft.Extensions.Logging;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 

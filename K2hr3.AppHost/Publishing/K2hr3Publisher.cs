@@ -1,6 +1,4 @@
 using System.Text;
-using K2hr3.AppHost.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace K2hr3.AppHost.Publishing;
 

@@ -1,6 +1,4 @@
-using K2hr3.AppHost.Hosting;
 using Aspire.Hosting.Pipelines;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace K2hr3.AppHost.Publishing;
 

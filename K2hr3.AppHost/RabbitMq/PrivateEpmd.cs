@@ -1,6 +1,3 @@
-using K2hr3.AppHost.Hosting;
-using Microsoft.Extensions.Logging;
-
 namespace K2hr3.AppHost.RabbitMq;
 
 /// <summary>
@@ -9,7 +6,7 @@ namespace K2hr3.AppHost.RabbitMq;
 /// not the system's 4369) it is unmistakably ours and is stopped once the broker has stopped — unless it already ran
 /// before the broker started (then it is someone else's, e.g. a previous AppHost's that is still running).
 /// </summary>
-public sealed class PrivateEpmd(RabbitMqProcessSettings settings, ILogger logger)
+public sealed partial class PrivateEpmd(RabbitMqProcessSettings settings, ILogger logger)
 {
     /// <summary>Debian's erlang-base; a plain <c>epmd</c> (PATH) elsewhere.</summary>
     public const string DebianPath = "/usr/bin/epmd";
@@ -50,7 +47,7 @@ public sealed class PrivateEpmd(RabbitMqProcessSettings settings, ILogger logger
             var output = kill.StandardOutput + kill.StandardError;
             if (output.Contains("Killed", StringComparison.Ordinal))
             {
-                RabbitMqLog.EpmdStopped(logger, settings.EpmdPort);
+                LogStopped(logger, settings.EpmdPort);
                 return;
             }
 
@@ -59,7 +56,7 @@ public sealed class PrivateEpmd(RabbitMqProcessSettings settings, ILogger logger
                 // Not running any more (nothing to do), or the node never left: say so rather than wait forever.
                 if (output.Contains("living nodes", StringComparison.Ordinal))
                 {
-                    RabbitMqLog.EpmdLeftRunning(logger, settings.EpmdPort, output.Trim());
+                    LogLeftRunning(logger, settings.EpmdPort, output.Trim());
                 }
 
                 return;
@@ -68,4 +65,10 @@ public sealed class PrivateEpmd(RabbitMqProcessSettings settings, ILogger logger
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Stopped the broker's epmd (port {Port}) that Erlang left running")]
+    private static partial void LogStopped(ILogger logger, int port);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "The broker's epmd (port {Port}) is left running: {Answer}")]
+    private static partial void LogLeftRunning(ILogger logger, int port, string answer);
 }

@@ -1,6 +1,4 @@
 using K2hr3.AppHost.Publishing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace K2hr3.AppHost.RabbitMq;
 

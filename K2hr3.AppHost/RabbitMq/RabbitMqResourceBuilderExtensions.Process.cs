@@ -1,7 +1,3 @@
-using K2hr3.AppHost.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-
 namespace K2hr3.AppHost.RabbitMq;
 
 /// <summary>
@@ -106,8 +102,11 @@ public static partial class RabbitMqResourceBuilderExtensions
             })
             .OnInitializeResource((unavailable, initialize, _) =>
             {
-                RabbitMqLog.BrokerUnavailable(initialize.Logger, unavailable.Reason);
+                LogBrokerUnavailable(initialize.Logger, unavailable.Reason);
                 return Task.CompletedTask;
             });
     }
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "RabbitMQ is not available: {Reason}")]
+    private static partial void LogBrokerUnavailable(ILogger logger, string reason);
 }

@@ -1,6 +1,3 @@
-using K2hr3.AppHost.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace K2hr3.AppHost.RabbitMq;

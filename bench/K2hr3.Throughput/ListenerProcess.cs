@@ -37,17 +37,12 @@ internal sealed class ListenerProcess : IAsyncDisposable
     /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/> (no shell).</summary>
     public static ListenerProcess Start(string fileName, IEnumerable<string> arguments)
     {
-        var startInfo = new ProcessStartInfo(fileName)
+        var startInfo = new ProcessStartInfo(fileName, arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
-            UseShellExecute = false,
         };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
 
         foreach (var name in startInfo.Environment.Keys.Where(name => ConfigurationVariablePrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal))).ToList())
         {

@@ -1,8 +1,5 @@
 using K2hr3.AppHost.RabbitMq;
 using K2hr3.Bootstrap;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace K2hr3.AppHost.Osnl.Bootstrap;
 

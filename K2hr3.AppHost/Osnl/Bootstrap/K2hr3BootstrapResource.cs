@@ -1,5 +1,4 @@
 using K2hr3.Bootstrap;
-using Microsoft.Extensions.Logging;
 
 namespace K2hr3.AppHost.Osnl.Bootstrap;
 

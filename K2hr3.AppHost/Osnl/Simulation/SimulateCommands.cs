@@ -1,7 +1,6 @@
 using K2hr3.Bootstrap;
 using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using K2hr3.AppHost.Osnl.Bootstrap;
 
 namespace K2hr3.AppHost.Osnl.Simulation;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace K2hr3.AppHost.Osnl.Simulation;
 
 /// <summary>Lines the simulate commands write into the osnl console of the dashboard.</summary>

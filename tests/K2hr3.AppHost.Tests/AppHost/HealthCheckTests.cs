@@ -179,12 +179,69 @@ public class HealthCheckTests
                 : $"chmpx is not up/servicein/nosuspend/merged yet: in the ring but its join is not finished: {selfStatus}",
             result.Description);
 
-        // A join that does not finish within the wait is served from anyway, as before the wait existed, and says so.
-        var late = await Check(new ChmpxStatusHealthCheck(invocation, [ChmpxState.ServiceIn], EmptyServices(), joinWait: TimeSpan.Zero));
+        // A join that does not finish within the wait is served from anyway, as before the wait existed, and says so:
+        // in the description and with one warning in the node's console.
+        var logs = new ResourceLoggerService();
+        var services = new ServiceCollection().AddSingleton(logs).BuildServiceProvider();
+        var node = new ExecutableResource($"k2hdkc-late-{healthy}", chmpxStatus, dir.Path);
+        var lateCheck = new ChmpxStatusHealthCheck(invocation, [ChmpxState.ServiceIn], services, joinWait: TimeSpan.Zero, node: node);
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var console = logs.WatchAsync(node.Name).GetAsyncEnumerator(watching.Token);
+        var firstBatch = console.MoveNextAsync().AsTask();
+        var late = await Check(lateCheck);
         Assert.Equal(HealthStatus.Healthy, late.Status);
         Assert.Equal(
             healthy ? "chmpx is up/servicein/nosuspend/merged" : $"chmpx is in the ring, its join still {selfStatus} after 0 s: serving anyway, the ring keeper nudges it",
             late.Description);
+        await Check(lateCheck);
+
+        // Whatever the two checks wrote has reached the watcher within a second; then the watch is stopped.
+        var warnings = new List<string>();
+        watching.CancelAfter(TimeSpan.FromSeconds(1));
+        try
+        {
+            for (var more = await firstBatch; more; more = await console.MoveNextAsync())
+            {
+                warnings.AddRange(console.Current.Select(line => line.Content));
+            }
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+        }
+
+        await console.DisposeAsync();
+        // Each console line starts with its timestamp; one warning however many checks see the join unfinished.
+        var expected = $"{node.Name}: its join is still {selfStatus} after 0 s; counted as ready anyway — what is written before the join finishes may be missing from this node";
+        Assert.Equal(healthy ? 0 : 1, warnings.Count);
+        Assert.All(warnings, line => Assert.EndsWith(" " + expected, line, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DataNodeJoinWaitStartsAfreshOnceTheNodeLeftTheRing()
+    {
+        using var dir = new TempDirectory();
+
+        // Stand-in for chmpxstatus: in the ring (wait mode succeeds) while the file "in-ring" exists, joining for good.
+        var inRing = dir.Combine("in-ring");
+        var chmpxStatus = dir.Combine("chmpxstatus");
+        FakeInstallation.WriteExecutable(
+            chmpxStatus,
+            $"#!/bin/sh\ncase \"$*\" in *-wait*) [ -e '{inRing}' ] && {{ echo SUCCEED; exit 0; }}; echo FAILED; exit 1;; esac\nprintf 'self chmpx = {{\\n  hostname = node-9\\n  status = SAFE -> [SERVICE IN][UP][ADD][Doing][NoSuspend]\\n}}\\n'\n");
+        File.WriteAllText(inRing, string.Empty);
+        var joinWait = TimeSpan.FromSeconds(5);
+        var check = new ChmpxStatusHealthCheck(new LocalChmpxStatus(chmpxStatus, dir.Combine("server-9.ini"), 18093), [ChmpxState.ServiceIn], EmptyServices(), joinWait);
+
+        Assert.Equal(HealthStatus.Unhealthy, (await Check(check)).Status);
+        await Task.Delay(joinWait + TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
+        Assert.Equal(HealthStatus.Healthy, (await Check(check)).Status);
+
+        // The node leaves the ring (stopped) and comes back: its join gets the whole wait again.
+        File.Delete(inRing);
+        Assert.Equal(HealthStatus.Unhealthy, (await Check(check)).Status);
+        File.WriteAllText(inRing, string.Empty);
+        var back = await Check(check);
+        Assert.Equal(HealthStatus.Unhealthy, back.Status);
+        Assert.EndsWith("in the ring but its join is not finished: [SERVICE IN][UP][ADD][Doing][NoSuspend]", back.Description, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -46,7 +46,14 @@ public static class RealApiChecks
     {
         var ring = await flow.App.ResourceCommands.ExecuteCommandAsync("k2hdkc-0", ShowRingCommand.Name, TestContext.Current.CancellationToken);
         var bootstrap = await flow.Logs.AllLinesAsync(K2hr3BootstrapBuilderExtensions.ResourceName);
-        return $"Show ring: {ring.Message} {ring.Data?.Value}; bootstrap's last lines: {string.Join(" | ", bootstrap.TakeLast(12))}";
+        string[] nodes = ["k2hdkc-0", "k2hdkc-1"];
+        var nudges = new List<string>();
+        foreach (var node in nodes)
+        {
+            nudges.AddRange((await flow.Logs.AllLinesAsync(node)).Where(l => l.Contains("ring keeper", StringComparison.Ordinal) || l.Contains("ready anyway", StringComparison.Ordinal)));
+        }
+
+        return $"Show ring: {ring.Message} {ring.Data?.Value}; data nodes' ring-keeper and readiness warnings: [{string.Join(" | ", nudges)}]; bootstrap's last lines: {string.Join(" | ", bootstrap.TakeLast(12))}";
     }
 
     public static Task WaitUntilGoneAsync(ClusterAdmin admin, string role, string ip, string cuk)

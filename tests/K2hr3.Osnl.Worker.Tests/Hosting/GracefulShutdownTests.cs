@@ -9,8 +9,7 @@ public sealed class GracefulShutdownTests(RabbitMqBrokerFixture brokers) : Messa
     [Fact]
     public async Task InFlightMessagesFinishWithinTheGraceAndAreAcked()
     {
-        var (broker, virtualHost, api, settings) = await StartBrokerAndApiAsync();
-        api.FaultEveryRequest = ApiFault.Delay(TimeSpan.FromSeconds(2));
+        var (broker, virtualHost, api, settings) = await StartBrokerAndApiAsync(faultEveryRequest: ApiFault.Delay(TimeSpan.FromSeconds(2)));
         settings = settings with { Processing = settings.Processing with { ShutdownGrace = TimeSpan.FromSeconds(10), Concurrency = 4 } };
         var worker = await InProcessWorker.StartAsync(settings);
         await using (worker)
@@ -37,8 +36,7 @@ public sealed class GracefulShutdownTests(RabbitMqBrokerFixture brokers) : Messa
     [Fact]
     public async Task MessagesThatOutlastTheGraceAreLeftForRedelivery()
     {
-        var (broker, virtualHost, api, settings) = await StartBrokerAndApiAsync();
-        api.FaultEveryRequest = ApiFault.Delay(TimeSpan.FromSeconds(20));
+        var (broker, virtualHost, api, settings) = await StartBrokerAndApiAsync(faultEveryRequest: ApiFault.Delay(TimeSpan.FromSeconds(20)));
         settings = settings with
         {
             Api = settings.Api with { Timeout = TimeSpan.FromSeconds(30) },

@@ -10,8 +10,7 @@ public sealed class ApiFailureHandlingTests(RabbitMqBrokerFixture brokers) : Mes
     [Fact]
     public async Task ServerErrorWithoutRequeueIsOneDeleteThenAck()
     {
-        var (broker, virtualHost, api, settings) = await StartBrokerAndApiAsync();
-        api.FaultEveryRequest = ApiFault.Status(500);
+        var (broker, virtualHost, api, settings) = await StartBrokerAndApiAsync(faultEveryRequest: ApiFault.Status(500));
         await using var worker = await InProcessWorker.StartAsync(settings with { Api = settings.Api with { RequeueOnError = false } });
         await using var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, Token);
 
@@ -28,8 +27,7 @@ public sealed class ApiFailureHandlingTests(RabbitMqBrokerFixture brokers) : Mes
     [Fact]
     public async Task ServerErrorWithRequeueIsRedeliveredAfterTheDelayABoundedNumberOfTimesThenParked()
     {
-        var (broker, virtualHost, api, settings) = await StartBrokerAndApiAsync();
-        api.FaultEveryRequest = ApiFault.Status(500);
+        var (broker, virtualHost, api, settings) = await StartBrokerAndApiAsync(faultEveryRequest: ApiFault.Status(500));
         settings = settings with
         {
             Api = settings.Api with { RequeueOnError = true, MaxRetries = 0 },

@@ -9,8 +9,7 @@ public sealed class ApiNeverRecoversTests(RabbitMqBrokerFixture brokers) : Messa
     [Fact]
     public async Task EveryMessageIsDeadLetteredAfterTheConfiguredRedeliveriesAndCallsStop()
     {
-        var (broker, virtualHost, api, settings) = await StartBrokerAndApiAsync();
-        api.FaultEveryRequest = ApiFault.Status(503);
+        var (broker, virtualHost, api, settings) = await StartBrokerAndApiAsync(faultEveryRequest: ApiFault.Status(503));
         settings = settings with
         {
             Api = settings.Api with { RequeueOnError = true, RetryServerErrors = true, MaxRetries = 1, RetryInterval = TimeSpan.FromMilliseconds(50) },

@@ -10,11 +10,16 @@ public abstract class MessagePathTests(RabbitMqBrokerFixture brokers) : IAsyncDi
 
     protected static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    /// <summary>A fresh vhost, a started API double, and the worker settings that point at both (change them with <c>with</c>).</summary>
-    protected async Task<(RabbitMqBroker Broker, string VirtualHost, K2hr3ApiDouble Api, OsnlSettings Settings)> StartBrokerAndApiAsync()
+    /// <summary>
+    /// A fresh vhost, a started API double — answering every request with <paramref name="faultEveryRequest"/> when
+    /// given (<see cref="K2hr3ApiDouble.FaultEveryRequest"/>) —, and the worker settings that point at both (change them
+    /// with <c>with</c>).
+    /// </summary>
+    protected async Task<(RabbitMqBroker Broker, string VirtualHost, K2hr3ApiDouble Api, OsnlSettings Settings)> StartBrokerAndApiAsync(ApiFault? faultEveryRequest = null)
     {
         var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
         _api = await K2hr3ApiDouble.StartAsync(cancellationToken: Token);
+        _api.FaultEveryRequest = faultEveryRequest;
         return (broker, virtualHost, _api, TestSettings.For(broker, virtualHost, _api.RoleUri));
     }
 

@@ -1,7 +1,3 @@
-using K2hr3.Osnl.Worker.Cli;
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Hosting;
-
 if (args is [BootstrapCommand.Name, .. var bootstrapArgs])
 {
     // The published deployment's one-shot osnl-bootstrap service: same image, this command (README "Deploy").

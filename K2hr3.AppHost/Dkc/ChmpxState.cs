@@ -3,7 +3,8 @@ namespace K2hr3.AppHost.Dkc;
 /// <summary>
 /// A chmpx status to wait for, in chmpxstatus's terms (<c>-live up -ring servicein -nosuspend</c>). "Suspend" means
 /// no client (k2hdkc, the API) has attached yet; a slave is never suspended. <paramref name="Merged"/> also asks that the
-/// node's join be finished (<c>[n/a][Nothing]</c>), which chmpxstatus's wait mode does not look at.
+/// ring be settled as this chmpx sees it (<see cref="ChmpxRingView.Unsettled"/>): no join in progress
+/// (<c>[n/a][Nothing]</c>), which chmpxstatus's wait mode does not look at.
 /// </summary>
 public sealed record ChmpxState(string Ring, bool Suspended, bool Merged = false)
 {
@@ -15,8 +16,11 @@ public sealed record ChmpxState(string Ring, bool Suspended, bool Merged = false
     /// </summary>
     public static readonly ChmpxState ServiceIn = new("servicein", false, Merged: true);
 
-    /// <summary>An up slave (what the Helm chart's API wrapper waits for).</summary>
-    public static readonly ChmpxState Slave = new("slave", false);
+    /// <summary>
+    /// An up slave (what the Helm chart's API wrapper waits for) that sees every server in service with its join
+    /// finished: the API routes through this view, and a server it still sees joining gets none of the API's writes.
+    /// </summary>
+    public static readonly ChmpxState Slave = new("slave", false, Merged: true);
 
     /// <summary>The states a freshly started server passes through before its k2hdkc attaches, and after.</summary>
     public static readonly IReadOnlyList<ChmpxState> ServerUp =
@@ -25,8 +29,8 @@ public sealed record ChmpxState(string Ring, bool Suspended, bool Merged = false
     /// <summary>chmpxstatus arguments that succeed (exit 0) only in this state; -timeout 1 bounds the wait to ~1 s.</summary>
     public IReadOnlyList<string> WaitArguments => ["-self", "-wait", "-live", "up", "-ring", Ring, Suspended ? "-suspend" : "-nosuspend", "-timeout", "1"];
 
-    /// <summary>The arguments that print the node's own status, to see whether its join is finished.</summary>
-    public static IReadOnlyList<string> SelfArguments => ["-self"];
+    /// <summary>Whether this state asks that every server be in service (a slave's view), not only settled.</summary>
+    public bool EveryServerInService => Ring == "slave";
 
     /// <summary>Whether a node in <paramref name="status"/> has no ring change pending or in progress.</summary>
     public static bool IsMerged(ChmpxSelfStatus status)

@@ -50,7 +50,8 @@ public sealed record ContainerChmpxStatus(string ContainerRuntime, IResource Res
 
 /// <summary>
 /// Healthy when chmpx reports one of <paramref name="acceptable"/> states: the readiness test of the Helm chart's
-/// wrapper scripts (<c>chmpxstatus -self -wait -live up -ring ... -(no)suspend -timeout 1</c>, exit 0).
+/// wrapper scripts (<c>chmpxstatus -self -wait -live up -ring ... -(no)suspend -timeout 1</c>, exit 0) and, for a state
+/// that asks for it (<see cref="ChmpxState.Merged"/>), the ring settled as this chmpx sees it (<see cref="ChmpxRingView"/>).
 /// </summary>
 /// <param name="node">The resource whose console gets a warning when its join is served unfinished (none in unit tests).</param>
 public sealed partial class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocation, IReadOnlyList<ChmpxState> acceptable, IServiceProvider services, TimeSpan? joinWait = null, IResource? node = null) : IHealthCheck
@@ -91,9 +92,11 @@ public sealed partial class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocat
 
             if (result.Succeeded)
             {
-                var self = await ProcessRunner.RunAsync(command.File, [.. command.Arguments, .. ChmpxState.SelfArguments], CommandTimeout, cancellationToken).ConfigureAwait(false);
-                var status = self.Succeeded ? ChmpxSelfStatus.Parse(self.StandardOutput) : null;
-                if (status is not null && ChmpxState.IsMerged(status))
+                // chmpxstatus without -self prints this chmpx's view of every server.
+                var printed = await ProcessRunner.RunAsync(command.File, command.Arguments, CommandTimeout, cancellationToken).ConfigureAwait(false);
+                var view = printed.Succeeded ? ChmpxRingView.Parse(printed.StandardOutput) : null;
+                var unsettled = view?.Unsettled(state.EveryServerInService);
+                if (view is not null && unsettled is null)
                 {
                     JoiningSince.TryRemove(nodeKey, out _);
                     WarnedServingAnyway.TryRemove(nodeKey, out _);
@@ -101,20 +104,20 @@ public sealed partial class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocat
                 }
 
                 var wait = joinWait ?? DefaultJoinWait;
-                var since = status is null ? DateTimeOffset.UtcNow : JoiningSince.GetOrAdd(nodeKey, DateTimeOffset.UtcNow);
-                if (status is not null && DateTimeOffset.UtcNow - since >= wait)
+                var since = view is null ? DateTimeOffset.UtcNow : JoiningSince.GetOrAdd(nodeKey, DateTimeOffset.UtcNow);
+                if (view is not null && DateTimeOffset.UtcNow - since >= wait)
                 {
                     if (node is not null && WarnedServingAnyway.TryAdd(nodeKey, true))
                     {
-                        LogServingAnyway(services.GetRequiredService<ResourceLoggerService>().GetLogger(node), node.Name, status.Text, wait.TotalSeconds);
+                        LogServingAnyway(services.GetRequiredService<ResourceLoggerService>().GetLogger(node), node.Name, unsettled!, wait.TotalSeconds);
                     }
 
-                    return HealthCheckResult.Healthy($"chmpx is in the ring, its join still {status.Text} after {wait.TotalSeconds:0} s: serving anyway, the ring keeper nudges it");
+                    return HealthCheckResult.Healthy($"chmpx is in the ring, its join still {unsettled} after {wait.TotalSeconds:0} s: serving anyway, the ring keeper nudges it");
                 }
 
-                lastError = status is null
-                    ? FirstLine(self.StandardError) ?? "chmpxstatus -self printed no status"
-                    : $"in the ring but its join is not finished: {status.Text}";
+                lastError = view is null
+                    ? FirstLine(printed.StandardError) ?? "chmpxstatus printed no status"
+                    : $"in the ring but its join is not finished: {unsettled}";
                 continue;
             }
 
@@ -133,7 +136,7 @@ public sealed partial class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocat
         return HealthCheckResult.Unhealthy(lastError is null ? $"chmpx is not {wanted} yet" : $"chmpx is not {wanted} yet: {lastError}");
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Node}: its join is still {Status} after {Seconds:0} s; counted as ready anyway — what is written before the join finishes may be missing from this node")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Node}: its join is still unfinished after {Seconds:0} s ({Status}); counted as ready anyway — what is written before the join finishes may be missing from a node")]
     private static partial void LogServingAnyway(ILogger logger, string node, string status, double seconds);
 
     private static string? FirstLine(string text) =>

@@ -1,7 +1,5 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using K2hr3.Osnl.Worker.Configuration;
-using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 

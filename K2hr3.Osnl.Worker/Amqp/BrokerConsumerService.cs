@@ -1,8 +1,3 @@
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Hosting;
-using K2hr3.Osnl.Worker.Processing;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using RabbitMQ.Client.Exceptions;
 
 namespace K2hr3.Osnl.Worker.Amqp;

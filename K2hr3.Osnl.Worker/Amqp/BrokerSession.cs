@@ -1,5 +1,3 @@
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Processing;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 

@@ -1,5 +1,3 @@
-using K2hr3.Osnl.Worker.Processing;
-using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 

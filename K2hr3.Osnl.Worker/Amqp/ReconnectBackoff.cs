@@ -1,5 +1,3 @@
-using K2hr3.Osnl.Worker.Configuration;
-
 namespace K2hr3.Osnl.Worker.Amqp;
 
 /// <summary>

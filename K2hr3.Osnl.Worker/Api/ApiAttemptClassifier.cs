@@ -1,5 +1,4 @@
 using System.Net;
-using K2hr3.Osnl.Worker.Configuration;
 
 namespace K2hr3.Osnl.Worker.Api;
 

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Net.Security;
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Diagnostics;
-using Microsoft.Extensions.Logging;
 
 namespace K2hr3.Osnl.Worker.Api;
 

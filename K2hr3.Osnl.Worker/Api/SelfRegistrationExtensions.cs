@@ -1,8 +1,5 @@
 using System.Net.Security;
-using K2hr3.Osnl.Worker.Configuration;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 
 namespace K2hr3.Osnl.Worker.Api;
 

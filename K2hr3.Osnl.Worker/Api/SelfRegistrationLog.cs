@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace K2hr3.Osnl.Worker.Api;
 
 /// <summary>Self-registration log lines. The role token never appears in them.</summary>

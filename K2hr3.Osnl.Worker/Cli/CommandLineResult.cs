@@ -1,5 +1,3 @@
-using K2hr3.Osnl.Worker.Configuration;
-
 namespace K2hr3.Osnl.Worker.Cli;
 
 /// <summary>What the command line asks for: exit now (help, version, usage error) or run.</summary>

@@ -1,6 +1,3 @@
-using K2hr3.Osnl.Worker.Configuration;
-using Microsoft.Extensions.Configuration;
-
 namespace K2hr3.Osnl.Worker.Cli;
 
 /// <summary>

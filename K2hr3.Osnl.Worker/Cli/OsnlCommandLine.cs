@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Help;
-using K2hr3.Osnl.Worker.Configuration;
 using K2hr3.Osnl.Worker.Configuration.Validation;
 
 namespace K2hr3.Osnl.Worker.Cli;

@@ -1,6 +1,4 @@
-using K2hr3.Compat;
 using K2hr3.Osnl.Worker.Configuration.Options;
-using Microsoft.Extensions.Configuration;
 
 namespace K2hr3.Osnl.Worker.Configuration;
 

@@ -1,4 +1,3 @@
-using K2hr3.Compat;
 using K2hr3.Osnl.Worker.Configuration.Options;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,5 @@
 using K2hr3.Osnl.Worker.Configuration.Options;
 using K2hr3.Osnl.Worker.Configuration.Validation;
-using Microsoft.Extensions.Logging;
 
 namespace K2hr3.Osnl.Worker.Configuration;
 

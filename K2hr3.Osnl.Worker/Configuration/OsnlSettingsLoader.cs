@@ -1,8 +1,6 @@
-using K2hr3.Compat;
 using K2hr3.Osnl.Worker.Configuration.Options;
 using K2hr3.Osnl.Worker.Configuration.Transport;
 using K2hr3.Osnl.Worker.Configuration.Validation;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,3 @@
-using K2hr3.Osnl.Worker.Configuration;
-using Microsoft.Extensions.Logging;
-
 namespace K2hr3.Osnl.Worker.Diagnostics;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Logging;
 
 namespace K2hr3.Osnl.Worker.Diagnostics;
 

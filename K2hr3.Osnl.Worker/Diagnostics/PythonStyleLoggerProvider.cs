@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace K2hr3.Osnl.Worker.Diagnostics;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics.Tracing;
-using Microsoft.Extensions.Logging;
 
 namespace K2hr3.Osnl.Worker.Diagnostics;
 

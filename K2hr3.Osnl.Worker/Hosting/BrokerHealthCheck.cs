@@ -1,4 +1,3 @@
-using K2hr3.Osnl.Worker.Amqp;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace K2hr3.Osnl.Worker.Hosting;

@@ -1,8 +1,3 @@
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Diagnostics;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-
 namespace K2hr3.Osnl.Worker.Hosting;
 
 /// <summary>Runs the <see cref="RabbitMqClientLogForwarder"/> for the host's lifetime (registered before the consumers).</summary>

@@ -1,8 +1,3 @@
-using K2hr3.Osnl.Worker.Api;
-using K2hr3.Osnl.Worker.Cli;
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Diagnostics;
-using K2hr3.Osnl.Worker.Processing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 

@@ -1,11 +1,4 @@
-using K2hr3.Osnl.Worker.Amqp;
-using K2hr3.Osnl.Worker.Api;
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Diagnostics;
-using K2hr3.Osnl.Worker.Notifications;
-using K2hr3.Osnl.Worker.Processing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 
 namespace K2hr3.Osnl.Worker.Hosting;
 

@@ -4,7 +4,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
-using K2hr3.Compat;
 
 namespace K2hr3.Osnl.Worker.Notifications;
 

@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using K2hr3.Compat;
 
 namespace K2hr3.Osnl.Worker.Notifications;
 

@@ -1,8 +1,8 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Unicode;
-using K2hr3.Compat;
 
 namespace K2hr3.Osnl.Worker.Notifications;
 
@@ -31,8 +31,6 @@ public static class NotificationDecoder
     public const int MaxDepth = 128;
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
-
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
 
     /// <summary>Decodes one delivery.</summary>
     /// <param name="body">The AMQP body; only read during the call.</param>
@@ -182,15 +180,16 @@ public static class NotificationDecoder
             fields.Assign(property);
         }
 
+        var priorityValue = fields[MessageKey.Priority];
         string priority;
-        switch (fields.Priority.ValueKind)
+        switch (priorityValue.ValueKind)
         {
             case JsonValueKind.Undefined:
                 priority = string.Empty; // msg.get('priority', '')
                 break;
             case JsonValueKind.String:
                 Span<char> scratch = stackalloc char[JsonValues.StackCharLimit];
-                if (!JsonValues.TryGetChars(fields.Priority, scratch, out var chars))
+                if (!JsonValues.TryGetChars(priorityValue, scratch, out var chars))
                 {
                     return DecodeResult.Malformed("priority holds an unpaired UTF-16 surrogate escape");
                 }
@@ -199,20 +198,20 @@ public static class NotificationDecoder
                 break;
             default:
                 // Upstream raises in .lower() and requeues forever (osnl-compatibility.md §9 #21); we call it malformed.
-                return DecodeResult.Malformed($"priority is a JSON {Kind(fields.Priority)}, not a string");
+                return DecodeResult.Malformed($"priority is a JSON {Kind(priorityValue)}, not a string");
         }
 
         // The context view owns the document and its bytes (see ContextView).
         var context = new ContextView(message, document, rented);
         return DecodeResult.Ok(new Notification
         {
-            PublisherId = fields.PublisherId,
-            EventType = fields.EventType,
+            PublisherId = fields[MessageKey.PublisherId],
+            EventType = fields[MessageKey.EventType],
             Priority = priority,
-            Payload = fields.Payload,
+            Payload = fields[MessageKey.Payload],
             Context = context,
             Metadata = new MetadataView(message),
-            UniqueIdElement = fields.UniqueId,
+            UniqueIdElement = fields[MessageKey.UniqueId],
             Buffers = context,
         });
     }
@@ -254,68 +253,56 @@ public static class NotificationDecoder
 
     private static string Truncate(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 60), "...");
 
-    /// <summary>The message keys the decoder needs, found in one pass over the properties (last duplicate wins). metadata's are read by <see cref="MetadataView"/> on use.</summary>
+    /// <summary>The message keys the decoder reads; metadata's are read by <see cref="MetadataView"/> on use.</summary>
+    private enum MessageKey
+    {
+        PublisherId,
+        EventType,
+        Priority,
+        Payload,
+        UniqueId,
+    }
+
+    /// <summary>The values of the <see cref="MessageKey"/>s, found in one pass over the properties (last duplicate wins).</summary>
     private struct MessageFields
     {
-        public JsonElement PublisherId;
-        public JsonElement EventType;
-        public JsonElement Priority;
-        public JsonElement Payload;
-        public JsonElement UniqueId;
+        /// <summary>The keys' names, in <see cref="MessageKey"/> order.</summary>
+        private static readonly byte[][] KeyNames =
+            ["publisher_id"u8.ToArray(), "event_type"u8.ToArray(), "priority"u8.ToArray(), "payload"u8.ToArray(), "_unique_id"u8.ToArray()];
+
+        private static readonly int LongestKeyName = KeyNames.Max(name => name.Length);
+
+        private Values _values;
+
+        public readonly JsonElement this[MessageKey key] => _values[(int)key];
 
         public void Assign(JsonProperty property)
         {
             var name = JsonMarshal.GetRawUtf8PropertyName(property);
-            if (name.IndexOf((byte)'\\') >= 0)
+
+            // A name written with JSON escapes ("pri\u006frity") is the same Python key once decoded.
+            var escaped = name.IndexOf((byte)'\\') >= 0;
+            // Most names (the _context_* ones) are longer than any of ours: no comparisons for them.
+            if (!escaped && name.Length > LongestKeyName)
             {
-                AssignEscaped(property);
                 return;
             }
 
-            // Dispatch on length first: at most two byte comparisons per property instead of five.
-            switch (name.Length)
+            for (var key = 0; key < KeyNames.Length; key++)
             {
-                case 7 when name.SequenceEqual("payload"u8):
-                    Payload = property.Value;
-                    break;
-                case 8 when name.SequenceEqual("priority"u8):
-                    Priority = property.Value;
-                    break;
-                case 10 when name.SequenceEqual("event_type"u8):
-                    EventType = property.Value;
-                    break;
-                case 10 when name.SequenceEqual("_unique_id"u8):
-                    UniqueId = property.Value;
-                    break;
-                case 12 when name.SequenceEqual("publisher_id"u8):
-                    PublisherId = property.Value;
-                    break;
+                if (escaped ? property.NameEquals(KeyNames[key]) : name.SequenceEqual(KeyNames[key]))
+                {
+                    _values[key] = property.Value;
+                    return;
+                }
             }
         }
 
-        // A name written with JSON escapes ("pri\u006frity") is the same Python key once decoded.
-        private void AssignEscaped(JsonProperty property)
+        /// <summary>One value per <see cref="MessageKey"/>, inline (no array per message).</summary>
+        [InlineArray(5)]
+        private struct Values
         {
-            if (property.NameEquals("payload"u8))
-            {
-                Payload = property.Value;
-            }
-            else if (property.NameEquals("priority"u8))
-            {
-                Priority = property.Value;
-            }
-            else if (property.NameEquals("event_type"u8))
-            {
-                EventType = property.Value;
-            }
-            else if (property.NameEquals("_unique_id"u8))
-            {
-                UniqueId = property.Value;
-            }
-            else if (property.NameEquals("publisher_id"u8))
-            {
-                PublisherId = property.Value;
-            }
+            private JsonElement _first;
         }
     }
 }

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using K2hr3.Compat;
-using K2hr3.Osnl.Worker.Configuration;
 
 namespace K2hr3.Osnl.Worker.Notifications;
 

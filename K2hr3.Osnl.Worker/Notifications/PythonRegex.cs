@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using K2hr3.Compat;
-using K2hr3.Osnl.Worker.Configuration;
 
 namespace K2hr3.Osnl.Worker.Notifications;
 

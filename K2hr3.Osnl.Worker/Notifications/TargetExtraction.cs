@@ -1,5 +1,4 @@
 using System.Text.Json;
-using K2hr3.Compat;
 
 namespace K2hr3.Osnl.Worker.Notifications;
 
@@ -45,33 +44,24 @@ public enum ExtractionWarnings
 /// </summary>
 public readonly struct TargetExtraction
 {
-    private readonly JsonElement _fixedIps;
-
-    internal TargetExtraction(ExtractionStatus status, JsonElement cuk, JsonElement fixedIps, int ipCount, ExtractionWarnings warnings, string? shapeError)
-    {
-        Status = status;
-        Cuk = cuk;
-        _fixedIps = fixedIps;
-        IpCount = ipCount;
-        Warnings = warnings;
-        ShapeError = shapeError;
-    }
-
-    public ExtractionStatus Status { get; }
+    public ExtractionStatus Status { get; internal init; }
 
     /// <summary>The winning cuk value (any JSON type), Undefined unless <see cref="ExtractionStatus.Found"/>.</summary>
-    public JsonElement Cuk { get; }
+    public JsonElement Cuk { get; internal init; }
 
     /// <summary>Number of truthy <c>ip_address</c> values; 0 means no <c>host</c> parameter.</summary>
-    public int IpCount { get; }
+    public int IpCount { get; internal init; }
 
-    public ExtractionWarnings Warnings { get; }
+    public ExtractionWarnings Warnings { get; internal init; }
 
     /// <summary>For <see cref="ExtractionStatus.BadShape"/>: what was wrong, e.g. <c>payload.port is a string, not an object</c>.</summary>
-    public string? ShapeError { get; }
+    public string? ShapeError { get; internal init; }
+
+    /// <summary><c>payload.port.fixed_ips</c> when it holds a truthy <c>ip_address</c>, else Undefined.</summary>
+    internal JsonElement FixedIps { get; init; }
 
     /// <summary>The truthy <c>ip_address</c> values in payload order, duplicates kept (any JSON type).</summary>
-    public IpEnumerable Ips => new(_fixedIps);
+    public IpEnumerable Ips => new(FixedIps);
 
     /// <summary>Upstream's log text for each warning raised, in upstream's order.</summary>
     public IEnumerable<string> WarningMessages()

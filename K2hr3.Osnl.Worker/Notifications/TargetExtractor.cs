@@ -1,5 +1,4 @@
 using System.Text.Json;
-using K2hr3.Compat;
 
 namespace K2hr3.Osnl.Worker.Notifications;
 
@@ -17,30 +16,22 @@ public static class TargetExtractor
         if (payload.ValueKind != JsonValueKind.Object)
         {
             // payload.get(...) on None, a list, a str, a number: AttributeError upstream.
-            return Shape($"payload is {Describe(payload)}, not an object", warnings);
+            return NotAnObject("payload", payload, warnings);
         }
 
         JsonElement cuk = default;
         JsonElement fixedIps = default;
         var ipCount = 0;
 
-        if (Get(payload, "port"u8) is var port && JsonValues.IsTruthy(port))
+        if (TryGetTruthy(payload, "port"u8, out var port))
         {
             if (port.ValueKind != JsonValueKind.Object)
             {
-                return Shape($"payload.port is {Describe(port)}, not an object", warnings);
+                return NotAnObject("payload.port", port, warnings);
             }
 
-            if (Get(port, "device_id"u8) is var deviceId && JsonValues.IsTruthy(deviceId))
-            {
-                cuk = deviceId;
-            }
-            else
-            {
-                warnings |= ExtractionWarnings.NeutronNoDeviceId;
-            }
-
-            if (Get(port, "fixed_ips"u8) is var ips && JsonValues.IsTruthy(ips))
+            TakeCuk(port, "device_id"u8, ExtractionWarnings.NeutronNoDeviceId, ref cuk, ref warnings);
+            if (TryGetTruthy(port, "fixed_ips"u8, out var ips))
             {
                 // Iterating a truthy non-list yields no dicts (str/dict keys) or raises (numbers, true): always a failure.
                 if (ips.ValueKind != JsonValueKind.Array)
@@ -53,10 +44,10 @@ public static class TargetExtractor
                 {
                     if (entry.ValueKind != JsonValueKind.Object)
                     {
-                        return Shape($"payload.port.fixed_ips[{index}] is {Describe(entry)}, not an object", warnings);
+                        return NotAnObject($"payload.port.fixed_ips[{index}]", entry, warnings);
                     }
 
-                    if (Get(entry, "ip_address"u8) is var ip && JsonValues.IsTruthy(ip))
+                    if (TryGetTruthy(entry, "ip_address"u8, out _))
                     {
                         ipCount++;
                     }
@@ -79,24 +70,17 @@ public static class TargetExtractor
             }
         }
 
-        if (Get(payload, "nova_object.data"u8) is var novaData && JsonValues.IsTruthy(novaData))
+        if (TryGetTruthy(payload, "nova_object.data"u8, out var novaData))
         {
             if (novaData.ValueKind != JsonValueKind.Object)
             {
-                return Shape($"payload[\"nova_object.data\"] is {Describe(novaData)}, not an object", warnings);
+                return NotAnObject("payload[\"nova_object.data\"]", novaData, warnings);
             }
 
-            if (Get(novaData, "uuid"u8) is var uuid && JsonValues.IsTruthy(uuid))
-            {
-                cuk = uuid;
-            }
-            else
-            {
-                warnings |= ExtractionWarnings.ComputeUuidEmpty;
-            }
+            TakeCuk(novaData, "uuid"u8, ExtractionWarnings.ComputeUuidEmpty, ref cuk, ref warnings);
         }
 
-        if (Get(payload, "instance_id"u8) is var instanceId && JsonValues.IsTruthy(instanceId))
+        if (TryGetTruthy(payload, "instance_id"u8, out var instanceId))
         {
             cuk = instanceId;
         }
@@ -107,15 +91,38 @@ public static class TargetExtractor
         }
 
         // Only truthy values are ever assigned, so "cuk is None" upstream means "nothing assigned" here.
-        var status = cuk.ValueKind == JsonValueKind.Undefined ? ExtractionStatus.NoCuk : ExtractionStatus.Found;
-        return new TargetExtraction(status, cuk, fixedIps, ipCount, warnings, shapeError: null);
+        return new TargetExtraction
+        {
+            Status = cuk.ValueKind == JsonValueKind.Undefined ? ExtractionStatus.NoCuk : ExtractionStatus.Found,
+            Cuk = cuk,
+            FixedIps = fixedIps,
+            IpCount = ipCount,
+            Warnings = warnings,
+        };
     }
 
-    private static JsonElement Get(JsonElement dict, ReadOnlySpan<byte> key) =>
-        dict.TryGetProperty(key, out var value) ? value : default;
+    /// <summary>Python's <c>if dict.get(key):</c> — present and truthy.</summary>
+    private static bool TryGetTruthy(JsonElement dict, ReadOnlySpan<byte> key, out JsonElement value) =>
+        dict.TryGetProperty(key, out value) && JsonValues.IsTruthy(value);
+
+    /// <summary>Upstream's <c>cuk = section.get(key)</c> when truthy, else its warning (the earlier cuk stays).</summary>
+    private static void TakeCuk(JsonElement section, ReadOnlySpan<byte> key, ExtractionWarnings whenMissing, ref JsonElement cuk, ref ExtractionWarnings warnings)
+    {
+        if (TryGetTruthy(section, key, out var value))
+        {
+            cuk = value;
+        }
+        else
+        {
+            warnings |= whenMissing;
+        }
+    }
+
+    private static TargetExtraction NotAnObject(string path, JsonElement value, ExtractionWarnings warnings) =>
+        Shape($"{path} is {Describe(value)}, not an object", warnings);
 
     private static TargetExtraction Shape(string error, ExtractionWarnings warnings) =>
-        new(ExtractionStatus.BadShape, default, default, 0, warnings, error);
+        new() { Status = ExtractionStatus.BadShape, Warnings = warnings, ShapeError = error };
 
     private static string Describe(JsonElement value) => value.ValueKind switch
     {

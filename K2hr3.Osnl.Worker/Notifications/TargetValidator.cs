@@ -1,5 +1,4 @@
 using System.Text.Json;
-using K2hr3.Compat;
 
 namespace K2hr3.Osnl.Worker.Notifications;
 

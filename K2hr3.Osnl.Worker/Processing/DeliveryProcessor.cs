@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using K2hr3.Osnl.Worker.Amqp;
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Diagnostics;
-using Microsoft.Extensions.Logging;
 
 namespace K2hr3.Osnl.Worker.Processing;
 

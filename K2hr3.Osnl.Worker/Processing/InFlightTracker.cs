@@ -1,5 +1,3 @@
-using K2hr3.Osnl.Worker.Diagnostics;
-
 namespace K2hr3.Osnl.Worker.Processing;
 
 /// <summary>Counts messages being processed so a graceful stop can wait for them (bounded by the shutdown grace).</summary>

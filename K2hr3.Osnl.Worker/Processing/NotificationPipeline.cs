@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using K2hr3.Osnl.Worker.Api;
-using K2hr3.Osnl.Worker.Diagnostics;
-using K2hr3.Osnl.Worker.Notifications;
 
 namespace K2hr3.Osnl.Worker.Processing;
 

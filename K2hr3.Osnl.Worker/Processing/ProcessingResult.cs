@@ -1,5 +1,3 @@
-using K2hr3.Osnl.Worker.Api;
-
 namespace K2hr3.Osnl.Worker.Processing;
 
 /// <summary>The pipeline's verdict for one message.</summary>

@@ -1,8 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using K2hr3.Compat;
-using K2hr3.Osnl.Worker.Configuration;
 using K2hr3.Osnl.Worker.Notifications;
-using K2hr3.Tests.Support;
 
 namespace K2hr3.Bench;
 
@@ -15,8 +13,6 @@ namespace K2hr3.Bench;
 [MemoryDiagnoser]
 public class PerMessagePathBenchmarks
 {
-    private static readonly Uri ApiUrl = new("https://localhost/v1/role");
-
     private readonly DuplicateTracker _tracker = new();
     private byte[] _body = [];
     private NotificationFilter _filter = null!;
@@ -27,14 +23,9 @@ public class PerMessagePathBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var (file, publisherId, eventType) = Sample switch
-        {
-            "neutron" => ("notifications_neutron.json", @"^network.*$", @"^port\.delete\.end$"),
-            "nova" => ("notifications_nova.json", @"^compute.*$", @"^compute\.instance\.delete\.end$"),
-            _ => ("versioned_notifications_nova.json", @"^nova-compute:.*$", @"^instance\.delete\.end$"),
-        };
-        _body = OsloEnvelope.V2(OsloEnvelope.LoadSample(TestData.Notification(file)));
-        _filter = NotificationFilter.Create(new FilterSettings(publisherId, eventType, null, null, null), TimeSpan.FromMilliseconds(100));
+        var sample = UpstreamSample.Named(Sample);
+        _body = sample.Body();
+        _filter = sample.Filter();
         if (DecodeFilterExtractValidateBuild() is null)
         {
             throw new InvalidOperationException($"{Sample} does not reach the API call");
@@ -68,7 +59,7 @@ public class PerMessagePathBenchmarks
         }
 
         var validation = TargetValidator.Validate(extraction);
-        var uri = validation.Target is null ? null : DeleteRequestUri.Build(ApiUrl, validation.Target);
+        var uri = validation.Target is null ? null : DeleteRequestUri.Build(UpstreamSample.ApiUrl, validation.Target);
         _tracker.MarkAcked(uniqueId);
         return uri;
     }

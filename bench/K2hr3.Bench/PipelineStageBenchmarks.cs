@@ -2,9 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Unicode;
 using BenchmarkDotNet.Attributes;
-using K2hr3.Osnl.Worker.Configuration;
 using K2hr3.Osnl.Worker.Notifications;
-using K2hr3.Tests.Support;
 
 namespace K2hr3.Bench;
 
@@ -15,7 +13,6 @@ namespace K2hr3.Bench;
 [MemoryDiagnoser]
 public class PipelineStageBenchmarks
 {
-    private static readonly Uri ApiUrl = new("https://localhost/v1/role");
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = NotificationDecoder.MaxDepth };
 
     private byte[] _body = [];
@@ -29,11 +26,12 @@ public class PipelineStageBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _body = OsloEnvelope.V2(OsloEnvelope.LoadSample(TestData.Notification("versioned_notifications_nova.json")));
+        var sample = UpstreamSample.NovaVersioned;
+        _body = sample.Body();
         _message = new byte[_body.Length];
         EnvelopeFastPath.TryUnescapeMessage(_body, _message, out _messageLength);
         _notification = NotificationDecoder.Decode(_body, NotificationDecoder.JsonContentType).Notification!;
-        _filter = NotificationFilter.Create(new FilterSettings(@"^nova-compute:.*$", @"^instance\.delete\.end$", null, null, null), TimeSpan.FromMilliseconds(100));
+        _filter = sample.Filter();
         _extraction = TargetExtractor.Extract(_notification.Payload);
         _target = TargetValidator.Validate(_extraction).Target!;
     }
@@ -94,5 +92,5 @@ public class PipelineStageBenchmarks
     public bool Validate() => TargetValidator.Validate(_extraction).IsValid;
 
     [Benchmark]
-    public Uri BuildUri() => DeleteRequestUri.Build(ApiUrl, _target);
+    public Uri BuildUri() => DeleteRequestUri.Build(UpstreamSample.ApiUrl, _target);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using K2hr3.Compat;
 
 namespace K2hr3.Osnl.Worker.Configuration.Options;
 

@@ -211,9 +211,32 @@ public class HealthCheckTests
 
         await console.DisposeAsync();
         // Each console line starts with its timestamp; one warning however many checks see the join unfinished.
-        var expected = $"{node.Name}: its join is still {selfStatus} after 0 s; counted as ready anyway — what is written before the join finishes may be missing from this node";
+        var expected = $"{node.Name}: its join is still unfinished after 0 s ({selfStatus}); counted as ready anyway — what is written before the join finishes may be missing from a node";
         Assert.Equal(healthy ? 0 : 1, warnings.Count);
         Assert.All(warnings, line => Assert.EndsWith(" " + expected, line, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("[SERVICE IN][UP][ADD][Doing][NoSuspend]", false)]
+    [InlineData("[SERVICE IN][UP][n/a][Nothing][NoSuspend]", true)]
+    public async Task SlaveCheckWaitsUntilItSeesEveryServerMerged(string secondServer, bool healthy)
+    {
+        using var dir = new TempDirectory();
+
+        // Stand-in for chmpxstatus: wait mode says "slave"; without -wait it prints the slave's view of the servers.
+        var view = dir.Combine("view.txt");
+        File.WriteAllText(view, ChmpxRingViewTests.SlaveOutput(secondServer));
+        var chmpxStatus = dir.Combine("chmpxstatus");
+        FakeInstallation.WriteExecutable(chmpxStatus, $"#!/bin/sh\ncase \"$*\" in *-wait*) echo SUCCEED; exit 0;; esac\ncat '{view}'\n");
+
+        var result = await Check(new ChmpxStatusHealthCheck(new LocalChmpxStatus(chmpxStatus, dir.Combine("slave.ini"), 18031), [ChmpxState.Slave], EmptyServices()));
+
+        Assert.Equal(healthy ? HealthStatus.Healthy : HealthStatus.Unhealthy, result.Status);
+        Assert.Equal(
+            healthy
+                ? "chmpx is up/slave/nosuspend/merged"
+                : $"chmpx is not up/slave/nosuspend/merged yet: in the ring but its join is not finished: it sees server 192.0.2.2:18023 at {secondServer}",
+            result.Description);
     }
 
     [Fact]
@@ -254,7 +277,7 @@ public class HealthCheckTests
         var result = await Check(new ChmpxStatusHealthCheck(new LocalChmpxStatus(chmpxStatus, "/x/slave.ini", 18031), [ChmpxState.Slave], EmptyServices()));
 
         Assert.Equal(HealthStatus.Unhealthy, result.Status);
-        Assert.Equal("chmpx is not up/slave/nosuspend yet: [ERR] Could not initialize(attach) chmpx shared memory.", result.Description);
+        Assert.Equal("chmpx is not up/slave/nosuspend/merged yet: [ERR] Could not initialize(attach) chmpx shared memory.", result.Description);
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace K2hr3.Tests.Support;
 
 /// <summary>Runs a program to completion with a time-out (killed with its children on time-out), capturing both streams.</summary>

@@ -2,13 +2,9 @@ using K2hr3.Osnl.Worker.Amqp;
 using K2hr3.Osnl.Worker.Configuration;
 using K2hr3.Osnl.Worker.Diagnostics;
 using K2hr3.Osnl.Worker.Hosting;
-using Microsoft.AspNetCore.Builder;
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
 
 namespace K2hr3.Tests.Support;
 

@@ -14,14 +14,29 @@ public sealed class RabbitMqBrokerFixture : IAsyncDisposable
         () => RabbitMqBroker.StartNewAsync(CancellationToken.None),
         LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>The shared broker; calls <c>Assert.Skip</c> when rabbitmq-server is not installed.</summary>
-    public async Task<RabbitMqBroker> GetBrokerAsync()
+    /// <summary>Skips the calling test, with the reason, when rabbitmq-server is not installed.</summary>
+    public static void SkipUnlessInstalled()
     {
         if (RabbitMqBroker.UnavailableReason is { } reason)
         {
             Assert.Skip(reason);
         }
+    }
 
+    /// <summary>
+    /// A node of the calling test's own, for tests that stop or restart it (restarting the shared one would break every
+    /// other test); skips as <see cref="GetBrokerAsync"/> does.
+    /// </summary>
+    public static Task<RabbitMqBroker> StartDedicatedAsync()
+    {
+        SkipUnlessInstalled();
+        return RabbitMqBroker.StartNewAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>The shared broker; calls <c>Assert.Skip</c> when rabbitmq-server is not installed.</summary>
+    public async Task<RabbitMqBroker> GetBrokerAsync()
+    {
+        SkipUnlessInstalled();
         return await _broker.Value.ConfigureAwait(false);
     }
 

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace K2hr3.Tests.Support;
 
 /// <summary>One request as <see cref="K2hr3ApiDouble"/> saw it (recorded on arrival, status filled in when answered).</summary>

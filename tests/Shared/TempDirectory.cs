@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace K2hr3.Tests.Support;
 
 /// <summary>A fresh folder under the system temp directory, deleted on dispose and again when the test run ends.</summary>

@@ -1,5 +1,4 @@
 using K2hr3.Osnl.Worker.Configuration;
-using Microsoft.Extensions.Logging;
 
 namespace K2hr3.Tests.Support;
 

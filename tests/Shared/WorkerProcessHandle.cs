@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-
 namespace K2hr3.Tests.Support;
 
 /// <summary>

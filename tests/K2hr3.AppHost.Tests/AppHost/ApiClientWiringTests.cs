@@ -1,9 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using K2hr3.AppHost.Api;
-using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.Hosting;
-
 namespace K2hr3.Tests.AppHost;
 
 /// <summary>How another resource (e.g. the listener) is pointed at the API with <c>WithK2hr3Api</c>.</summary>

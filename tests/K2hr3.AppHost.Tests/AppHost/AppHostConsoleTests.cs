@@ -1,8 +1,3 @@
-using K2hr3.Tests.Publishing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
-
 namespace K2hr3.Tests.AppHost;
 
 /// <summary>
@@ -12,8 +7,6 @@ namespace K2hr3.Tests.AppHost;
 /// </summary>
 public class AppHostConsoleTests
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);
-
     [Fact]
     public async Task WithTheLaunchProfileADashboardRequestLeavesNoAspNetCoreRequestLogInTheConsoleAndK2hr3sLinesStay()
     {

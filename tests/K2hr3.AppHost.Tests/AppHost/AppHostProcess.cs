@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Text.Json.Nodes;
-using K2hr3.Tests.Publishing;
-
 namespace K2hr3.Tests.AppHost;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-
 namespace K2hr3.Tests.AppHost;
 
 /// <summary>
@@ -12,8 +9,6 @@ namespace K2hr3.Tests.AppHost;
 public sealed class ContainerEntrypointTests : IDisposable
 {
     private static readonly string ContainersDir = Path.Combine(TestData.RepositoryRoot, "containers");
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     private readonly TempDirectory _dir = new("k2hr3-entrypoint-");
 
     public ContainerEntrypointTests()
@@ -257,17 +252,17 @@ public sealed class ContainerEntrypointTests : IDisposable
         {
             try
             {
-                await Eventually.WaitUntilAsync(() => _lines.Any(match), Timeout, "the expected line");
+                await Eventually.WaitUntilAsync(() => _lines.Any(match), TestConstants.DefaultTimeout, "the expected line");
             }
             catch (TimeoutException)
             {
-                Assert.Fail($"the expected line did not come within {Timeout}; the entrypoint wrote:\n{string.Join('\n', _lines)}");
+                Assert.Fail($"the expected line did not come within {TestConstants.DefaultTimeout}; the entrypoint wrote:\n{string.Join('\n', _lines)}");
             }
         }
 
         public async Task<int> WaitForExitAsync()
         {
-            using var timeout = new CancellationTokenSource(Timeout);
+            using var timeout = new CancellationTokenSource(TestConstants.DefaultTimeout);
             await _process.WaitForExitAsync(timeout.Token);
             return _process.ExitCode;
         }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace K2hr3.Tests.AppHost;
 
 /// <summary>The shell scripts in containers/: syntax under sh and bash, and the signal handling they exist for.</summary>
@@ -81,11 +79,9 @@ public class ContainerScriptsTests
     [Fact]
     public async Task SuperviseStopsTheChmpxSideWhenTheOtherProcessExitsAndReturnsItsStatus()
     {
-        var functions = Path.Combine(ContainersDir, "k2hr3-functions.sh");
-        var script = $". '{functions}'; sleep 30 & chmpx=$!; sh -c 'exit 4' & supervise \"$chmpx\" $!; echo \"rc=$?\"";
         var started = Stopwatch.StartNew();
 
-        var result = await RunAsync("sh", ["-c", script]);
+        var result = await RunWithFunctionsAsync("sleep 30 & chmpx=$!; sh -c 'exit 4' & supervise \"$chmpx\" $!; echo \"rc=$?\"");
 
         Assert.Equal("rc=4", result.Output.Trim());
         Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(15));
@@ -94,29 +90,33 @@ public class ContainerScriptsTests
     [Fact]
     public async Task WaitForNamesSkipsRegexNamesAndAcceptsResolvableOnes()
     {
-        using var dir = new TempDirectory();
-        var ini = dir.Combine("slave.ini");
-        File.WriteAllText(ini, "[SVRNODE]\nNAME = localhost\n[SLVNODE]\nNAME = [.]*\n");
-        var functions = Path.Combine(ContainersDir, "k2hr3-functions.sh");
+        var output = await WaitForNamesAsync("[SVRNODE]\nNAME = localhost\n[SLVNODE]\nNAME = [.]*\n");
 
-        var result = await RunAsync("sh", ["-c", $". '{functions}'; wait_for_names '{ini}'; echo \"rc=$?\""]);
-
-        Assert.Equal("rc=0", result.Output.Trim());
+        Assert.Equal("rc=0", output.Trim());
     }
 
     [Fact]
     public async Task WaitForNamesOfTheServerNodesDoesNotWaitForASlaveThatStartsLater()
     {
-        using var dir = new TempDirectory();
-        var ini = dir.Combine("server.ini");
-        File.WriteAllText(ini, "[GLOBAL]\nGROUP = G\n[SVRNODE]\nNAME = localhost\nPORT = 8020\n[SLVNODE]\nNAME = k2hr3-api-not-yet-started.invalid\nCTLPORT = 8022\n");
-        var functions = Path.Combine(ContainersDir, "k2hr3-functions.sh");
         var started = Stopwatch.StartNew();
 
-        var result = await RunAsync("sh", ["-c", $". '{functions}'; wait_for_names '{ini}' SVRNODE; echo \"rc=$?\""]);
+        var output = await WaitForNamesAsync("[GLOBAL]\nGROUP = G\n[SVRNODE]\nNAME = localhost\nPORT = 8020\n[SLVNODE]\nNAME = k2hr3-api-not-yet-started.invalid\nCTLPORT = 8022\n", "SVRNODE");
 
-        Assert.Equal("rc=0", result.Output.Trim());
+        Assert.Equal("rc=0", output.Trim());
         Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Sources containers/k2hr3-functions.sh in sh, then runs <paramref name="commands"/>.</summary>
+    private static Task<(int ExitCode, string Output, string Error)> RunWithFunctionsAsync(string commands)
+        => RunAsync("sh", ["-c", $". '{Path.Combine(ContainersDir, "k2hr3-functions.sh")}'; {commands}"]);
+
+    /// <summary>wait_for_names on a chmpx configuration file holding <paramref name="ini"/>; the output is its <c>rc=</c>.</summary>
+    private static async Task<string> WaitForNamesAsync(string ini, string sections = "")
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Combine("chmpx.ini");
+        await File.WriteAllTextAsync(file, ini, TestContext.Current.CancellationToken);
+        return (await RunWithFunctionsAsync($"wait_for_names '{file}' {sections}; echo \"rc=$?\"")).Output;
     }
 
     private static Process Start(string file, IEnumerable<string> args)

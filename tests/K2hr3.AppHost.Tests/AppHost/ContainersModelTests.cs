@@ -1,8 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
-using K2hr3.AppHost.Api;
-using K2hr3.AppHost.App;
-using K2hr3.AppHost.Dkc;
-
 namespace K2hr3.Tests.AppHost;
 
 /// <summary>The containers runtime's model (upstream antpickax images); no DCP, no Docker needed.</summary>

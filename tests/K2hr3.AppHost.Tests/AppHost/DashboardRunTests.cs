@@ -1,8 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using K2hr3.AppHost.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace K2hr3.Tests.AppHost;
 
 /// <summary>Starts the AppHost through DCP (processes runtime) on a host with none of the upstream software.</summary>

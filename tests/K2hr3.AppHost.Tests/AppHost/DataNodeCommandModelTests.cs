@@ -1,7 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
-using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.Hosting;
-
 namespace K2hr3.Tests.AppHost;
 
 /// <summary>The data nodes' fault commands and storage text in the model (no DCP); the real-stack runs are in DataNodeFaultTests.</summary>

@@ -1,17 +1,6 @@
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using Aspire.Hosting.ApplicationModel;
-using K2hr3.AppHost.Api;
-using K2hr3.AppHost.App;
-using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace K2hr3.Tests.AppHost;
 

@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Aspire.Hosting;
-using K2hr3.AppHost.Hosting;
-using K2hr3.Tests.DeleteFlow.Support;
-
 namespace K2hr3.Tests.AppHost;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
-using K2hr3.AppHost.Osnl;
-using K2hr3.AppHost.Osnl.Bootstrap;
-using K2hr3.Tests.DeleteFlow.Support;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-
 namespace K2hr3.Tests.AppHost;
 
 /// <summary>
@@ -15,8 +7,6 @@ namespace K2hr3.Tests.AppHost;
 /// </summary>
 public class ListenerHealthRunTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
-
     [Fact]
     public async Task WithoutAnApiTheBootstrapIsSkippedWithItsReasonAndTheRunningListenerIsUnhealthySayingItIsNotRegistered()
     {
@@ -36,10 +26,10 @@ public class ListenerHealthRunTests
             cancellationToken);
         await using var app = await builder.BuildAsync(cancellationToken);
         await using var logs = new ResourceLogs(app);
-        await logs.StartAsync(Timeout, cancellationToken);
+        await logs.StartAsync(TestConstants.ExtraLongTimeout, cancellationToken);
 
         var bootstrap = await app.ResourceNotifications.WaitForResourceAsync(
-            K2hr3BootstrapBuilderExtensions.ResourceName, e => e.Snapshot.State?.Text == K2hr3BootstrapRunner.SkippedState, cancellationToken).WaitAsync(Timeout, cancellationToken);
+            K2hr3BootstrapBuilderExtensions.ResourceName, e => e.Snapshot.State?.Text == K2hr3BootstrapRunner.SkippedState, cancellationToken).WaitAsync(TestConstants.ExtraLongTimeout, cancellationToken);
         var reason = bootstrap.Snapshot.Properties.Single(p => p.Name == K2hr3BootstrapRunner.StepProperty);
         Assert.Contains("k2hr3-api cannot run here", reason.Value?.ToString(), StringComparison.Ordinal);
         Assert.True(reason.IsHighlighted);
@@ -50,7 +40,7 @@ public class ListenerHealthRunTests
             OsnlResourceBuilderExtensions.ResourceName,
             e => e.Snapshot.State?.Text == KnownResourceStates.Running
                 && e.Snapshot.HealthReports.Any(r => r.Status == HealthStatus.Unhealthy && r.Description?.Contains("not registered in the K2HR3 delhost role", StringComparison.Ordinal) == true),
-            cancellationToken).WaitAsync(Timeout, cancellationToken));
+            cancellationToken).WaitAsync(TestConstants.ExtraLongTimeout, cancellationToken));
         var report = osnl!.Snapshot.HealthReports.Single(r => r.Status == HealthStatus.Unhealthy);
         Assert.Contains("no role token", report.Description, StringComparison.Ordinal);
         Assert.Contains("HTTP 400", report.Description, StringComparison.Ordinal);
@@ -71,7 +61,7 @@ public class ListenerHealthRunTests
             ["K2hr3__Api__RegistrationTokenFile"] = missing,
         });
 
-        Assert.Equal(1, await worker.WaitForExitAsync(Timeout));
+        Assert.Equal(1, await worker.WaitForExitAsync(TestConstants.ExtraLongTimeout));
         Assert.Contains(worker.Lines, line => line.StartsWith("k2hr3-osnl: error: invalid value for K2hr3:Api:RegistrationTokenFile: '" + missing + "': cannot read the role token", StringComparison.Ordinal));
     }
 }

@@ -1,6 +1,3 @@
-using System.Text;
-using K2hr3.Tests.DeleteFlow.Support;
-
 namespace K2hr3.Tests.AppHost;
 
 /// <summary>
@@ -12,8 +9,6 @@ namespace K2hr3.Tests.AppHost;
 /// </summary>
 public class NoLeftoverProcessTests
 {
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
-
     [Fact]
     public async Task AfterTheAppHostStopsNoChmpxK2hdkcNodeBeamEpmdOrListenerProcessOfItsRunRemains()
     {
@@ -47,7 +42,7 @@ public class NoLeftoverProcessTests
             Assert.True(running.Any(p => p.Contains(program, StringComparison.Ordinal)), $"no {program} process seen during the run: {string.Join(" | ", running)}");
         }
 
-        await Eventually.WaitUntilAsync(() => ProcessesMarkedBy(markers).Count == 0, StopTimeout, "every process of the run to exit", TimeSpan.FromSeconds(1));
+        await Eventually.WaitUntilAsync(() => ProcessesMarkedBy(markers).Count == 0, TestConstants.LongTimeout, "every process of the run to exit", TimeSpan.FromSeconds(1));
     }
 
     /// <summary>"pid: command line" of every process whose command line or environment contains one of <paramref name="markers"/>.</summary>

@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Sockets;
-using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.Hosting;
 
 namespace K2hr3.Tests.AppHost;
 

@@ -1,9 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
-using K2hr3.AppHost.Api;
-using K2hr3.AppHost.App;
-using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.Hosting;
-
 namespace K2hr3.Tests.AppHost;
 
 /// <summary>The processes runtime's model with everything "installed" (see <see cref="FakeInstallation"/>); no DCP.</summary>

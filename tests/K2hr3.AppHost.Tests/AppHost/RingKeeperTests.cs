@@ -1,5 +1,3 @@
-using K2hr3.AppHost.Dkc;
-
 namespace K2hr3.Tests.AppHost;
 
 /// <summary>

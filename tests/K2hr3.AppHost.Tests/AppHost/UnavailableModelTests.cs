@@ -1,7 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
-using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.Hosting;
-
 namespace K2hr3.Tests.AppHost;
 
 /// <summary>The processes runtime on a host without (some of) the upstream software; no DCP.</summary>

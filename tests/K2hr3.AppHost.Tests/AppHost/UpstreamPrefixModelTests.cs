@@ -1,7 +1,3 @@
-using K2hr3.AppHost.Api;
-using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.Hosting;
-
 namespace K2hr3.Tests.AppHost;
 
 /// <summary>

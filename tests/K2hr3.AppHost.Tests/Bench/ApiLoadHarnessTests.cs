@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace K2hr3.Tests.Bench;
 
 /// <summary>

@@ -1,9 +1,4 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Eventing;
-using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace K2hr3.Tests.Containers;
 

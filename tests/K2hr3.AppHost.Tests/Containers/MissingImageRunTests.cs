@@ -1,10 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
-using K2hr3.AppHost.Hosting;
-using K2hr3.AppHost.RabbitMq;
-using K2hr3.Tests.Support;
-
 namespace K2hr3.Tests.Containers;
 
 /// <summary>

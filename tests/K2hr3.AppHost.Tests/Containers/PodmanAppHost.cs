@@ -1,7 +1,3 @@
-using K2hr3.AppHost.RabbitMq;
-using K2hr3.Tests.DeleteFlow.Support;
-using K2hr3.Tests.Support;
-
 namespace K2hr3.Tests.Containers;
 
 /// <summary>The AppHost in the containers runtime on Podman with the local images, for the real-cluster tests.</summary>

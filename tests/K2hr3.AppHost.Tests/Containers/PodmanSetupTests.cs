@@ -1,5 +1,3 @@
-using K2hr3.Tests.Support;
-
 namespace K2hr3.Tests.Containers;
 
 /// <summary>eng/podman-rlimits.sh, which .ci/setup-machine runs: the containers.conf settings Podman needs here.</summary>

@@ -1,9 +1,3 @@
-using K2hr3.Bootstrap;
-using K2hr3.AppHost.Osnl;
-using K2hr3.AppHost.Osnl.Bootstrap;
-using K2hr3.AppHost.Osnl.Simulation;
-using K2hr3.Tests.DeleteFlow.Support;
-
 namespace K2hr3.Tests.DeleteFlow;
 
 /// <summary>
@@ -13,8 +7,6 @@ namespace K2hr3.Tests.DeleteFlow;
 /// </summary>
 public class DeleteFlowEndToEndTests
 {
-    private static readonly TimeSpan FlowTimeout = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task SimulatedDeletesBecomeExactlyOneAuthorizedDeleteEachInTheSameTrace()
     {
@@ -36,12 +28,12 @@ public class DeleteFlowEndToEndTests
         // neutron, with the command's defaults: the demo VM.
         var traceId = await flow.SimulateAsync(SimulateCommands.NeutronPortDelete);
 
-        var delete = Assert.Single(await api.WaitForRequestsAsync(1, FlowTimeout));
+        var delete = Assert.Single(await api.WaitForRequestsAsync(1, TestConstants.DefaultTimeout));
         Assert.Equal(demo.DemoCuk, delete.Query["cuk"]);
         Assert.Equal($"[\"{demo.DemoIp}\"]", delete.Query["host"]);
         Assert.Equal("openstack-auto-v1", delete.Query["extra"]);
         Assert.Equal(listener.Ip, delete.RemoteIp.ToString());
-        await Eventually.WaitUntilAsync(() => delete.ResponseStatus == 204, FlowTimeout, "the double's 204");
+        await Eventually.WaitUntilAsync(() => delete.ResponseStatus == 204, TestConstants.DefaultTimeout, "the double's 204");
         Assert.DoesNotContain(api.HostsOf(demo.DemoRole), host => host.Cuk == demo.DemoCuk);
 
         // One trace: the DELETE carries the trace the AppHost's publish span started.
@@ -56,11 +48,11 @@ public class DeleteFlowEndToEndTests
         var instance = Guid.NewGuid().ToString();
         var novaTraceId = await flow.SimulateAsync(SimulateCommands.NovaInstanceDelete, (SimulateCommands.InstanceIdArgument, instance));
 
-        var novaDelete = (await api.WaitForRequestsAsync(2, FlowTimeout))[1];
+        var novaDelete = (await api.WaitForRequestsAsync(2, TestConstants.DefaultTimeout))[1];
         Assert.Equal(instance, novaDelete.Query["cuk"]);
         Assert.False(novaDelete.Query.ContainsKey("host"));
         Assert.Equal(novaTraceId, novaDelete.Headers["traceparent"].Split('-')[1]);
-        await Eventually.WaitUntilAsync(() => novaDelete.ResponseStatus == 204, FlowTimeout, "the double's 204 for the nova delete");
+        await Eventually.WaitUntilAsync(() => novaDelete.ResponseStatus == 204, TestConstants.DefaultTimeout, "the double's 204 for the nova delete");
         await WaitForEmptyQueuesAsync(flow.Broker, cancellationToken);
         Assert.Contains(OsnlSource.Nova.Pool, (await BrokerQueues.ListAsync(flow.Broker)).Keys);
         Assert.Equal(2, api.DeleteRequests.Count);
@@ -69,7 +61,7 @@ public class DeleteFlowEndToEndTests
     private static Task WaitForEmptyQueuesAsync(PrivateBrokerArguments broker, CancellationToken cancellationToken)
         => Eventually.WaitUntilAsync(
             async () => (await BrokerQueues.ListAsync(broker)).All(queue => queue.Value == (0, 0)),
-            FlowTimeout,
+            TestConstants.DefaultTimeout,
             "every queue empty (ready and unacknowledged)",
             TimeSpan.FromMilliseconds(500));
 }

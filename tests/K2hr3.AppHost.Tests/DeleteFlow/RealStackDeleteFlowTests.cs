@@ -1,7 +1,3 @@
-using K2hr3.Bootstrap;
-using K2hr3.AppHost.Osnl.Simulation;
-using K2hr3.Tests.DeleteFlow.Support;
-
 namespace K2hr3.Tests.DeleteFlow;
 
 /// <summary>

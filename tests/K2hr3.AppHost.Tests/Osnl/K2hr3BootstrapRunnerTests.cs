@@ -1,14 +1,4 @@
-using Aspire.Hosting.Testing;
-using K2hr3.Bootstrap;
-using System.Net.Http.Json;
-using Aspire.Hosting.ApplicationModel;
-using K2hr3.AppHost.Osnl.Bootstrap;
-using K2hr3.Tests.DeleteFlow.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Internal;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace K2hr3.Tests.Osnl;
 
@@ -18,8 +8,6 @@ namespace K2hr3.Tests.Osnl;
 /// </summary>
 public class K2hr3BootstrapRunnerTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task ItPreparesTheRoleTokenSeedsTheDemoVmAndConfirmsTheListenersRegistration()
     {
@@ -27,14 +15,14 @@ public class K2hr3BootstrapRunnerTests
         await using var bootstrap = await BootstrapAsync(api, "--K2hr3:Api:UserName=admin", "--K2hr3:Api:Password=admin-secret");
 
         var run = bootstrap.RunAsync();
-        await Eventually.WaitUntilAsync(() => bootstrap.Resource.RegistrationToken is not null, Timeout, "the role token");
+        await Eventually.WaitUntilAsync(() => bootstrap.Resource.RegistrationToken is not null, TestConstants.DefaultTimeout, "the role token");
         Assert.Equal(KnownResourceStates.Running, bootstrap.State.State?.Text);
         var demo = bootstrap.Resource.Settings;
         Assert.Contains(api.HostsOf(demo.DemoRole), host => host.Ip == demo.DemoIp && host.Cuk == demo.DemoCuk && host.Extra == "openstack-auto-v1");
 
         // What the listener does with the token it is handed.
         await RegisterAsListenerAsync(api, bootstrap.Resource.RegistrationToken!);
-        await run.WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        await run.WaitAsync(TestConstants.DefaultTimeout, TestContext.Current.CancellationToken);
 
         Assert.Equal(KnownResourceStateStyles.Success, bootstrap.State.State?.Style);
         Assert.Equal("127.0.0.1", bootstrap.Property(K2hr3BootstrapRunner.ListenerAddressProperty));
@@ -53,7 +41,7 @@ public class K2hr3BootstrapRunnerTests
         api.RegisterHost(K2hr3ApiDouble.DelHostRoleName, new RegisteredHost("192.0.2.10", 0, string.Empty, string.Empty, "operator"));
         await using var bootstrap = await BootstrapAsync(api, "--K2hr3:Api:UserName=admin", "--K2hr3:Bootstrap:RegistrationWaitSeconds=1");
 
-        await bootstrap.RunAsync().WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        await bootstrap.RunAsync().WaitAsync(TestConstants.DefaultTimeout, TestContext.Current.CancellationToken);
 
         Assert.DoesNotContain(api.Requests, r => r.Method == "PUT" && r.Path == "/v1/role" && r.Query["name"] == K2hr3ApiDouble.DelHostRoleName);
         Assert.Equal(["192.0.2.10"], api.HostsOf(K2hr3ApiDouble.DelHostRoleName).Select(h => h.Ip));
@@ -68,7 +56,7 @@ public class K2hr3BootstrapRunnerTests
         api.FaultEveryRequest = ApiFault.Status(503);
         await using var bootstrap = await BootstrapAsync(api, "--K2hr3:Api:UserName=admin", "--K2hr3:Api:Password=admin-secret", "--K2hr3:Bootstrap:Attempts=2");
 
-        await bootstrap.RunAsync().WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        await bootstrap.RunAsync().WaitAsync(TestConstants.DefaultTimeout, TestContext.Current.CancellationToken);
 
         Assert.Equal(KnownResourceStates.FailedToStart, bootstrap.State.State?.Text);
         Assert.Null(bootstrap.Resource.RegistrationToken);
@@ -84,7 +72,7 @@ public class K2hr3BootstrapRunnerTests
         var token = api.IssueRoleToken(K2hr3ApiDouble.DelHostRoleName);
         await using var bootstrap = await BootstrapAsync(api, $"--K2hr3:Api:RegistrationToken={token}");
 
-        await bootstrap.RunAsync().WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        await bootstrap.RunAsync().WaitAsync(TestConstants.DefaultTimeout, TestContext.Current.CancellationToken);
 
         Assert.Equal(token, bootstrap.Resource.RegistrationToken);
         Assert.Equal(KnownResourceStates.Running, bootstrap.State.State?.Text);
@@ -97,7 +85,7 @@ public class K2hr3BootstrapRunnerTests
         await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         await using var bootstrap = await BootstrapAsync(api);
 
-        await bootstrap.RunAsync().WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        await bootstrap.RunAsync().WaitAsync(TestConstants.DefaultTimeout, TestContext.Current.CancellationToken);
 
         // A short plain state (nothing waits for a skipped bootstrap) and the whole reason in the highlighted property.
         Assert.Equal(K2hr3BootstrapRunner.SkippedState, bootstrap.State.State?.Text);
@@ -120,10 +108,10 @@ public class K2hr3BootstrapRunnerTests
         await using var bootstrap = await BootstrapAsync(
             api, "--K2hr3:Api:UserName=admin", "--K2hr3:Api:Password=admin-secret", "--K2hr3:Bootstrap:RoleTokenExpirySeconds=3600", "--K2hr3:Bootstrap:RegistrationWaitSeconds=1");
         var run = bootstrap.RunAsync(time);
-        await Eventually.WaitUntilAsync(() => bootstrap.Resource.RegistrationToken is not null, Timeout, "the role token");
+        await Eventually.WaitUntilAsync(() => bootstrap.Resource.RegistrationToken is not null, TestConstants.DefaultTimeout, "the role token");
         var first = bootstrap.Resource.RegistrationToken!;
         // No listener registers here: let the bootstrap's wait for one run out on the fake clock.
-        await Eventually.WaitUntilAsync(() => { time.Advance(TimeSpan.FromSeconds(2)); return run.IsCompleted; }, Timeout, "the bootstrap to finish");
+        await Eventually.WaitUntilAsync(() => { time.Advance(TimeSpan.FromSeconds(2)); return run.IsCompleted; }, TestConstants.DefaultTimeout, "the bootstrap to finish");
         var cancellationToken = TestContext.Current.CancellationToken;
 
         Assert.Equal(first, await bootstrap.Resource.GetRegistrationTokenAsync(cancellationToken)); // most of the hour left

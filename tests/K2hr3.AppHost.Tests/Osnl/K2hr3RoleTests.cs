@@ -1,7 +1,3 @@
-using K2hr3.Bootstrap;
-using System.Text.Json.Nodes;
-using K2hr3.AppHost.Osnl.Bootstrap;
-
 namespace K2hr3.Tests.Osnl;
 
 /// <summary>Reading <c>GET /v1/role/&lt;role&gt;?expand=false</c> the way upstream formats hosts (role.ts / k2hr3dkc.ts).</summary>

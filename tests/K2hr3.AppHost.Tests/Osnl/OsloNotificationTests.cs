@@ -1,7 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using K2hr3.Compat;
-using K2hr3.AppHost.Osnl.Simulation;
 
 namespace K2hr3.Tests.Osnl;
 

@@ -1,12 +1,3 @@
-using K2hr3.Bootstrap;
-using Aspire.Hosting.ApplicationModel;
-using K2hr3.AppHost.Hosting;
-using K2hr3.AppHost.Osnl;
-using K2hr3.AppHost.Osnl.Bootstrap;
-using K2hr3.AppHost.Osnl.Simulation;
-using K2hr3.AppHost.RabbitMq;
-using K2hr3.Tests.DeleteFlow.Support;
-
 namespace K2hr3.Tests.Osnl;
 
 /// <summary><c>osnl</c> as the model wires it (no DCP): broker, API, sources, health, commands, bootstrap.</summary>

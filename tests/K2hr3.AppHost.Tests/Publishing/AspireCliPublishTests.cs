@@ -1,5 +1,3 @@
-using K2hr3.Tests.AppHost;
-
 namespace K2hr3.Tests.Publishing;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using K2hr3.AppHost.Hosting;
-using K2hr3.AppHost.Publishing;
-
 namespace K2hr3.Tests.Publishing;
 
 /// <summary>
@@ -9,8 +6,6 @@ namespace K2hr3.Tests.Publishing;
 /// </summary>
 public class ComposeApiHealthcheckTests
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task RepeatedHealthchecksWriteOneTokenAndThenReadItBack()
     {
@@ -70,7 +65,7 @@ public class ComposeApiHealthcheckTests
         // As the container runs it: sh -c with the one shell string, node first on PATH.
         Assert.Equal("CMD-SHELL", healthcheck.Test[0]);
         Assert.StartsWith("'node' '-e' ", healthcheck.Test[1], StringComparison.Ordinal);
-        return CommandLine.RunAsync("sh", ["-c", healthcheck.Test[1]], RunTimeout, new Dictionary<string, string> { ["PATH"] = $"{Path.GetDirectoryName(node)}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}" });
+        return CommandLine.RunAsync("sh", ["-c", healthcheck.Test[1]], TestConstants.DefaultTimeout, new Dictionary<string, string> { ["PATH"] = $"{Path.GetDirectoryName(node)}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}" });
     }
 
     /// <summary>node comes with the upstream build's prerequisites (k2hr3-api runs on it).</summary>

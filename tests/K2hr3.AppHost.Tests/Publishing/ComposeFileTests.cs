@@ -1,12 +1,3 @@
-using K2hr3.Bootstrap;
-using K2hr3.AppHost.Api;
-using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.Hosting;
-using K2hr3.AppHost.Osnl;
-using K2hr3.AppHost.Osnl.Bootstrap;
-using K2hr3.AppHost.Publishing;
-using K2hr3.Tests.AppHost;
-
 namespace K2hr3.Tests.Publishing;
 
 /// <summary>The published docker-compose.yaml, parsed: the same topology, wiring and readiness order as run mode.</summary>

@@ -1,5 +1,3 @@
-using K2hr3.AppHost.Publishing;
-
 namespace K2hr3.Tests.Publishing;
 
 /// <summary>How a healthcheck's program and arguments reach the engine (Docker, and Podman's Docker API).</summary>

@@ -4,8 +4,6 @@ namespace K2hr3.Tests.Publishing;
 [Collection(PublishedDeploymentCollection.Name)]
 public sealed class DockerComposeValidationTests(PublishedDeployment deployment)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-
     [Fact]
     public async Task DockerComposeConfigValidatesTheFileOnceThePasswordIsSet()
     {
@@ -13,7 +11,7 @@ public sealed class DockerComposeValidationTests(PublishedDeployment deployment)
         var result = await CommandLine.RunAsync(
             compose,
             ["-f", deployment.PathOf("docker-compose.yaml"), "config", "-q"],
-            Timeout,
+            TestConstants.LongTimeout,
             new Dictionary<string, string> { ["RABBITMQ_PASSWORD"] = "placeholder-for-validation" },
             deployment.OutputDirectory);
         Assert.True(result.Succeeded, result.Output);
@@ -23,7 +21,7 @@ public sealed class DockerComposeValidationTests(PublishedDeployment deployment)
     public async Task DockerComposeRefusesTheFileWhileThePasswordInEnvIsEmpty()
     {
         var compose = RequireDockerCompose();
-        var result = await CommandLine.RunAsync(compose, ["-f", deployment.PathOf("docker-compose.yaml"), "config", "-q"], Timeout, workingDirectory: deployment.OutputDirectory);
+        var result = await CommandLine.RunAsync(compose, ["-f", deployment.PathOf("docker-compose.yaml"), "config", "-q"], TestConstants.LongTimeout, workingDirectory: deployment.OutputDirectory);
         Assert.False(result.Succeeded);
         Assert.Contains("set RABBITMQ_PASSWORD in .env or the environment", result.Output, StringComparison.Ordinal);
     }

@@ -1,10 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Net.Sockets;
-using System.Text.Json;
-using K2hr3.AppHost.Publishing;
-using K2hr3.Tests.AppHost;
-using K2hr3.Tests.Support;
 
 namespace K2hr3.Tests.Publishing;
 

@@ -1,9 +1,3 @@
-using System.Text.Json;
-using K2hr3.AppHost.Api;
-using K2hr3.AppHost.Hosting;
-using K2hr3.AppHost.Publishing;
-using K2hr3.Tests.AppHost;
-
 namespace K2hr3.Tests.Publishing;
 
 /// <summary>What else the publish writes: the configs run mode renders, .env, the Aspire manifest, and no secret.</summary>

@@ -1,12 +1,3 @@
-using System.Text.RegularExpressions;
-using Aspire.Hosting;
-using Aspire.Hosting.Testing;
-using K2hr3.AppHost.Osnl;
-using K2hr3.AppHost.Publishing;
-using K2hr3.Bootstrap;
-using K2hr3.Tests.DeleteFlow.Support;
-using YamlDotNet.RepresentationModel;
-
 namespace K2hr3.Tests.Publishing;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
-using K2hr3.AppHost.Osnl;
-using K2hr3.AppHost.Osnl.Simulation;
-using K2hr3.AppHost.Publishing;
-using K2hr3.Tests.DeleteFlow.Support;
-using K2hr3.Tests.Support;
-
 namespace K2hr3.Tests.Publishing;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Reflection;
-using K2hr3.Tests.AppHost;
-using YamlDotNet.RepresentationModel;
-
 namespace K2hr3.Tests.Publishing;
 
 /// <summary>

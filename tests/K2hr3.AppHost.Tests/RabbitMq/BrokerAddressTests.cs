@@ -1,5 +1,3 @@
-using K2hr3.AppHost.RabbitMq;
-
 namespace K2hr3.Tests.RabbitMq;
 
 /// <summary>How the AppHost reads <c>ConnectionStrings:rabbitmq</c> for its own connections (health, simulate).</summary>

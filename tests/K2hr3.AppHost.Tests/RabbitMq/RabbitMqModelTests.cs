@@ -1,9 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.Configuration;
-using K2hr3.AppHost.Hosting;
-using K2hr3.AppHost.RabbitMq;
-using K2hr3.Tests.DeleteFlow.Support;
-
 namespace K2hr3.Tests.RabbitMq;
 
 /// <summary>The <c>rabbitmq</c> resource in each mode, inspected in the built model (no DCP).</summary>

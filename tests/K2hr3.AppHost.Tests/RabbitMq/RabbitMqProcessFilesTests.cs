@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using K2hr3.AppHost.RabbitMq;
-
 namespace K2hr3.Tests.RabbitMq;
 
 /// <summary>The files that make the host's rabbitmq-server a private, loopback-only node.</summary>

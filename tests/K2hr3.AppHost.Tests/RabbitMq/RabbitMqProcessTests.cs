@@ -1,8 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.Testing;
-using K2hr3.AppHost.Osnl;
-using K2hr3.AppHost.RabbitMq;
-using K2hr3.Tests.DeleteFlow.Support;
 using RabbitMQ.Client;
 
 namespace K2hr3.Tests.RabbitMq;

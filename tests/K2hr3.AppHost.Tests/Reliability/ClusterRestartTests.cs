@@ -1,9 +1,3 @@
-using K2hr3.Bootstrap;
-using Aspire.Hosting;
-using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.Osnl.Bootstrap;
-using K2hr3.Tests.DeleteFlow.Support;
-
 namespace K2hr3.Tests.Reliability;
 
 /// <summary>

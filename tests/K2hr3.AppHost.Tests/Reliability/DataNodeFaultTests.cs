@@ -1,16 +1,3 @@
-using K2hr3.Bootstrap;
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.RegularExpressions;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.Osnl.Bootstrap;
-using K2hr3.Tests.DeleteFlow.Support;
-using K2hr3.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-
 namespace K2hr3.Tests.Reliability;
 
 /// <summary>
@@ -82,65 +69,30 @@ public class DataNodeFaultTests(DataNodeFaultTests.Cluster cluster, ITestOutputH
     public async Task ADataNodeStoppedWhileTheApiServesLosesNoRequestAndHoldsWhatWasWrittenMeanwhile()
     {
         var flow = cluster.Require();
+        var nodes = new ProcessDataNodes(flow);
         var admin = await cluster.AdminAsync();
         var role = $"faults-{Guid.NewGuid():N}"[..20];
         await admin.Client.CreateRoleAsync(admin.UserToken, role, Token);
         try
         {
-            var traffic = RoleTraffic.Start(admin, role);
-            await Task.Delay(TimeSpan.FromSeconds(3), Token);
+            var outage = await nodes.RunOutageAsync(admin, role, output);
+            await nodes.WaitForMergedRingAsync();
 
-            // Node 1 down (Aspire's own Stop on k2hdkc-1; its chmpx goes with it), the API keeps serving.
-            var stop = Stopwatch.StartNew();
-            traffic.Phase = "k2hdkc-1 stopping";
-            await StopNodeAsync(flow, "k2hdkc-1");
-            traffic.Phase = "k2hdkc-1 down";
-            output.WriteLine($"k2hdkc-1 and its chmpx stopped in {stop.Elapsed.TotalSeconds:0.0} s");
-            await Task.Delay(TimeSpan.FromSeconds(15), Token);
-
-            // Back: Aspire's own Start on k2hdkc-1 starts its chmpx first; chmpx re-joins and merges.
-            var restart = Stopwatch.StartNew();
-            traffic.Phase = "k2hdkc-1 starting";
-            traffic.ReadsOnly = true;
-            await StartNodeAsync(flow, "k2hdkc-1");
-            var serviceIn = restart.Elapsed;
-            traffic.Phase = "k2hdkc-1 servicein, merging";
-            var ring = await WaitForMergedRingAsync(flow);
-            var merged = restart.Elapsed;
-            traffic.Phase = "k2hdkc-1 back, merged";
-            traffic.ReadsOnly = false;
-            await Task.Delay(TimeSpan.FromSeconds(3), Token);
-            var results = await traffic.StopAsync();
-
-            // The other node down: node 1 alone must answer everything, including what was written while it was away.
-            await StopNodeAsync(flow, "k2hdkc-0");
-            await WaitForRingAsync(flow, "k2hdkc-1", "k2hdkc-0 [SERVICE OUT][DOWN]; k2hdkc-1 [SERVICE IN][UP]");
-
-            // Read again until every host is there (at most 10 reads; RoleTraffic.UnreadAsync says why one read is not enough).
-            var lost = await RoleTraffic.UnreadAsync(admin, role, results.Written, output, "k2hdkc-0 down");
-
-            var writtenWhileDown = results.Written.Where(w => w.Phase == "k2hdkc-1 down").ToList();
-            output.WriteLine($"lost: {string.Join(", ", lost.Select(w => $"{w.Ip} ({w.Phase})"))}");
-            await StartNodeAsync(flow, "k2hdkc-0");
-            await WaitForMergedRingAsync(flow);
-
-            output.WriteLine(results.Summary());
-            output.WriteLine($"servicein {serviceIn.TotalSeconds:0.0} s after Start, merge done after {merged.TotalSeconds:0.0} s ({ring})");
-            output.WriteLine($"with k2hdkc-0 stopped, k2hdkc-1 alone answered {results.Written.Count - lost.Count}/{results.Written.Count} hosts ({writtenWhileDown.Count} written while it was down); lost: {lost.Count}");
-            Assert.NotEmpty(writtenWhileDown);
-            Assert.Empty(results.Failures);
+            output.WriteLine($"{outage.WrittenWhileDown.Count} hosts written while k2hdkc-1 was down; lost: {outage.Lost.Count}");
+            Assert.NotEmpty(outage.WrittenWhileDown);
+            Assert.Empty(outage.Traffic.Failures);
 
             // What was written while the node was away is on it after the rejoin. Hosts written at other times are
             // reported above, not asserted: the rejoining k2hdkc merges only what changed after its own k2hash file's last
             // update (k2hdkc src/k2hdkccntrl.cc MergeLastTsCallback), so a write that reaches it before its merge begins
             // hides older keys from the merge — measured: the role's first host, written before the outage, missing on
             // the rejoined node in 2 of 6 runs. README "Reliability" explains it to operators.
-            Assert.DoesNotContain(lost, w => w.Phase is "k2hdkc-1 down");
+            Assert.DoesNotContain(outage.Lost, w => w.Phase is "k2hdkc-1 down");
         }
         finally
         {
-            await EnsureRunningAsync(flow, "k2hdkc-0");
-            await EnsureRunningAsync(flow, "k2hdkc-1");
+            await nodes.EnsureRunningAsync("k2hdkc-0");
+            await nodes.EnsureRunningAsync("k2hdkc-1");
             await ReportRingKeeperAsync(flow);
         }
     }
@@ -149,6 +101,7 @@ public class DataNodeFaultTests(DataNodeFaultTests.Cluster cluster, ITestOutputH
     public async Task AK2hdkcKilledWithSigkillIsNoticedItsChmpxLeavesTheRingAndStartingItRecoversTheNode()
     {
         var flow = cluster.Require();
+        var nodes = new ProcessDataNodes(flow);
         var admin = await cluster.AdminAsync();
         var role = $"sigkill-{Guid.NewGuid():N}"[..20];
         await admin.Client.CreateRoleAsync(admin.UserToken, role, Token);
@@ -174,12 +127,12 @@ public class DataNodeFaultTests(DataNodeFaultTests.Cluster cluster, ITestOutputH
             Assert.Empty(results.Failures);
 
             var restart = Stopwatch.StartNew();
-            await StartNodeAsync(flow, "k2hdkc-1");
+            await nodes.StartAsync("k2hdkc-1");
             output.WriteLine($"k2hdkc-1 back in service {restart.Elapsed.TotalSeconds:0.0} s after Start");
 
             // After a SIGKILL the merge of the rejoining node does not always complete (seen: [ADD][Done] for minutes,
             // README "Reliability"); the API serves all the same.
-            var merged = await Record.ExceptionAsync(() => WaitForMergedRingAsync(flow, TimeSpan.FromSeconds(60)));
+            var merged = await Record.ExceptionAsync(() => nodes.WaitForMergedRingAsync(TimeSpan.FromSeconds(60)));
             output.WriteLine(merged is null ? $"merge done {restart.Elapsed.TotalSeconds:0.0} s after Start" : $"merge not complete 60 s later: {merged.Message[..Math.Min(300, merged.Message.Length)]}");
             var after = RoleTraffic.Start(admin, role);
             await Task.Delay(TimeSpan.FromSeconds(3), Token);
@@ -193,41 +146,27 @@ public class DataNodeFaultTests(DataNodeFaultTests.Cluster cluster, ITestOutputH
         }
         finally
         {
-            await EnsureRunningAsync(flow, "k2hdkc-1");
+            await nodes.EnsureRunningAsync("k2hdkc-1");
             await ReportRingKeeperAsync(flow);
         }
     }
 
-    private static async Task StopNodeAsync(DeleteFlowApp flow, string node)
+    /// <summary>The data nodes in the processes runtime: a node is its k2hdkc and its own chmpx, two resources.</summary>
+    private sealed class ProcessDataNodes(DeleteFlowApp flow) : DataNodes(flow)
     {
-        var result = await flow.App.ResourceCommands.ExecuteCommandAsync(node, KnownResourceCommands.StopCommand, Token);
-        Assert.True(result.Success, $"stop {node}: {result.Message}");
-        await flow.App.ResourceNotifications.WaitForResourceAsync(node, e => DataNodeLifecycle.IsStopped(e.Snapshot), Token).WaitAsync(StateTimeout, Token);
-        await flow.App.ResourceNotifications.WaitForResourceAsync($"{node}-chmpx", e => DataNodeLifecycle.IsStopped(e.Snapshot), Token).WaitAsync(StateTimeout, Token);
-    }
-
-    /// <summary>
-    /// Aspire's Start on a data node, until it is in service. Before the AppHost's ring keeper a restarted node's chmpx
-    /// stayed out of service for minutes (chmpxstatus FAILED; 3 of ~15 restarts in CI runs on 2026-12-05; not seen since
-    /// the keeper); README "Reliability" still tells operators to Stop and Start it once more if it happens, and so does
-    /// this — with the ring and the node's last log lines in the test output.
-    /// </summary>
-    private static async Task StartNodeAsync(DeleteFlowApp flow, string node)
-    {
-        for (var attempt = 1; ; attempt++)
+        /// <summary>
+        /// Aspire's Start on a data node, until it is in service. Before the AppHost's ring keeper a restarted node's chmpx
+        /// stayed out of service for minutes (chmpxstatus FAILED; 3 of ~15 restarts in CI runs on 2026-12-05; not seen since
+        /// the keeper); README "Reliability" still tells operators to Stop and Start it once more if it happens, and so does
+        /// this — with the ring and the node's last log lines in the test output.
+        /// </summary>
+        public override async Task StartAsync(string node)
         {
-            var result = await flow.App.ResourceCommands.ExecuteCommandAsync(node, KnownResourceCommands.StartCommand, Token).WaitAsync(RejoinTimeout, Token);
+            var result = await Flow.App.ResourceCommands.ExecuteCommandAsync(node, KnownResourceCommands.StartCommand, Token).WaitAsync(RejoinTimeout, Token);
             Assert.True(result.Success, $"start {node}: {result.Message}");
-            var healthy = flow.App.ResourceNotifications.WaitForResourceHealthyAsync(node, Token);
-            if (attempt == 2)
-            {
-                await flow.Logs.ExplainFailureAsync(() => healthy.WaitAsync(RejoinTimeout, Token));
-                return;
-            }
-
             try
             {
-                await healthy.WaitAsync(TimeSpan.FromSeconds(90), Token);
+                await Flow.App.ResourceNotifications.WaitForResourceHealthyAsync(node, Token).WaitAsync(TimeSpan.FromSeconds(90), Token);
                 return;
             }
             catch (TimeoutException)
@@ -236,74 +175,55 @@ public class DataNodeFaultTests(DataNodeFaultTests.Cluster cluster, ITestOutputH
                 output?.WriteLine($"{node} not in service 90 s after Start: Stop and Start once more (the operator's remedy)");
                 foreach (var seenBy in new[] { "k2hdkc-0", "k2hdkc-1" })
                 {
-                    var ring = await flow.App.ResourceCommands.ExecuteCommandAsync(seenBy, ShowRingCommand.Name, Token);
+                    var ring = await Flow.App.ResourceCommands.ExecuteCommandAsync(seenBy, ShowRingCommand.Name, Token);
                     output?.WriteLine($"ring seen by {seenBy}: {ring.Message}\n{ring.Data?.Value}");
                 }
 
                 foreach (var resource in new[] { $"{node}-chmpx", node, "k2hdkc-0-chmpx" })
                 {
-                    output?.WriteLine($"last lines of {resource}: {string.Join("\n", (await flow.Logs.AllLinesAsync(resource)).TakeLast(40))}");
+                    output?.WriteLine($"last lines of {resource}: {string.Join("\n", (await Flow.Logs.AllLinesAsync(resource)).TakeLast(40))}");
                 }
 
-                await StopNodeAsync(flow, node);
+                await StopAsync(node);
+            }
+
+            await base.StartAsync(node);
+        }
+
+        public async Task EnsureRunningAsync(string node)
+        {
+            if (Flow.App.ResourceNotifications.TryGetCurrentState(node, out var current) && DataNodeLifecycle.IsStopped(current.Snapshot))
+            {
+                await StartAsync(node);
             }
         }
-    }
 
-    /// <summary>Until chmpxstatus shows both servers in service with no merge pending; returns the summary.</summary>
-    private static async Task<string> WaitForMergedRingAsync(DeleteFlowApp flow, TimeSpan? timeout = null)
-    {
-        string? last = null;
-        string? lastRing = null;
-        var stable = 0;
-        await flow.Logs.ExplainFailureAsync(() => Eventually.WaitUntilAsync(
-            async () =>
-            {
-                var result = await flow.App.ResourceCommands.ExecuteCommandAsync("k2hdkc-0", ShowRingCommand.Name, Token);
-                last = result.Message;
-                lastRing = result.Data?.Value;
-                var servers = Regex.Matches(result.Data?.Value ?? string.Empty, @"status\s+=\s+SAFE -> (\[[^\]]*\]){5}", RegexOptions.None, TimeSpan.FromSeconds(1))
-                    .Select(m => m.Value).Where(s => !s.Contains("[SLAVE]", StringComparison.Ordinal)).ToList();
-
-                // The self entry plus both servers, all in service with nothing pending, in three polls in a row.
-                var merged = result.Success && servers.Count == 3 && servers.All(s => s.EndsWith("[SERVICE IN][UP][n/a][Nothing][NoSuspend]", StringComparison.Ordinal));
-                stable = merged ? stable + 1 : 0;
-                return stable >= 3;
-            },
-            timeout ?? RejoinTimeout,
-            "both servers in service with no merge pending",
-            TimeSpan.FromSeconds(1)).ContinueWith(
-                t => t.IsFaulted ? throw new TimeoutException($"{t.Exception!.InnerException!.Message}; last chmpxstatus: {last} {lastRing}") : t,
-                CancellationToken.None,
-                TaskContinuationOptions.None,
-                TaskScheduler.Default).Unwrap());
-        return last ?? string.Empty;
-    }
-
-    /// <summary>Until "Show ring" on <paramref name="node"/> sums the ring up as starting with <paramref name="expected"/>.</summary>
-    private static async Task WaitForRingAsync(DeleteFlowApp flow, string node, string expected)
-    {
-        string? last = null;
-        var wait = Eventually.WaitUntilAsync(
-            async () =>
-            {
-                var result = await flow.App.ResourceCommands.ExecuteCommandAsync(node, ShowRingCommand.Name, Token);
-                last = result.Message;
-                return result.Success && result.Message!.StartsWith("ring: " + expected, StringComparison.Ordinal);
-            },
-            StateTimeout,
-            $"{node} to see the ring as {expected}",
-            TimeSpan.FromMilliseconds(500));
-        var failure = await Record.ExceptionAsync(() => wait);
-        Assert.True(failure is null, $"{failure?.Message}; last: {last}");
-    }
-
-    private static async Task EnsureRunningAsync(DeleteFlowApp flow, string node)
-    {
-        if (flow.App.ResourceNotifications.TryGetCurrentState(node, out var current) && DataNodeLifecycle.IsStopped(current.Snapshot))
+        protected override async Task WaitUntilStoppedAsync(string node)
         {
-            await StartNodeAsync(flow, node);
+            await base.WaitUntilStoppedAsync(node);
+            await base.WaitUntilStoppedAsync($"{node}-chmpx");
         }
+
+        /// <summary>Until "Show ring" on <paramref name="survivor"/> sums the ring up as the other node down and itself in service.</summary>
+        protected override async Task WaitUntilServingAloneAsync(string survivor, string stopped)
+        {
+            var expected = $"{stopped} [SERVICE OUT][DOWN]; {survivor} [SERVICE IN][UP]";
+            string? last = null;
+            var wait = Eventually.WaitUntilAsync(
+                async () =>
+                {
+                    var result = await Flow.App.ResourceCommands.ExecuteCommandAsync(survivor, ShowRingCommand.Name, Token);
+                    last = result.Message;
+                    return result.Success && result.Message!.StartsWith("ring: " + expected, StringComparison.Ordinal);
+                },
+                StateTimeout,
+                $"{survivor} to see the ring as {expected}",
+                TimeSpan.FromMilliseconds(500));
+            var failure = await Record.ExceptionAsync(() => wait);
+            Assert.True(failure is null, $"{failure?.Message}; last: {last}");
+        }
+
+        protected override Task ExplainAsync(Func<Task> wait) => Flow.Logs.ExplainFailureAsync(wait);
     }
 
     /// <summary>What the AppHost's ring keeper did to the nodes so far (RingKeeper), for the test output.</summary>

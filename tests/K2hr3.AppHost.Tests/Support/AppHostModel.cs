@@ -1,8 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace K2hr3.Tests.Support;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using K2hr3.Bootstrap;
-using System.Diagnostics;
-using K2hr3.Tests.DeleteFlow.Support;
-
 namespace K2hr3.Tests.Support;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using K2hr3.Tests.AppHost;
 
 namespace K2hr3.Tests.Upstream;
 

@@ -1,8 +1,3 @@
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using RabbitMQ.Client;
-
 namespace K2hr3.Tests.Amqp;
 
 /// <summary>
@@ -12,20 +7,11 @@ namespace K2hr3.Tests.Amqp;
 /// </summary>
 public sealed class BrokerConnectionTests(RabbitMqBrokerFixture brokers)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-
     [Fact]
     public async Task WorkerReconnectsAfterABrokerRestartAndEveryDeleteArrives()
     {
-        if (RabbitMqBroker.UnavailableReason is { } reason)
-        {
-            Assert.Skip(reason);
-        }
-
+        await using var broker = await RabbitMqBrokerFixture.StartDedicatedAsync();
         var cancellationToken = TestContext.Current.CancellationToken;
-
-        // A dedicated node: restarting the shared one would break every other test.
-        await using var broker = await RabbitMqBroker.StartNewAsync(cancellationToken);
         await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: cancellationToken);
         var settings = TestSettings.For(broker, "/", api.RoleUri);
         settings = settings with { Broker = settings.Broker with { Durable = true } }; // ?amqp_durable_queues=true
@@ -42,17 +28,17 @@ public sealed class BrokerConnectionTests(RabbitMqBrokerFixture brokers)
             }
         }
 
-        await api.WaitForRequestsAsync(1, Timeout);
+        await api.WaitForRequestsAsync(1, TestConstants.LongTimeout);
         await broker.StopAsync(cancellationToken);
-        await Eventually.WaitUntilAsync(() => !worker.Status.Connected, Timeout, "the worker to notice the broker is gone");
+        await Eventually.WaitUntilAsync(() => !worker.Status.Connected, TestConstants.LongTimeout, "the worker to notice the broker is gone");
         api.FaultEveryRequest = null;
         await broker.StartAsync(cancellationToken);
         TestContext.Current.SendDiagnosticMessage($"dedicated broker restarted in {broker.LastStartupTime.TotalSeconds:0.0} s");
 
-        await worker.WaitUntilConsumingAsync(Timeout);
+        await worker.WaitUntilConsumingAsync(TestConstants.LongTimeout);
         await Eventually.WaitUntilAsync(
             () => cuks.All(cuk => api.DeleteRequests.Any(request => request.ResponseStatus == 204 && request.Query["cuk"] == cuk)),
-            Timeout,
+            TestConstants.LongTimeout,
             "a successful DELETE for every published instance");
         Assert.Contains(worker.LogMessages, line => line.StartsWith("Lost the broker session", StringComparison.Ordinal));
         Assert.Contains(worker.LogMessages, line => line.StartsWith("Reconnecting to the broker in", StringComparison.Ordinal));
@@ -71,7 +57,7 @@ public sealed class BrokerConnectionTests(RabbitMqBrokerFixture brokers)
         await using var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, TestContext.Current.CancellationToken);
         await amqp.PublishAsync("neutron", "notifications", OsloPublisher.Sample("notifications_neutron.json"));
 
-        Assert.Single(await api.WaitForRequestsAsync(1, Timeout));
+        Assert.Single(await api.WaitForRequestsAsync(1, TestConstants.LongTimeout));
         Assert.Contains(worker.LogMessages, line => line.StartsWith($"Broker {deadHost} unreachable", StringComparison.Ordinal));
     }
 
@@ -92,7 +78,7 @@ public sealed class BrokerConnectionTests(RabbitMqBrokerFixture brokers)
         const string Hint = "set ?amqp_durable_queues=true (or false) in transport_url to match the existing exchange/queue";
         await Eventually.WaitUntilAsync(
             () => worker.App.Lifetime.ApplicationStopping.IsCancellationRequested,
-            Timeout,
+            TestConstants.LongTimeout,
             "the worker to stop itself after the 406");
         var fatal = worker.App.Services.GetRequiredService<FatalStop>();
         Assert.Equal(1, fatal.ExitCode);

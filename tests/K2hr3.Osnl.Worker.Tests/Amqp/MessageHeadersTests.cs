@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using K2hr3.Osnl.Worker.Amqp;
-using RabbitMQ.Client;
-
 namespace K2hr3.Tests.Amqp;
 
 public sealed class MessageHeadersTests

@@ -1,6 +1,3 @@
-using K2hr3.Osnl.Worker.Amqp;
-using K2hr3.Osnl.Worker.Configuration;
-
 namespace K2hr3.Tests.Amqp;
 
 public sealed class ReconnectBackoffTests

@@ -1,6 +1,3 @@
-using K2hr3.Osnl.Worker.Amqp;
-using K2hr3.Osnl.Worker.Configuration;
-using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
 namespace K2hr3.Tests.Amqp;

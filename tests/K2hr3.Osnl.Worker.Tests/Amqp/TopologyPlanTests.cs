@@ -1,6 +1,3 @@
-using K2hr3.Osnl.Worker.Amqp;
-using K2hr3.Osnl.Worker.Configuration;
-
 namespace K2hr3.Tests.Amqp;
 
 /// <summary>The declarations match oslo's rabbit driver exactly (osnl-compatibility.md §4.1/§4.2) plus our retry/dead queues.</summary>

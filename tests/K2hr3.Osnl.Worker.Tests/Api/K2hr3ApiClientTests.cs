@@ -1,10 +1,3 @@
-using K2hr3.Osnl.Worker.Api;
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace K2hr3.Tests.Api;
 
 /// <summary>The K2HR3 API client against a real HTTP server: osnl-compatibility.md §8.4/§8.5 and the fixed retry loop (osnl-compatibility.md §9 #1, #2, #15).</summary>

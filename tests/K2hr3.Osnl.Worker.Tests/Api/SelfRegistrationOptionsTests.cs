@@ -1,7 +1,3 @@
-using K2hr3.Osnl.Worker.Api;
-using K2hr3.Osnl.Worker.Configuration;
-using Microsoft.Extensions.Configuration;
-
 namespace K2hr3.Tests.Api;
 
 /// <summary>The listener's own registration request (k2hr3.md §2: a VM's role-token registration).</summary>

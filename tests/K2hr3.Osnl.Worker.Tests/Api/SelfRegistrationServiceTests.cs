@@ -1,16 +1,8 @@
-using K2hr3.Osnl.Worker.Api;
-using K2hr3.Osnl.Worker.Configuration;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Logging.Testing;
-
 namespace K2hr3.Tests.Api;
 
 /// <summary>The listener's self-registration against the API double (real HTTP on 127.0.0.1).</summary>
 public class SelfRegistrationServiceTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task ItRetriesUntilTheApiAcceptsThenTheCallerAddressIsAMemberAndTheCheckIsHealthy()
     {
@@ -21,7 +13,7 @@ public class SelfRegistrationServiceTests
 
         Assert.Equal(HealthStatus.Unhealthy, await registration.HealthAsync());
         await registration.Service.StartAsync(TestContext.Current.CancellationToken);
-        await Eventually.WaitUntilAsync(() => registration.Status.Registered, Timeout, "the registration");
+        await Eventually.WaitUntilAsync(() => registration.Status.Registered, TestConstants.DefaultTimeout, "the registration");
 
         var member = Assert.Single(api.HostsOf(K2hr3ApiDouble.DelHostRoleName));
         Assert.Equal(("127.0.0.1", "k2hr3-osnl"), (member.Ip, member.Tag));
@@ -38,8 +30,8 @@ public class SelfRegistrationServiceTests
         await using var registration = Registration.For(api, "not-a-known-role-token");
 
         await registration.Service.StartAsync(TestContext.Current.CancellationToken);
-        await api.WaitForRequestsAsync(1, Timeout, r => r.Method == "PUT");
-        await Eventually.WaitUntilAsync(() => registration.Status.LastError is not null, Timeout, "the failure to be recorded");
+        await api.WaitForRequestsAsync(1, TestConstants.DefaultTimeout, r => r.Method == "PUT");
+        await Eventually.WaitUntilAsync(() => registration.Status.LastError is not null, TestConstants.DefaultTimeout, "the failure to be recorded");
 
         Assert.False(registration.Status.Registered);
         Assert.StartsWith("HTTP 401", registration.Status.LastError, StringComparison.Ordinal);

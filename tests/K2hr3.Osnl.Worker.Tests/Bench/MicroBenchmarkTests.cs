@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace K2hr3.Tests.Bench;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace K2hr3.Tests.Bench;
 
 /// <summary>
@@ -18,11 +16,7 @@ public sealed class ThroughputHarnessTests
     [Fact]
     public async Task HarnessTimesTheBareConsumerTheWorkerAndAListenerCommandAndWritesTheTable()
     {
-        if (RabbitMqBroker.UnavailableReason is { } reason)
-        {
-            Assert.Skip(reason);
-        }
-
+        RabbitMqBrokerFixture.SkipUnlessInstalled();
         var listener = $"{BenchCommand.Dotnet} {Path.Combine(AppContext.BaseDirectory, "k2hr3-osnl.dll")} -c {{conf}}";
         using var directory = new TempDirectory();
         var markdown = directory.Combine("throughput.md");

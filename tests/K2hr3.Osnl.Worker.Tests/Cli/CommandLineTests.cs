@@ -1,5 +1,4 @@
 using K2hr3.Osnl.Worker.Cli;
-using K2hr3.Osnl.Worker.Configuration;
 
 namespace K2hr3.Tests.Cli;
 

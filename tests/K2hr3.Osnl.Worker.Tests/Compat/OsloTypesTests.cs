@@ -1,6 +1,3 @@
-using K2hr3.Compat;
-
-
 namespace K2hr3.Tests.Compat;
 
 /// <summary>IntOpt, BoolOpt, choices and DictOpt conversions (osnl-compatibility.md §3.5, §3.6).</summary>

@@ -1,5 +1,3 @@
-using K2hr3.Compat;
-
 namespace K2hr3.Tests.Compat;
 
 public class TransportUrlRedactorTests

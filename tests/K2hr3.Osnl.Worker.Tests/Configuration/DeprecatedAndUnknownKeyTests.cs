@@ -1,4 +1,3 @@
-
 namespace K2hr3.Tests.Configuration;
 
 /// <summary>The <c>retries</c> alias and warnings for keys that do nothing (osnl-compatibility.md §9 #4).</summary>

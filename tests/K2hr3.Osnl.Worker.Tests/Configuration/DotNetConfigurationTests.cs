@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace K2hr3.Tests.Configuration;
 
 /// <summary>.NET configuration (what Aspire injects) and its precedence (BRIEF "Worker configuration contract").</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace K2hr3.Tests.Configuration;
 
 /// <summary>oslo.config's <c>OS_&lt;GROUP&gt;__&lt;OPT&gt;</c> environment overrides (osnl-compatibility.md §3.3).</summary>

@@ -1,6 +1,3 @@
-using K2hr3.Osnl.Worker.Configuration;
-using Microsoft.Extensions.Logging;
-
 namespace K2hr3.Tests.Configuration;
 
 /// <summary>debug_level, libs_debug_level, log_file and the -d/-l/-f flags (osnl-compatibility.md §2, §3.8, §9 #8 #16).</summary>

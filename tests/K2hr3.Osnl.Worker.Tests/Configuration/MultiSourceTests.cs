@@ -1,4 +1,3 @@
-
 namespace K2hr3.Tests.Configuration;
 
 /// <summary><c>Osnl:Sources:&lt;name&gt;:*</c>: several notification streams in one worker.</summary>

@@ -1,5 +1,3 @@
-using K2hr3.Compat;
-
 namespace K2hr3.Tests.Configuration;
 
 /// <summary>oslo.config's <c>$</c> interpolation (osnl-compatibility.md §3.2, §9 #18).</summary>

@@ -1,7 +1,3 @@
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Notifications;
-using Microsoft.Extensions.Logging;
-
 namespace K2hr3.Tests.Configuration;
 
 /// <summary>The INI file, option types, defaults and start-up validation (osnl-compatibility.md §3.5, §9 #4 #5 #8 #9 #16).</summary>

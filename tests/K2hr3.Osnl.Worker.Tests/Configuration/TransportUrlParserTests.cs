@@ -1,5 +1,3 @@
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Compat;
 using K2hr3.Osnl.Worker.Configuration.Transport;
 
 namespace K2hr3.Tests.Configuration;

@@ -1,7 +1,3 @@
-using K2hr3.Osnl.Worker.Configuration;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
-
 namespace K2hr3.Tests.Configuration;
 
 /// <summary>The four upstream sample files load unchanged (drop-in compatibility).</summary>

@@ -1,4 +1,3 @@
-
 namespace K2hr3.Tests.Configuration;
 
 /// <summary>The built worker's exit codes and single stderr line for start-up problems.</summary>

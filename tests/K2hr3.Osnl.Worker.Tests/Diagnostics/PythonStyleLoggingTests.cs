@@ -1,8 +1,3 @@
-using System.Text;
-using K2hr3.Osnl.Worker.Diagnostics;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
-
 namespace K2hr3.Tests.Diagnostics;
 
 /// <summary>Upstream's log line format and its TimedRotatingFileHandler(when='midnight', backupCount=31) behaviour.</summary>

@@ -1,17 +1,8 @@
-using System.Net;
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-
 namespace K2hr3.Tests.Hosting;
 
 /// <summary>Host wiring that needs no broker: start-up errors, the health endpoint's address, the log file sink.</summary>
 public sealed class OsnlHostTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     /// <summary>Settings whose broker refuses connections (a closed loopback port): the worker keeps retrying.</summary>
     private static OsnlSettings UnreachableBrokerSettings()
     {
@@ -35,11 +26,11 @@ public sealed class OsnlHostTests
     public async Task WithoutABrokerTheHostStaysUpRetryingAndHealthSaysWhy()
     {
         await using var worker = await InProcessWorker.StartAsync(UnreachableBrokerSettings(), waitUntilConsuming: false);
-        using var http = new HttpClient { BaseAddress = worker.BaseAddress, Timeout = Timeout };
+        using var http = new HttpClient { BaseAddress = worker.BaseAddress, Timeout = TestConstants.DefaultTimeout };
 
         await Eventually.WaitUntilAsync(
             () => worker.LogMessages.Count(line => line.StartsWith("Reconnecting to the broker in", StringComparison.Ordinal)) >= 2,
-            Timeout,
+            TestConstants.DefaultTimeout,
             "two reconnect attempts");
         using var health = await http.GetAsync("/health", TestContext.Current.CancellationToken);
         using var alive = await http.GetAsync("/alive", TestContext.Current.CancellationToken);
@@ -76,7 +67,7 @@ public sealed class OsnlHostTests
         await app.StartAsync(TestContext.Current.CancellationToken);
         await Eventually.WaitUntilAsync(
             () => File.Exists(path) && ReadShared(path).Contains("Reconnecting to the broker in", StringComparison.Ordinal),
-            Timeout,
+            TestConstants.DefaultTimeout,
             "the reconnect line in the log file");
         await app.StopAsync(TestContext.Current.CancellationToken);
         await app.DisposeAsync(); // closes the file

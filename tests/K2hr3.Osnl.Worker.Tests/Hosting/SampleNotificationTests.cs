@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-
 namespace K2hr3.Tests.Hosting;
 
 /// <summary>
@@ -13,8 +6,6 @@ namespace K2hr3.Tests.Hosting;
 /// </summary>
 public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     public static TheoryData<string, string> Samples => new()
     {
         { "notifications_neutron.json", "neutron" },
@@ -37,7 +28,7 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
 
         await amqp.PublishAsync(source.Exchange, source.Topic, OsloPublisher.Sample(sampleFile));
 
-        var delete = Assert.Single(await api.WaitForRequestsAsync(1, Timeout));
+        var delete = Assert.Single(await api.WaitForRequestsAsync(1, TestConstants.DefaultTimeout));
         const string Cuk = "12345678-1234-5678-1234-567812345678";
         if (sampleConf == "neutron")
         {
@@ -52,8 +43,8 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
         }
 
         Assert.Equal(204, delete.ResponseStatus);
-        await worker.WaitForSettledAsync(1, Timeout);
-        await broker.WaitUntilQueueSettledAsync(virtualHost, source.Pool, Timeout);
+        await worker.WaitForSettledAsync(1, TestConstants.DefaultTimeout);
+        await broker.WaitUntilQueueSettledAsync(virtualHost, source.Pool, TestConstants.DefaultTimeout);
         Assert.Single(api.Requests);
     }
 
@@ -66,11 +57,11 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
 
         await amqp.PublishAsync("neutron", "notifications", OsloPublisher.Sample("notifications_neutron.json") with { EventType = "port.create.end" });
 
-        await settled.WaitForMeasurementsAsync(1, Timeout);
+        await settled.WaitForMeasurementsAsync(1, TestConstants.DefaultTimeout);
         var measurement = Assert.Single(settled.GetMeasurementSnapshot());
         Assert.Equal("filtered_out", measurement.Tags[OsnlTelemetry.Tags.Outcome]);
         Assert.Equal("ack", measurement.Tags[OsnlTelemetry.Tags.Action]);
-        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
+        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", TestConstants.DefaultTimeout);
         Assert.Empty(api.Requests);
     }
 
@@ -82,11 +73,11 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
         var message = OsloPublisher.Sample("notifications_neutron.json");
 
         await amqp.PublishAsync("neutron", "notifications", message);
-        await worker.WaitForSettledAsync(1, Timeout);
+        await worker.WaitForSettledAsync(1, TestConstants.DefaultTimeout);
         await amqp.PublishAsync("neutron", "notifications", message); // same bytes, same _unique_id
 
-        await worker.WaitForSettledAsync(2, Timeout);
-        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
+        await worker.WaitForSettledAsync(2, TestConstants.DefaultTimeout);
+        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", TestConstants.DefaultTimeout);
         Assert.Single(api.DeleteRequests);
         Assert.Contains(worker.LogMessages, line => line.Contains("duplicate _unique_id " + message.UniqueId, StringComparison.Ordinal));
     }
@@ -100,7 +91,7 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
 
         await amqp.PublishNotificationAsync("neutron", "notifications.info", "{\"oslo.version\": \"2.0\", \"oslo.message\": \"{not json\"}", cancellationToken: cancellationToken);
 
-        var rejected = await amqp.WaitForMessageAsync("rejected", Timeout, cancellationToken);
+        var rejected = await amqp.WaitForMessageAsync("rejected", TestConstants.DefaultTimeout, cancellationToken);
         Assert.StartsWith("{\"oslo.version\"", Encoding.UTF8.GetString(rejected.Body.Span), StringComparison.Ordinal);
         Assert.Empty(api.Requests);
         Assert.Contains(worker.LogMessages, line => line.Contains("Rejected message", StringComparison.Ordinal) && line.Contains("malformed", StringComparison.Ordinal));
@@ -143,8 +134,8 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
 
         await amqp.PublishAsync("neutron", "notifications", message with { Payload = payload });
 
-        await Eventually.WaitUntilAsync(() => worker.LogMessages.Any(text => text.Contains("not a VM", StringComparison.Ordinal)), Timeout, "the not-a-VM line");
-        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
+        await Eventually.WaitUntilAsync(() => worker.LogMessages.Any(text => text.Contains("not a VM", StringComparison.Ordinal)), TestConstants.DefaultTimeout, "the not-a-VM line");
+        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", TestConstants.DefaultTimeout);
         Assert.Equal(0u, await amqp.ReadyCountAsync("rejected", cancellationToken));
         Assert.Empty(api.Requests);
         var line = Assert.Single(worker.Logs.GetSnapshot(), record => record.Message.Contains(message.MessageId, StringComparison.Ordinal));
@@ -185,9 +176,9 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
             OsloPublisher.Sample("notifications_neutron.json"),
             OsloAmqpProperties.TraceParent(traceId, publisherSpan));
 
-        var delete = Assert.Single(await api.WaitForRequestsAsync(1, Timeout));
+        var delete = Assert.Single(await api.WaitForRequestsAsync(1, TestConstants.DefaultTimeout));
         Assert.StartsWith($"00-{traceId}-", delete.Headers["traceparent"], StringComparison.Ordinal);
-        await Eventually.WaitUntilAsync(() => { lock (consumerSpans) { return consumerSpans.Count == 1; } }, Timeout, "the consumer span to end");
+        await Eventually.WaitUntilAsync(() => { lock (consumerSpans) { return consumerSpans.Count == 1; } }, TestConstants.DefaultTimeout, "the consumer span to end");
         var consumer = consumerSpans[0];
         Assert.Equal(publisherSpan, consumer.ParentSpanId);
         Assert.Equal("deleted", consumer.GetTagItem(OsnlTelemetry.Tags.Outcome));
@@ -203,7 +194,7 @@ public sealed class SampleNotificationTests(RabbitMqBrokerFixture brokers)
         var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
         await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         await using var worker = await InProcessWorker.StartAsync(TestSettings.For(broker, virtualHost, api.RoleUri));
-        using var http = new HttpClient { BaseAddress = worker.BaseAddress, Timeout = Timeout };
+        using var http = new HttpClient { BaseAddress = worker.BaseAddress, Timeout = TestConstants.DefaultTimeout };
 
         Assert.Equal("127.0.0.1", worker.BaseAddress.Host);
         Assert.Equal("Healthy", await http.GetStringAsync("/health", TestContext.Current.CancellationToken));

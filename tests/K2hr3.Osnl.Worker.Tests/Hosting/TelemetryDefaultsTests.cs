@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Trace;
 
@@ -12,8 +10,6 @@ namespace K2hr3.Tests.Hosting;
 /// </summary>
 public sealed class TelemetryDefaultsTests(RabbitMqBrokerFixture brokers)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     [Fact]
     public void WithoutAnOtlpEndpointTheSdkIsNotRegisteredButTraceContextIsPropagated()
     {
@@ -67,7 +63,7 @@ public sealed class TelemetryDefaultsTests(RabbitMqBrokerFixture brokers)
             OsloPublisher.Sample("notifications_neutron.json"),
             OsloAmqpProperties.TraceParent(traceId, ActivitySpanId.CreateRandom()));
 
-        var delete = Assert.Single(await api.WaitForRequestsAsync(1, Timeout));
+        var delete = Assert.Single(await api.WaitForRequestsAsync(1, TestConstants.DefaultTimeout));
         Assert.StartsWith($"00-{traceId}-", delete.Headers["traceparent"], StringComparison.Ordinal);
     }
 

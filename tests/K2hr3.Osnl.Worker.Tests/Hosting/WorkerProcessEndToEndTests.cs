@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace K2hr3.Tests.Hosting;
 
 /// <summary>
@@ -8,8 +6,6 @@ namespace K2hr3.Tests.Hosting;
 /// </summary>
 public sealed class WorkerProcessEndToEndTests(RabbitMqBrokerFixture brokers)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-
     [Theory]
     [InlineData("exchange")]
     [InlineData("queue")]
@@ -42,7 +38,7 @@ public sealed class WorkerProcessEndToEndTests(RabbitMqBrokerFixture brokers)
             """);
         await using var worker = WorkerProcessHandle.Start(["-c", conf]);
 
-        Assert.Equal(1, await worker.WaitForExitAsync(Timeout));
+        Assert.Equal(1, await worker.WaitForExitAsync(TestConstants.LongTimeout));
         var output = string.Join('\n', worker.Lines);
         var refusal = Assert.Single(worker.Lines, line => line.Contains("PRECONDITION_FAILED", StringComparison.Ordinal));
         Assert.Contains($"inequivalent arg 'durable' for {existing} '{(existing == "exchange" ? "neutron" : "k2hr3_osnl")}'", refusal, StringComparison.Ordinal);
@@ -72,18 +68,18 @@ public sealed class WorkerProcessEndToEndTests(RabbitMqBrokerFixture brokers)
             """);
         await using var worker = WorkerProcessHandle.Start(["-c", conf]);
 
-        await worker.WaitForLineAsync("Starting: consuming k2hr3_osnl", Timeout);
+        await worker.WaitForLineAsync("Starting: consuming k2hr3_osnl", TestConstants.LongTimeout);
         await using (var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, cancellationToken))
         {
             await amqp.PublishAsync("neutron", "notifications", OsloPublisher.Sample("notifications_neutron.json"));
         }
 
-        Assert.Single(await api.WaitForRequestsAsync(1, Timeout));
+        Assert.Single(await api.WaitForRequestsAsync(1, TestConstants.LongTimeout));
         Assert.True(worker.HasLine("[k2hr3] max_retries = '-3' is less than 0; using 0"), string.Join('\n', worker.Lines));
         Assert.True(worker.HasLine("transport_url option rabbit_qos_prefetch_count=-1 is outside 0..65535; using 0"), string.Join('\n', worker.Lines));
         Assert.DoesNotContain(worker.Lines, line => line.Contains("timeout_seconds", StringComparison.Ordinal) || line.Contains("retry_interval_seconds", StringComparison.Ordinal));
         worker.SendSigTerm();
-        Assert.Equal(0, await worker.WaitForExitAsync(Timeout));
+        Assert.Equal(0, await worker.WaitForExitAsync(TestConstants.LongTimeout));
     }
 
     // Issue 12: without a config file only .NET configuration (what Aspire injects) may configure the listener.
@@ -99,13 +95,13 @@ public sealed class WorkerProcessEndToEndTests(RabbitMqBrokerFixture brokers)
             ["K2hr3__Api__Url"] = api.RoleUri.AbsoluteUri,
         });
 
-        await worker.WaitForLineAsync("Starting: consuming k2hr3_osnl", Timeout);
+        await worker.WaitForLineAsync("Starting: consuming k2hr3_osnl", TestConstants.LongTimeout);
         await using (var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, cancellationToken))
         {
             await amqp.PublishAsync("neutron", "notifications", OsloPublisher.Sample("notifications_neutron.json"));
         }
 
-        Assert.Single(await api.WaitForRequestsAsync(1, Timeout));
+        Assert.Single(await api.WaitForRequestsAsync(1, TestConstants.LongTimeout));
 
         // stderr carries upstream's line format with Python's level names too.
         Assert.Contains(worker.Lines, line => System.Text.RegularExpressions.Regex.IsMatch(
@@ -117,7 +113,7 @@ public sealed class WorkerProcessEndToEndTests(RabbitMqBrokerFixture brokers)
         }
 
         worker.SendSigTerm();
-        Assert.Equal(0, await worker.WaitForExitAsync(Timeout));
+        Assert.Equal(0, await worker.WaitForExitAsync(TestConstants.LongTimeout));
     }
 
     // Issue 12: -f PATH writes PATH itself (log shipping watches it), in upstream's format, without a BOM.
@@ -135,16 +131,16 @@ public sealed class WorkerProcessEndToEndTests(RabbitMqBrokerFixture brokers)
 
         await Eventually.WaitUntilAsync(
             () => File.Exists(log) && ReadShared(log).Contains("Starting: consuming k2hr3_osnl", StringComparison.Ordinal) || worker.HasExited,
-            Timeout,
+            TestConstants.LongTimeout,
             "the Starting line in the log file");
         await using (var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, cancellationToken))
         {
             await amqp.PublishAsync("neutron", "notifications", OsloPublisher.Sample("notifications_neutron.json"));
         }
 
-        await Eventually.WaitUntilAsync(() => ReadShared(log).Contains("Deleted 12345678-1234-5678-1234-567812345678", StringComparison.Ordinal), Timeout, "the Deleted line in the log file");
+        await Eventually.WaitUntilAsync(() => ReadShared(log).Contains("Deleted 12345678-1234-5678-1234-567812345678", StringComparison.Ordinal), TestConstants.LongTimeout, "the Deleted line in the log file");
         worker.SendSigTerm();
-        Assert.Equal(0, await worker.WaitForExitAsync(Timeout));
+        Assert.Equal(0, await worker.WaitForExitAsync(TestConstants.LongTimeout));
 
         Assert.Equal([log], Directory.GetFiles(logs));
         Assert.False((await File.ReadAllBytesAsync(log, cancellationToken)).AsSpan().StartsWith("\uFEFF"u8), "the log file starts with a BOM");
@@ -174,23 +170,23 @@ public sealed class WorkerProcessEndToEndTests(RabbitMqBrokerFixture brokers)
             await File.WriteAllTextAsync(conf, OsnlConf.Neutron(OsnlConf.TransportUrl(broker, virtualHost), api.RoleUri), cancellationToken);
             await using var worker = WorkerProcessHandle.Start(["-c", conf]);
 
-            await worker.WaitForLineAsync("Starting: consuming k2hr3_osnl", Timeout);
+            await worker.WaitForLineAsync("Starting: consuming k2hr3_osnl", TestConstants.LongTimeout);
             await using (var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, cancellationToken))
             {
                 await amqp.PublishAsync("neutron", "notifications", OsloPublisher.Sample("notifications_neutron.json"));
             }
 
-            var delete = Assert.Single(await api.WaitForRequestsAsync(1, Timeout));
+            var delete = Assert.Single(await api.WaitForRequestsAsync(1, TestConstants.LongTimeout));
             Assert.Equal("12345678-1234-5678-1234-567812345678", delete.Query["cuk"]);
-            await worker.WaitForLineAsync("Deleted 12345678-1234-5678-1234-567812345678", Timeout);
+            await worker.WaitForLineAsync("Deleted 12345678-1234-5678-1234-567812345678", TestConstants.LongTimeout);
 
             worker.SendSigTerm();
 
-            Assert.Equal(0, await worker.WaitForExitAsync(Timeout));
+            Assert.Equal(0, await worker.WaitForExitAsync(TestConstants.LongTimeout));
             Assert.True(worker.HasLine("Stopping: cancelled the consumers"), string.Join('\n', worker.Lines));
             Assert.True(worker.HasLine("Stopped"), string.Join('\n', worker.Lines));
             Assert.DoesNotContain(worker.Lines, line => line.Contains("auth_token_string", StringComparison.Ordinal));
-            await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
+            await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", TestConstants.LongTimeout);
         }
         finally
         {

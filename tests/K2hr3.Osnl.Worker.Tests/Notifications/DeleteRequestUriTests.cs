@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Sockets;
-using System.Text;
-using K2hr3.Osnl.Worker.Notifications;
 
 namespace K2hr3.Tests.Notifications;
 

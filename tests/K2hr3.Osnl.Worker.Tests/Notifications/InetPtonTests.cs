@@ -1,7 +1,3 @@
-using System.Net;
-using K2hr3.Compat;
-using K2hr3.Osnl.Worker.Notifications;
-
 namespace K2hr3.Tests.Notifications;
 
 public class InetPtonTests

@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using K2hr3.Compat;
-using K2hr3.Osnl.Worker.Notifications;
 using static K2hr3.Tests.Notifications.DecodeHelpers;
 
 namespace K2hr3.Tests.Notifications;

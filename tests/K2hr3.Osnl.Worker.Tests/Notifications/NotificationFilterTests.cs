@@ -1,5 +1,3 @@
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Notifications;
 using static K2hr3.Tests.Notifications.DecodeHelpers;
 
 namespace K2hr3.Tests.Notifications;

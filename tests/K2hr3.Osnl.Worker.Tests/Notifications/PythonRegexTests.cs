@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Text.RegularExpressions;
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Notifications;
-
 namespace K2hr3.Tests.Notifications;
 
 public class PythonRegexTests

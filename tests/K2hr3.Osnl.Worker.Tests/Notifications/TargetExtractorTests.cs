@@ -1,6 +1,3 @@
-using System.Text.Json;
-using K2hr3.Osnl.Worker.Notifications;
-
 namespace K2hr3.Tests.Notifications;
 
 public class TargetExtractorTests

@@ -1,6 +1,3 @@
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Notifications;
-
 namespace K2hr3.Tests.Notifications;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using K2hr3.Osnl.Worker.Amqp;
-
 namespace K2hr3.Tests.Processing;
 
 /// <summary>
@@ -8,49 +5,40 @@ namespace K2hr3.Tests.Processing;
 /// bounded redelivery through the retry queue and then the dead-letter queue — never upstream's hot loop (osnl-compatibility.md §9 #3);
 /// and a success after a time-out is final (osnl-compatibility.md §9 #1: no second DELETE after the 204).
 /// </summary>
-public sealed class ApiFailureHandlingTests(RabbitMqBrokerFixture brokers)
+public sealed class ApiFailureHandlingTests(RabbitMqBrokerFixture brokers) : MessagePathTests(brokers)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task ServerErrorWithoutRequeueIsOneDeleteThenAck()
     {
-        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
-        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        api.FaultEveryRequest = ApiFault.Status(500);
-        var settings = TestSettings.For(broker, virtualHost, api.RoleUri);
+        var (broker, virtualHost, api, settings) = await StartBrokerAndApiAsync(faultEveryRequest: ApiFault.Status(500));
         await using var worker = await InProcessWorker.StartAsync(settings with { Api = settings.Api with { RequeueOnError = false } });
-        await using var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, TestContext.Current.CancellationToken);
+        await using var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, Token);
 
         await amqp.PublishAsync("neutron", "notifications", OsloPublisher.Sample("notifications_neutron.json"));
 
-        await api.WaitForRequestsAsync(1, Timeout);
-        await worker.WaitForSettledAsync(1, Timeout);
-        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
+        await api.WaitForRequestsAsync(1, TestConstants.DefaultTimeout);
+        await worker.WaitForSettledAsync(1, TestConstants.DefaultTimeout);
+        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", TestConstants.DefaultTimeout);
         Assert.Equal([500], api.DeleteRequests.Select(request => request.ResponseStatus));
-        Assert.Equal(0u, await amqp.ReadyCountAsync("k2hr3_osnl.retry", TestContext.Current.CancellationToken));
-        Assert.Equal(0u, await amqp.ReadyCountAsync("k2hr3_osnl.dead", TestContext.Current.CancellationToken));
+        Assert.Equal(0u, await amqp.ReadyCountAsync("k2hr3_osnl.retry", Token));
+        Assert.Equal(0u, await amqp.ReadyCountAsync("k2hr3_osnl.dead", Token));
     }
 
     [Fact]
     public async Task ServerErrorWithRequeueIsRedeliveredAfterTheDelayABoundedNumberOfTimesThenParked()
     {
-        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
-        var cancellationToken = TestContext.Current.CancellationToken;
-        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: cancellationToken);
-        api.FaultEveryRequest = ApiFault.Status(500);
-        var settings = TestSettings.For(broker, virtualHost, api.RoleUri);
+        var (broker, virtualHost, api, settings) = await StartBrokerAndApiAsync(faultEveryRequest: ApiFault.Status(500));
         settings = settings with
         {
             Api = settings.Api with { RequeueOnError = true, MaxRetries = 0 },
             Processing = settings.Processing with { RedeliveryDelay = TimeSpan.FromMilliseconds(500), MaxRedeliveries = 2 },
         };
         await using var worker = await InProcessWorker.StartAsync(settings);
-        await using var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, cancellationToken);
+        await using var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, Token);
 
         await amqp.PublishAsync("neutron", "notifications", OsloPublisher.Sample("notifications_neutron.json"));
 
-        var parked = await amqp.WaitForMessageAsync("k2hr3_osnl.dead", Timeout, cancellationToken);
+        var parked = await amqp.WaitForMessageAsync("k2hr3_osnl.dead", TestConstants.DefaultTimeout, Token);
         var deletes = api.DeleteRequests;
         Assert.Equal(3, deletes.Count); // first delivery + 2 redeliveries
         for (var i = 1; i < deletes.Count; i++)
@@ -66,31 +54,29 @@ public sealed class ApiFailureHandlingTests(RabbitMqBrokerFixture brokers)
         Assert.Equal("application/json", parked.BasicProperties.ContentType);
 
         // Parked means done: no further DELETE, nothing left in the queues.
-        await Task.Delay(TimeSpan.FromSeconds(1.5), cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(1.5), Token);
         Assert.Equal(3, api.DeleteRequests.Count);
-        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
-        Assert.Equal(0u, await amqp.ReadyCountAsync("k2hr3_osnl.retry", cancellationToken));
+        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", TestConstants.DefaultTimeout);
+        Assert.Equal(0u, await amqp.ReadyCountAsync("k2hr3_osnl.retry", Token));
     }
 
     [Fact]
     public async Task SuccessAfterATimeoutIsFinalEvenWithRequeue()
     {
-        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
-        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var (broker, virtualHost, api, settings) = await StartBrokerAndApiAsync();
         api.EnqueueFaults(ApiFault.Delay(TimeSpan.FromSeconds(5)));
-        var settings = TestSettings.For(broker, virtualHost, api.RoleUri);
         settings = settings with { Api = settings.Api with { RequeueOnError = true, MaxRetries = 2, Timeout = TimeSpan.FromSeconds(1) } };
         await using var worker = await InProcessWorker.StartAsync(settings);
-        await using var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, TestContext.Current.CancellationToken);
+        await using var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, Token);
 
         await amqp.PublishAsync("neutron", "notifications", OsloPublisher.Sample("notifications_neutron.json"));
 
-        await api.WaitForRequestsAsync(2, Timeout);
-        await worker.WaitForSettledAsync(1, Timeout);
-        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
+        await api.WaitForRequestsAsync(2, TestConstants.DefaultTimeout);
+        await worker.WaitForSettledAsync(1, TestConstants.DefaultTimeout);
+        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", TestConstants.DefaultTimeout);
 
         // Longer than a redelivery would take: upstream sent the DELETE a third time here.
-        await Task.Delay(settings.Processing.RedeliveryDelay + TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        await Task.Delay(settings.Processing.RedeliveryDelay + TimeSpan.FromSeconds(1), Token);
         Assert.Equal([null, 204], api.DeleteRequests.Select(request => request.ResponseStatus));
         Assert.Contains(worker.LogMessages, line => line.Contains("HTTP 204 after 2 attempt(s)", StringComparison.Ordinal));
     }

@@ -6,25 +6,17 @@ namespace K2hr3.Tests.Reliability;
 /// </summary>
 public sealed class BrokerRestartUnderLoadTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
-
     [Fact]
     public async Task EveryDeleteArrivesWhenTheBrokerRestartsWhileMessagesFlow()
     {
-        if (RabbitMqBroker.UnavailableReason is { } reason)
-        {
-            Assert.Skip(reason);
-        }
-
         var cancellationToken = TestContext.Current.CancellationToken;
         var total = ReliabilityScale.Messages(5_000, floor: 500);
         var cuks = Enumerable.Range(0, total).Select(_ => Guid.NewGuid().ToString()).ToList();
         var beforeRestart = cuks[..(total / 2)];
         var afterRestart = cuks[(total / 2)..];
 
-        // A dedicated node: restarting the shared one would break every other test. Durable queue + persistent messages
-        // (amqp_durable_queues=true), as a deployment that must survive broker restarts runs.
-        await using var broker = await RabbitMqBroker.StartNewAsync(cancellationToken);
+        // Durable queue + persistent messages (amqp_durable_queues=true), as a deployment that must survive broker restarts runs.
+        await using var broker = await RabbitMqBrokerFixture.StartDedicatedAsync();
         await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: cancellationToken);
 
         // A few ms per call keeps a backlog, so the broker goes down with messages both queued and in flight.
@@ -38,12 +30,12 @@ public sealed class BrokerRestartUnderLoadTests
             await amqp.PublishAllAsync("neutron", "notifications.info", Bodies(beforeRestart), cancellationToken);
         }
 
-        await api.WaitForRequestsAsync(total / 10, Timeout);
+        await api.WaitForRequestsAsync(total / 10, TestConstants.ExtraLongTimeout);
         var deliveredBeforeStop = DistinctDeleted(api).Count;
         await broker.StopAsync(cancellationToken);
-        await Eventually.WaitUntilAsync(() => !worker.Status.Connected, Timeout, "the worker to notice the broker is gone");
+        await Eventually.WaitUntilAsync(() => !worker.Status.Connected, TestConstants.ExtraLongTimeout, "the worker to notice the broker is gone");
         await broker.StartAsync(cancellationToken);
-        await worker.WaitUntilConsumingAsync(Timeout);
+        await worker.WaitUntilConsumingAsync(TestConstants.ExtraLongTimeout);
 
         await using (var amqp = await AmqpTestClient.ConnectAsync(broker, "/", cancellationToken))
         {
@@ -52,14 +44,14 @@ public sealed class BrokerRestartUnderLoadTests
 
         await Eventually.WaitUntilAsync(
             () => DistinctDeleted(api).Count == total,
-            Timeout,
+            TestConstants.ExtraLongTimeout,
             $"a 204 for each of the {total} cuks",
             TimeSpan.FromMilliseconds(250));
 
         Assert.True(deliveredBeforeStop < beforeRestart.Count, $"the broker stopped only after all {deliveredBeforeStop} messages were delivered: nothing was in flight");
         Assert.Equal(cuks.ToHashSet(), DistinctDeleted(api));
         Assert.Contains(worker.LogMessages, line => line.StartsWith("Lost the broker session", StringComparison.Ordinal));
-        await broker.WaitUntilQueueSettledAsync("/", "k2hr3_osnl", Timeout);
+        await broker.WaitUntilQueueSettledAsync("/", "k2hr3_osnl", TestConstants.ExtraLongTimeout);
         TestContext.Current.SendDiagnosticMessage(
             $"{total} messages, {deliveredBeforeStop} delivered before the stop, {api.DeleteRequests.Count} DELETEs in all (repeats = at-least-once), broker restart {broker.LastStartupTime.TotalSeconds:0.0} s");
     }

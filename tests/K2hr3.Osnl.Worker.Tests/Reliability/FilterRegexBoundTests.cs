@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using K2hr3.Osnl.Worker.Configuration;
-using K2hr3.Osnl.Worker.Diagnostics;
-using K2hr3.Osnl.Worker.Notifications;
 using K2hr3.Tests.Notifications;
 
 namespace K2hr3.Tests.Reliability;
@@ -14,8 +10,6 @@ namespace K2hr3.Tests.Reliability;
 /// </summary>
 public sealed class FilterRegexBoundTests(RabbitMqBrokerFixture brokers)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     [Fact]
     public void NestedQuantifierPatternIsLinearOnAHostileValue()
     {
@@ -72,9 +66,9 @@ public sealed class FilterRegexBoundTests(RabbitMqBrokerFixture brokers)
         await amqp.PublishAsync("neutron", "notifications", hostile);
         await amqp.PublishAsync("neutron", "notifications", valid);
 
-        var delete = Assert.Single(await api.WaitForRequestsAsync(1, Timeout));
+        var delete = Assert.Single(await api.WaitForRequestsAsync(1, TestConstants.DefaultTimeout));
         Assert.Equal(valid.Payload!["port"]!["device_id"]!.GetValue<string>(), delete.Query["cuk"]);
-        await Eventually.WaitUntilAsync(() => { lock (processed) { return processed.Count == 2; } }, Timeout, "both messages to be processed");
+        await Eventually.WaitUntilAsync(() => { lock (processed) { return processed.Count == 2; } }, TestConstants.DefaultTimeout, "both messages to be processed");
         var timedOut = Assert.Single(processed, activity => (string?)activity.GetTagItem(OsnlTelemetry.Tags.Outcome) == "filter_timed_out");
         Assert.Equal("ack", timedOut.GetTagItem(OsnlTelemetry.Tags.Action));
         Assert.Equal(hostile.MessageId, timedOut.GetTagItem(OsnlTelemetry.Tags.MessagingMessageId));
@@ -85,6 +79,6 @@ public sealed class FilterRegexBoundTests(RabbitMqBrokerFixture brokers)
         Assert.Contains(
             worker.LogMessages,
             line => line.Contains(hostile.MessageId, StringComparison.Ordinal) && line.Contains("the event_type regex exceeded its match time-out", StringComparison.Ordinal));
-        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
+        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", TestConstants.DefaultTimeout);
     }
 }

@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using K2hr3.Compat;
-
 namespace K2hr3.Tests.Reliability;
 
 /// <summary>One malformed or hostile AMQP message and what the worker must conclude about it.</summary>

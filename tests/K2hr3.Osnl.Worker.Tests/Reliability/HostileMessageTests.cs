@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
-using RabbitMQ.Client;
 
 namespace K2hr3.Tests.Reliability;
 
@@ -20,8 +17,6 @@ public sealed class HostileMessageTests(RabbitMqBrokerFixture brokers)
 
     /// <summary>DeliveryProcessor's "Unexpected failure processing delivery": a bug, never acceptable for any input.</summary>
     private const int UnexpectedFailureEventId = 408;
-
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task EveryValidMessageIsDeletedAndEveryHostileOneIsSettledAndLoggedOnce()
@@ -54,7 +49,7 @@ public sealed class HostileMessageTests(RabbitMqBrokerFixture brokers)
 
             await Eventually.WaitUntilAsync(
                 () => SettledWithoutDelete(worker.Logs).Count > index,
-                Timeout,
+                TestConstants.LongTimeout,
                 $"the worker to settle '{entry.Name}'",
                 TimeSpan.FromMilliseconds(20));
             outcomes[entry.Name] = SettledWithoutDelete(worker.Logs)[index].StructuredState!.First(pair => pair.Key == "Outcome").Value!;
@@ -62,9 +57,9 @@ public sealed class HostileMessageTests(RabbitMqBrokerFixture brokers)
 
         await Eventually.WaitUntilAsync(
             () => api.DeleteRequests.Count(request => request.ResponseStatus == 204) >= validCuks.Count,
-            Timeout,
+            TestConstants.LongTimeout,
             $"{validCuks.Count} DELETEs for the valid messages");
-        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
+        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", TestConstants.LongTimeout);
 
         // Every valid message deleted exactly once; no hostile one reached the API.
         Assert.Equal(validCuks.Order(), api.DeleteRequests.Select(request => request.Query["cuk"]).Order());
@@ -89,7 +84,7 @@ public sealed class HostileMessageTests(RabbitMqBrokerFixture brokers)
         Assert.Equal(
             corpus.Where(entry => entry.IsRejected).Select(entry => Convert.ToHexString(SHA256.HashData(entry.Body))).Order(),
             rejected.Order());
-        await Eventually.WaitUntilAsync(() => worker.Status.Connected, Timeout, "the worker to hold a broker session");
+        await Eventually.WaitUntilAsync(() => worker.Status.Connected, TestConstants.LongTimeout, "the worker to hold a broker session");
     }
 
     private static List<FakeLogRecord> SettledWithoutDelete(FakeLogCollector logs)

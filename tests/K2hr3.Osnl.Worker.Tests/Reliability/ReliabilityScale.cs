@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace K2hr3.Tests.Reliability;
 
 /// <summary>

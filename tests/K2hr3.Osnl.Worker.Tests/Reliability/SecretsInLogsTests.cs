@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-
 namespace K2hr3.Tests.Reliability;
 
 /// <summary>
@@ -8,21 +5,17 @@ namespace K2hr3.Tests.Reliability;
 /// verbose levels, through a broker fail-over, a dropped connection, a failed API call, a rejected and an ignored
 /// message. Asserted on everything the real process writes.
 /// </summary>
-public sealed class SecretsInLogsTests(RabbitMqBrokerFixture brokers)
+public sealed class SecretsInLogsTests(RabbitMqBrokerFixture brokers) : MessagePathTests(brokers)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-
     [Fact]
     public async Task BrokerPasswordAndTokensNeverAppearInTheWorkersOutput()
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
+        var (broker, virtualHost, api, _) = await StartBrokerAndApiAsync();
         var user = "osnl-" + Guid.NewGuid().ToString("N")[..8];
         var password = "BrokerPassword" + Guid.NewGuid().ToString("N");
         var token = "AuthToken" + Guid.NewGuid().ToString("N");
-        await broker.RunCtlAsync(["add_user", user, password], cancellationToken);
-        await broker.RunCtlAsync(["set_permissions", "-p", virtualHost, user, ".*", ".*", ".*"], cancellationToken);
-        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: cancellationToken);
+        await broker.RunCtlAsync(["add_user", user, password], Token);
+        await broker.RunCtlAsync(["set_permissions", "-p", virtualHost, user, ".*", ".*", ".*"], Token);
         api.EnqueueFaults(ApiFault.Status(500));
         using var directory = new TempDirectory();
         var deadPort = FreePort.Next();
@@ -32,8 +25,8 @@ public sealed class SecretsInLogsTests(RabbitMqBrokerFixture brokers)
         var conf = directory.Write("k2hr3-osnl.conf", OsnlConf.Neutron(transportUrl, api.RoleUri, debug: true));
 
         await using var worker = WorkerProcessHandle.Start(["-c", conf]);
-        await worker.WaitForLineAsync("Starting: consuming k2hr3_osnl", Timeout);
-        await using (var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, cancellationToken))
+        await worker.WaitForLineAsync("Starting: consuming k2hr3_osnl", TestConstants.LongTimeout);
+        await using (var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, Token))
         {
             // The first call fails (500), the second succeeds; then a not-a-VM (invalid cuk), an ignored and a rejected message.
             await amqp.PublishAsync("neutron", "notifications", WithToken(OsloSamples.NeutronPortDelete(Guid.NewGuid().ToString()), token));
@@ -44,22 +37,22 @@ public sealed class SecretsInLogsTests(RabbitMqBrokerFixture brokers)
                 "neutron",
                 "notifications.info",
                 OsloEnvelope.WrapV2($"{{\"_context_auth_token\": \"{token}\", \"priority\": \"INFO\", broken"),
-                cancellationToken: cancellationToken);
+                cancellationToken: Token);
         }
 
-        await api.WaitForRequestsAsync(2, Timeout);
-        await worker.WaitForLineAsync("Ignored message", Timeout);
-        await worker.WaitForLineAsync("not a VM", Timeout);
-        await worker.WaitForLineAsync("Rejected message", Timeout);
+        await api.WaitForRequestsAsync(2, TestConstants.LongTimeout);
+        await worker.WaitForLineAsync("Ignored message", TestConstants.LongTimeout);
+        await worker.WaitForLineAsync("not a VM", TestConstants.LongTimeout);
+        await worker.WaitForLineAsync("Rejected message", TestConstants.LongTimeout);
 
         // A dropped connection: the worker logs the loss and its reconnection.
-        await broker.RunCtlAsync(["close_all_connections", "-p", virtualHost, "test: dropped on purpose"], cancellationToken);
+        await broker.RunCtlAsync(["close_all_connections", "-p", virtualHost, "test: dropped on purpose"], Token);
         await Eventually.WaitUntilAsync(
             () => worker.Lines.Count(line => line.Contains("Starting: consuming k2hr3_osnl", StringComparison.Ordinal)) == 2,
-            Timeout,
+            TestConstants.LongTimeout,
             "the worker to reconnect after the dropped connection");
         worker.SendSigTerm();
-        Assert.Equal(0, await worker.WaitForExitAsync(Timeout));
+        Assert.Equal(0, await worker.WaitForExitAsync(TestConstants.LongTimeout));
 
         var lines = worker.Lines;
         Assert.DoesNotContain(lines, line => line.Contains(password, StringComparison.Ordinal));

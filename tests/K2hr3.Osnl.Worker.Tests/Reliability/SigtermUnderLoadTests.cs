@@ -1,13 +1,10 @@
-using System.Diagnostics;
-using System.Globalization;
-
 namespace K2hr3.Tests.Reliability;
 
 /// <summary>
 /// Issue 3: SIGTERM reaches the worker process while ~500 messages are in flight behind a slow API. The stop ends within
 /// the configured shutdown grace (what is unfinished then stays unacked), and a restarted worker delivers every message.
 /// </summary>
-public sealed class SigtermUnderLoadTests(RabbitMqBrokerFixture brokers)
+public sealed class SigtermUnderLoadTests(RabbitMqBrokerFixture brokers) : MessagePathTests(brokers)
 {
     private const int GraceSeconds = 5;
     private const int Concurrency = 16;
@@ -18,14 +15,10 @@ public sealed class SigtermUnderLoadTests(RabbitMqBrokerFixture brokers)
     /// </summary>
     private static readonly TimeSpan TeardownAllowance = TimeSpan.FromSeconds(2);
 
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
-
     [Fact]
     public async Task StopEndsWithinTheGraceAndARestartedWorkerDeliversEveryMessage()
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        var (broker, virtualHost) = await brokers.GetBrokerWithVirtualHostAsync();
-        await using var api = await K2hr3ApiDouble.StartAsync(cancellationToken: cancellationToken);
+        var (broker, virtualHost, api, _) = await StartBrokerAndApiAsync();
         // Slower than the grace: the calls under way when SIGTERM arrives cannot finish in time and must be abandoned.
         api.FaultEveryRequest = ApiFault.Delay(TimeSpan.FromSeconds(GraceSeconds * 2));
         var messages = ReliabilityScale.Messages(500, floor: 100);
@@ -40,24 +33,24 @@ public sealed class SigtermUnderLoadTests(RabbitMqBrokerFixture brokers)
         TimeSpan stopTime;
         await using (first)
         {
-            await first.WaitForLineAsync("Starting: consuming k2hr3_osnl", Timeout);
-            await using (var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, cancellationToken))
+            await first.WaitForLineAsync("Starting: consuming k2hr3_osnl", TestConstants.ExtraLongTimeout);
+            await using (var amqp = await AmqpTestClient.ConnectAsync(broker, virtualHost, Token))
             {
                 var template = OsloSamples.NeutronPortDelete(Guid.Empty.ToString());
-                await amqp.PublishAllAsync("neutron", "notifications.info", cuks.Select(cuk => (ReadOnlyMemory<byte>)OsloEnvelope.V2(OsloSamples.WithDeviceId(template, cuk))), cancellationToken);
+                await amqp.PublishAllAsync("neutron", "notifications.info", cuks.Select(cuk => (ReadOnlyMemory<byte>)OsloEnvelope.V2(OsloSamples.WithDeviceId(template, cuk))), Token);
             }
 
             QueueCounts counts = default;
             await Eventually.WaitUntilAsync(
-                async () => (counts = (await broker.ListQueuesAsync(virtualHost, cancellationToken))["k2hr3_osnl"]) is { Ready: 0 } && api.DeleteRequests.Count > 0,
-                Timeout,
+                async () => (counts = (await broker.ListQueuesAsync(virtualHost, Token))["k2hr3_osnl"]) is { Ready: 0 } && api.DeleteRequests.Count > 0,
+                TestConstants.ExtraLongTimeout,
                 "every message delivered to the worker and the first calls under way",
                 TimeSpan.FromMilliseconds(200));
             inFlightAtStop = counts.Unacknowledged;
 
             var stopwatch = Stopwatch.StartNew();
             first.SendSigTerm();
-            Assert.Equal(0, await first.WaitForExitAsync(Timeout));
+            Assert.Equal(0, await first.WaitForExitAsync(TestConstants.ExtraLongTimeout));
             stopTime = stopwatch.Elapsed;
             Assert.True(first.HasLine("Shutdown grace exceeded"), string.Join('\n', first.Lines.TakeLast(20)));
         }
@@ -66,7 +59,7 @@ public sealed class SigtermUnderLoadTests(RabbitMqBrokerFixture brokers)
         Assert.True(
             stopTime <= TimeSpan.FromSeconds(GraceSeconds) + TeardownAllowance,
             $"stopping took {stopTime.TotalSeconds:0.00} s with shutdown_grace_seconds = {GraceSeconds}");
-        var unfinished = (await broker.ListQueuesAsync(virtualHost, cancellationToken))["k2hr3_osnl"];
+        var unfinished = (await broker.ListQueuesAsync(virtualHost, Token))["k2hr3_osnl"];
         Assert.Equal(0, unfinished.Unacknowledged);
         Assert.InRange(unfinished.Ready, messages - Concurrency, messages); // at most the first round of calls could finish
 
@@ -74,13 +67,13 @@ public sealed class SigtermUnderLoadTests(RabbitMqBrokerFixture brokers)
         await using var second = WorkerProcessHandle.Start(["-c", conf]);
         await Eventually.WaitUntilAsync(
             () => DeletedCuks(api).Count == messages,
-            Timeout,
+            TestConstants.ExtraLongTimeout,
             $"a 204 for each of the {messages} messages after the restart",
             TimeSpan.FromMilliseconds(250));
         Assert.Equal(cuks.ToHashSet(), DeletedCuks(api));
-        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", Timeout);
+        await broker.WaitUntilQueueSettledAsync(virtualHost, "k2hr3_osnl", TestConstants.ExtraLongTimeout);
         second.SendSigTerm();
-        Assert.Equal(0, await second.WaitForExitAsync(Timeout));
+        Assert.Equal(0, await second.WaitForExitAsync(TestConstants.ExtraLongTimeout));
         TestContext.Current.SendDiagnosticMessage(
             $"{inFlightAtStop} in flight at SIGTERM, stopped in {stopTime.TotalSeconds:0.00} s (grace {GraceSeconds} s), {unfinished.Ready} left for the restart, {api.DeleteRequests.Count} DELETEs in all");
     }

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-
 namespace K2hr3.Tests.Support;
 
 /// <summary>The K2HR3 API double follows k2hr3.md §2/§3 and plays scripted faults.</summary>

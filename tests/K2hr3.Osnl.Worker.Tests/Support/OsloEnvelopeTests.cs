@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using K2hr3.Compat;
-
 namespace K2hr3.Tests.Support;
 
 public class OsloEnvelopeTests

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace K2hr3.Tests.Support;
 
 /// <summary>The shared test broker itself: private, loopback-only, vhost isolation, inspection helpers.</summary>

@@ -1,6 +1,3 @@
-using K2hr3.Osnl.Worker.Configuration;
-using Microsoft.Extensions.Configuration;
-
 namespace K2hr3.Tests.Support;
 
 /// <summary>Runs <see cref="OsnlSettingsLoader"/> on an INI text, .NET configuration keys and an environment.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace K2hr3.Tests.DeleteFlow.Support;
 
 /// <summary>

@@ -1,39 +1,21 @@
-using K2hr3.Bootstrap;
-using System.Text.Json.Nodes;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
-using K2hr3.AppHost.Osnl;
-using K2hr3.AppHost.Osnl.Bootstrap;
-using K2hr3.AppHost.RabbitMq;
-
 namespace K2hr3.Tests.DeleteFlow.Support;
 
 /// <summary>
 /// The AppHost started through DCP with a private processes-mode broker and the given API arguments, up to the point
 /// where the listener is healthy (its registration accepted). Collects the resources' console lines for failures.
+/// Made by <see cref="StartAsync(TimeSpan, Func{PrivateBrokerArguments, string[]}, string[])"/>; it owns what it is given.
 /// </summary>
-public sealed class DeleteFlowApp : IAsyncDisposable
+public sealed class DeleteFlowApp(IDistributedApplicationTestingBuilder builder, DistributedApplication app, ResourceLogs logs, PrivateBrokerArguments broker)
+    : IAsyncDisposable
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
-    private readonly IDistributedApplicationTestingBuilder _builder;
-    private readonly ResourceLogs _logs;
+    public DistributedApplication App => app;
 
-    private DeleteFlowApp(IDistributedApplicationTestingBuilder builder, DistributedApplication app, ResourceLogs logs, PrivateBrokerArguments broker)
-    {
-        _builder = builder;
-        App = app;
-        _logs = logs;
-        Broker = broker;
-    }
-
-    public DistributedApplication App { get; }
-
-    public PrivateBrokerArguments Broker { get; }
+    public PrivateBrokerArguments Broker => broker;
 
     /// <summary>Every resource's console lines since the start.</summary>
-    public ResourceLogs Logs => _logs;
+    public ResourceLogs Logs => logs;
 
     /// <summary>Skips the calling test when the host has no rabbitmq-server.</summary>
     public static void SkipUnlessBrokerInstalled()
@@ -112,14 +94,14 @@ public sealed class DeleteFlowApp : IAsyncDisposable
         using var stop = new CancellationTokenSource(StartTimeout);
         try
         {
-            await App.StopAsync(stop.Token);
+            await app.StopAsync(stop.Token);
         }
         finally
         {
-            await _logs.DisposeAsync();
-            await App.DisposeAsync();
-            await _builder.DisposeAsync();
-            Broker.Dispose();
+            await logs.DisposeAsync();
+            await app.DisposeAsync();
+            await builder.DisposeAsync();
+            broker.Dispose();
         }
     }
 }

@@ -1,5 +1,3 @@
-using K2hr3.AppHost.RabbitMq;
-
 namespace K2hr3.Tests.DeleteFlow.Support;
 
 /// <summary>

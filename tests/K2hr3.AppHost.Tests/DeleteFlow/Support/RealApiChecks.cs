@@ -1,9 +1,3 @@
-using System.Text.RegularExpressions;
-using K2hr3.AppHost.Dkc;
-using K2hr3.AppHost.Osnl.Bootstrap;
-using K2hr3.AppHost.Osnl.Simulation;
-using K2hr3.Bootstrap;
-
 namespace K2hr3.Tests.DeleteFlow.Support;
 
 /// <summary>What the real API shows of the delete flow, whichever runtime (processes or containers) runs it.</summary>

@@ -1,6 +1,3 @@
-using K2hr3.Bootstrap;
-using K2hr3.AppHost.Osnl.Bootstrap;
-
 namespace K2hr3.Tests.DeleteFlow.Support;
 
 /// <summary>

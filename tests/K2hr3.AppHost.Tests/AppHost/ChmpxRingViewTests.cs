@@ -35,27 +35,10 @@ public class ChmpxRingViewTests
     [InlineData("[SERVICE IN][UP][ADD][Done][NoSuspend]", Merged, "[SERVICE IN][UP][ADD][Done][NoSuspend]")]
     public void ServerIsSettledWhenItsJoinIsDoneAndNoServerInServiceIsJoining(string self, string peer, string? unsettled)
     {
-        var output = $"""
-            chmpx name                                   = K2HR3DKC
-            self chmpx = {"{"}
-              chmpxid                                    = 0x4ff01398dfd0e23d
-              hostname                                   = 192.0.2.2
-              control port                               = 18021
-              status                                     = SAFE -> {self}
-            {"}"}
-            server chmpxs [ 2 ] = {"{"}
-              [0] = {"{"}
-                hostname                                 = 192.0.2.2
-                control port                             = 18021
-                status                                   = SAFE -> {self}
-              {"}"}
-              [1] = {"{"}
-                hostname                                 = 192.0.2.2
-                control port                             = 18023
-                status                                   = SAFE -> {peer}
-              {"}"}
-            {"}"}
-            """;
+        var output = "chmpx name = K2HR3DKC\n"
+            + "self chmpx = {\n  chmpxid = 0x4ff01398dfd0e23d\n  hostname = 192.0.2.2\n  control port = 18021\n"
+            + $"  status = SAFE -> {self}\n}}\n"
+            + "server chmpxs [ 2 ] = {\n" + Server(0, 18021, self) + Server(1, 18023, peer) + "}\n";
 
         Assert.Equal(unsettled, ChmpxRingView.Parse(output)!.Unsettled(everyServerInService: false));
     }
@@ -65,35 +48,24 @@ public class ChmpxRingViewTests
         => Assert.Null(ChmpxRingView.Parse("[ERR] Could not initialize(attach) chmpx shared memory.\n"));
 
     /// <summary>chmpxstatus -conf slave.ini -ctlport 18031 (upstream chmpx 1.0.111) with two servers, trimmed.</summary>
-    internal static string SlaveOutput(string secondServer) => $"""
+    internal static string SlaveOutput(string secondServer) => $$"""
         chmpx name                                   = K2HR3DKC
         last using random chmpxid                    = 0xffffffffffffffff
-        self chmpx = {"{"}
+        self chmpx = {
           chmpxid                                    = 0x4ff0a0a1dfd0e23d
           hostname                                   = 192.0.2.2
           control port                               = 18031
           last status update time                    = 30140564947466311 (unix time)
           status                                     = SAFE -> [SLAVE][UP][n/a][Nothing][NoSuspend]
-        {"}"}
-        server chmpxs [ 2 ] = {"{"}
-          [0] = {"{"}
-            chmpxid                                  = 0x4ff01398dfd0e23d
-            hostname                                 = 192.0.2.2
-            port                                     = 18020
-            control port                             = 18021
-            last status update time                  = 30140564947466311 (unix time)
-            status                                   = SAFE -> {Merged}
-          {"}"}
-          [1] = {"{"}
-            chmpxid                                  = 0x4ff016fedfd0e23d
-            hostname                                 = 192.0.2.2
-            port                                     = 18022
-            control port                             = 18023
-            last status update time                  = 30140564947466311 (unix time)
-            status                                   = SAFE -> {secondServer}
-          {"}"}
-        {"}"}
-        slave chmpxs [ 0 ] = {"{"}
-        {"}"}
+        }
+        server chmpxs [ 2 ] = {
+        {{Server(0, 18021, Merged)}}{{Server(1, 18023, secondServer)}}}
+        slave chmpxs [ 0 ] = {
+        }
         """;
+
+    /// <summary>One server entry as chmpxstatus prints it (port is the control port; the data port is the one below).</summary>
+    private static string Server(int index, int controlPort, string status) =>
+        $"  [{index}] = {{\n    hostname = 192.0.2.2\n    port = {controlPort - 1}\n    control port = {controlPort}\n"
+        + $"    last status update time = 30140564947466311 (unix time)\n    status = SAFE -> {status}\n  }}\n";
 }

@@ -50,7 +50,7 @@ public sealed partial record ChmpxRingView(ChmpxSelfStatus Self, IReadOnlyList<C
                 case "control port":
                     controlPort = field.Groups["value"].Value;
                     break;
-                case "status" when ChmpxSelfStatus.Parse($"hostname = {host}\n{line}") is { } status:
+                case "status" when ChmpxSelfStatus.FromStatusLine(host, line) is { } status:
                     servers.Add(new ChmpxServerView($"{host}:{controlPort}", status));
                     host = controlPort = "?";
                     break;

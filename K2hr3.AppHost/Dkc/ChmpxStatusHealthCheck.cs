@@ -66,11 +66,9 @@ public sealed partial class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocat
     /// </summary>
     public static readonly TimeSpan DefaultJoinWait = TimeSpan.FromSeconds(90);
 
-    // Health checks are created per run, so when each node was first seen joining is kept here, by its command line.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> JoiningSince = new(StringComparer.Ordinal);
-
-    // The nodes already warned about, so the console gets one line per unfinished join rather than one per check.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> WarnedServingAnyway = new(StringComparer.Ordinal);
+    // Health checks are created per run, so each unfinished join is kept here, by the node's command line: since when it
+    // was seen, and whether its console has had the one warning.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, UnfinishedJoin> Joins = new(StringComparer.Ordinal);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -98,16 +96,15 @@ public sealed partial class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocat
                 var unsettled = view?.Unsettled(state.EveryServerInService);
                 if (view is not null && unsettled is null)
                 {
-                    JoiningSince.TryRemove(nodeKey, out _);
-                    WarnedServingAnyway.TryRemove(nodeKey, out _);
+                    Joins.TryRemove(nodeKey, out _);
                     return HealthCheckResult.Healthy($"chmpx is {state}");
                 }
 
                 var wait = joinWait ?? DefaultJoinWait;
-                var since = view is null ? DateTimeOffset.UtcNow : JoiningSince.GetOrAdd(nodeKey, DateTimeOffset.UtcNow);
-                if (view is not null && DateTimeOffset.UtcNow - since >= wait)
+                var join = view is null ? null : Joins.GetOrAdd(nodeKey, _ => new UnfinishedJoin(DateTimeOffset.UtcNow));
+                if (join is not null && DateTimeOffset.UtcNow - join.Since >= wait)
                 {
-                    if (node is not null && WarnedServingAnyway.TryAdd(nodeKey, true))
+                    if (node is not null && join.TakeWarning())
                     {
                         LogServingAnyway(services.GetRequiredService<ResourceLoggerService>().GetLogger(node), node.Name, unsettled!, wait.TotalSeconds);
                     }
@@ -125,8 +122,7 @@ public sealed partial class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocat
             {
                 // Not in the ring (yet, or any more): a join's wait starts afresh when it is next seen in the ring, so a
                 // node restarted in the same run, or by a second run with the same files, gets the whole wait again.
-                JoiningSince.TryRemove(nodeKey, out _);
-                WarnedServingAnyway.TryRemove(nodeKey, out _);
+                Joins.TryRemove(nodeKey, out _);
             }
 
             lastError = FirstLine(result.StandardError) ?? FirstLine(result.StandardOutput) ?? lastError;
@@ -141,4 +137,15 @@ public sealed partial class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocat
 
     private static string? FirstLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+
+    /// <summary>A join first seen unfinished at <see cref="Since"/>; its warning is given once.</summary>
+    private sealed class UnfinishedJoin(DateTimeOffset since)
+    {
+        private int _warned;
+
+        public DateTimeOffset Since { get; } = since;
+
+        /// <summary>True for the first caller only.</summary>
+        public bool TakeWarning() => Interlocked.Exchange(ref _warned, 1) == 0;
+    }
 }

@@ -230,8 +230,16 @@ public sealed partial record ChmpxSelfStatus(string HostName, string Ring, strin
         ArgumentNullException.ThrowIfNull(chmpxStatusSelfOutput);
         var host = HostNameLine().Match(chmpxStatusSelfOutput);
         var status = StatusLine().Match(chmpxStatusSelfOutput);
-        return host.Success && status.Success
-            ? new ChmpxSelfStatus(host.Groups[1].Value, status.Groups[1].Value, status.Groups[2].Value, status.Groups[3].Value, status.Groups[4].Value, status.Groups[5].Value)
+        return host.Success && status.Success ? FromStatusLine(host.Groups[1].Value, status.Value) : null;
+    }
+
+    /// <summary>The status in one <c>status = SAFE -> [..][..][..][..][..]</c> line of a server named <paramref name="hostName"/>; null when it is not one.</summary>
+    public static ChmpxSelfStatus? FromStatusLine(string hostName, string statusLine)
+    {
+        ArgumentNullException.ThrowIfNull(statusLine);
+        var status = StatusLine().Match(statusLine);
+        return status.Success
+            ? new ChmpxSelfStatus(hostName, status.Groups[1].Value, status.Groups[2].Value, status.Groups[3].Value, status.Groups[4].Value, status.Groups[5].Value)
             : null;
     }
 

@@ -40,9 +40,16 @@ public sealed class MissingImageRunTests
         Assert.Equal(command, failed.Snapshot.Properties.Single(p => p.Name == ContainerImageCheck.BuildCommandProperty).Value);
         Assert.Contains(failed.Snapshot.State?.Text, new[] { ContainerImageCheck.State, KnownResourceStates.FailedToStart });
         Assert.Contains(failed.Snapshot.Commands, c => c.Name == ContainerImageCheck.BuildCommandName && c.State == ResourceCommandState.Enabled);
-        // The resource's console as the dashboard reads it (its backlog).
-        var lines = await logs.AllLinesAsync("k2hdkc-0").WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-        Assert.Contains(lines, l => l.Contains($"k2hdkc:{tag} is not in podman's image store", StringComparison.Ordinal) && l.Contains(command, StringComparison.Ordinal));
+        // The resource's console as the dashboard reads it (its backlog). The line can reach it a moment after the
+        // snapshot that carries the property (a CI run read an empty backlog once), so it is waited for.
+        bool Names(string line) => line.Contains($"k2hdkc:{tag} is not in podman's image store", StringComparison.Ordinal) && line.Contains(command, StringComparison.Ordinal);
+        IReadOnlyList<string> lines = [];
+        await Record.ExceptionAsync(() => Eventually.WaitUntilAsync(
+            async () => (lines = await logs.AllLinesAsync("k2hdkc-0")).Any(Names),
+            TimeSpan.FromSeconds(30),
+            "the missing image's console line",
+            TimeSpan.FromMilliseconds(500)));
+        Assert.Contains(lines, Names);
         Assert.False(start.IsCompletedSuccessfully, "the AppHost cannot have started every resource");
         await app.StopAsync(cancellationToken).WaitAsync(Timeout, cancellationToken);
         await Task.WhenAny(start, Task.Delay(TimeSpan.FromSeconds(30), cancellationToken));

@@ -10,6 +10,12 @@ internal sealed class AppHostProcess : IAsyncDisposable
     // A run that starts the data tier waits for each node's join to finish (up to ChmpxStatusHealthCheck.DefaultJoinWait
     // per node when one stalls), and "Distributed application started" comes after that.
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    /// <summary>Aspire's line once every resource has started.</summary>
+    public const string Started = "Distributed application started";
+
+    /// <summary>Aspire's line as it begins to start resources.</summary>
+    public const string Starting = "Distributed application starting";
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
 
@@ -27,7 +33,9 @@ internal sealed class AppHostProcess : IAsyncDisposable
     /// <param name="dashboardPort">The dashboard's port; the OTLP and resource-service ports are the next two.</param>
     /// <param name="arguments">AppHost arguments (<c>--Key=Value</c>).</param>
     /// <param name="environment">Set after the launch profile's variables.</param>
-    public static async Task<AppHostProcess> StartAsync(int dashboardPort, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="until">The console line that ends the wait: by default the one that comes once every resource has
+    /// started (and so after the data nodes' joins); a test that only needs the AppHost running can wait for less.</param>
+    public static async Task<AppHostProcess> StartAsync(int dashboardPort, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string until = Started)
     {
         var projectDirectory = Path.Combine(TestData.RepositoryRoot, "K2hr3.AppHost");
         var start = new ProcessStartInfo("dotnet")
@@ -58,7 +66,16 @@ internal sealed class AppHostProcess : IAsyncDisposable
         }
 
         var appHost = new AppHostProcess(Process.Start(start)!);
-        await Eventually.WaitUntilAsync(() => appHost.HasLine("Distributed application started") || appHost._process.HasExited, StartTimeout, "the AppHost to start");
+        try
+        {
+            await Eventually.WaitUntilAsync(() => appHost.HasLine(until) || appHost._process.HasExited, StartTimeout, $"the AppHost's line '{until}'");
+        }
+        catch (TimeoutException timeout)
+        {
+            await appHost.DisposeAsync();
+            throw new TimeoutException($"{timeout.Message}; its last lines:\n{string.Join('\n', appHost.Lines.TakeLast(60))}", timeout);
+        }
+
         Assert.False(appHost._process.HasExited, string.Join('\n', appHost.Lines));
         return appHost;
     }

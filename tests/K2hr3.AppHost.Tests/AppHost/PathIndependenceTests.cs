@@ -29,7 +29,8 @@ public class PathIndependenceTests
         // The control: the same run, only the bin folder not pinned — PATH decides, and the data tier starts.
         using var unpinned = new TempDirectory();
         var arguments = AppHostConsoleTests.NothingInstalled(unpinned).Where(a => !a.StartsWith("--K2hr3:Dkc:BinDir=", StringComparison.Ordinal));
-        await using (var appHost = await AppHostProcess.StartAsync(24493, [.. arguments, .. ports], path))
+        // Only the processes matter here, not the data nodes' joins (which under load can take the start wait's minutes).
+        await using (var appHost = await AppHostProcess.StartAsync(24493, [.. arguments, .. ports], path, AppHostProcess.Starting))
         {
             await Eventually.WaitUntilAsync(
                 () => NoLeftoverProcessTests.ProcessesMarkedBy([unpinned.Path]).Any(IsDataTier),

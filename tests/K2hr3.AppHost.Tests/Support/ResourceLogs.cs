@@ -109,10 +109,25 @@ public sealed class ResourceLogs : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Where every collected line is kept once the app is gone, one file per resource (<c>K2HR3_TEST_RESOURCE_LOG_DIR</c>):
+    /// for tracing what the data tier did in a run that lost data, which a failure message cannot hold.
+    /// </summary>
+    public const string KeepDirectoryVariable = "K2HR3_TEST_RESOURCE_LOG_DIR";
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         await Task.WhenAll(_watchers).WaitAsync(TimeSpan.FromSeconds(5));
         _stop.Dispose();
+        if (Environment.GetEnvironmentVariable(KeepDirectoryVariable) is { Length: > 0 } keep)
+        {
+            var run = Path.Combine(keep, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+            Directory.CreateDirectory(run);
+            foreach (var name in _resourceNames)
+            {
+                await File.WriteAllLinesAsync(Path.Combine(run, $"{name}.log"), LinesOf(name));
+            }
+        }
     }
 }

@@ -58,10 +58,10 @@ public sealed partial class K2hr3ClusterBuilder(
     /// <paramref name="script"/> of the repository's <c>containers/</c> folder, run by /bin/sh; the caller mounts that
     /// folder at <see cref="ContainerPaths.Scripts"/>.
     /// </summary>
-    internal IResourceBuilder<T> AddScriptContainer<T>(T resource, string image, string tag, string script)
+    internal IResourceBuilder<T> AddScriptContainer<T>(T resource, ContainerImageReference image, string script)
         where T : ContainerResource =>
         ApplicationBuilder.AddResource(resource)
-            .WithImage(image, tag)
+            .WithImage(image.Image, image.Tag)
             .WithImageRegistry(Options.Images.Registry)
             .WithEntrypoint("/bin/sh")
             .WithArgs($"{ContainerPaths.Scripts}/{script}");

@@ -111,6 +111,12 @@ public sealed class K2hr3ImageOptions
 
     public string AppTag { get; set; } = K2hr3AppContainerImageTags.Tag;
 
+    internal ContainerImageReference K2hdkcImage => new(K2hdkc, K2hdkcTag);
+
+    internal ContainerImageReference ApiImage => new(Api, ApiTag);
+
+    internal ContainerImageReference AppImage => new(App, AppTag);
+
     /// <summary>
     /// The broker's image as one reference (<c>localhost/k2hr3/rabbitmq:3.10.8</c>, what <c>eng/build-images.sh</c>
     /// builds from Debian's rabbitmq-server); default: Aspire.Hosting.RabbitMQ's own image.

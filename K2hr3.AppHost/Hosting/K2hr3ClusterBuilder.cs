@@ -8,37 +8,50 @@ namespace K2hr3.AppHost.Hosting;
 /// The K2HR3 part of the AppHost: bound options, the selected runtime, what this host has installed, and the cluster
 /// model. Component folders (Dkc, Api, App) add their resources through it.
 /// </summary>
-public sealed partial class K2hr3ClusterBuilder(
-    IDistributedApplicationBuilder builder,
-    K2hr3Options options,
-    K2hr3RuntimeDecision runtime,
-    string containerRuntime,
-    K2hr3ClusterModel model,
-    K2hr3Installation? installation,
-    PortConflicts portConflicts,
-    IReadOnlyList<IResourceBuilder<ParameterResource>> keystoneParameters)
+public sealed partial class K2hr3ClusterBuilder
 {
-    public IDistributedApplicationBuilder ApplicationBuilder { get; } = builder;
+    /// <summary>Made by <see cref="K2hr3ClusterBuilderExtensions.AddK2hr3Cluster"/> only.</summary>
+    internal K2hr3ClusterBuilder(
+        IDistributedApplicationBuilder builder,
+        K2hr3Options options,
+        K2hr3RuntimeDecision runtime,
+        string containerRuntime,
+        K2hr3ClusterModel model,
+        K2hr3Installation? installation,
+        PortConflicts portConflicts,
+        IReadOnlyList<IResourceBuilder<ParameterResource>> keystoneParameters)
+    {
+        ApplicationBuilder = builder;
+        Options = options;
+        RuntimeDecision = runtime;
+        ContainerRuntime = containerRuntime;
+        Model = model;
+        Installation = installation;
+        PortConflicts = portConflicts;
+        KeystoneParameters = keystoneParameters;
+    }
 
-    public K2hr3Options Options { get; } = options;
+    public IDistributedApplicationBuilder ApplicationBuilder { get; }
 
-    public K2hr3RuntimeDecision RuntimeDecision { get; } = runtime;
+    public K2hr3Options Options { get; }
+
+    public K2hr3RuntimeDecision RuntimeDecision { get; }
 
     public K2hr3Runtime Runtime => RuntimeDecision.Runtime;
 
     /// <summary>docker or podman: the CLI the containers runtime's health checks exec into containers with.</summary>
-    public string ContainerRuntime { get; } = containerRuntime;
+    public string ContainerRuntime { get; }
 
-    public K2hr3ClusterModel Model { get; } = model;
+    public K2hr3ClusterModel Model { get; }
 
     /// <summary>What the processes runtime found on this host; null in the containers runtime.</summary>
-    public K2hr3Installation? Installation { get; } = installation;
+    public K2hr3Installation? Installation { get; }
 
     /// <summary>Fixed ports of the processes runtime that another process holds (checked once, before the model is built).</summary>
-    internal PortConflicts PortConflicts { get; } = portConflicts;
+    internal PortConflicts PortConflicts { get; }
 
     /// <summary>keystone-url and keystone-region when a Keystone URL is configured; empty for dummyuserapi.</summary>
-    public IReadOnlyList<IResourceBuilder<ParameterResource>> KeystoneParameters { get; } = keystoneParameters;
+    public IReadOnlyList<IResourceBuilder<ParameterResource>> KeystoneParameters { get; }
 
     /// <summary>Points the dynamic loader at <c>K2hr3:Dkc:LibDir</c> (or the upstream prefix's lib/) when set.</summary>
     internal IResourceBuilder<T> WithLibraryPath<T>(IResourceBuilder<T> resource)

@@ -35,17 +35,17 @@ public sealed partial class K2hr3ClusterBuilder
 
     public K2hr3Options Options { get; }
 
-    public K2hr3RuntimeDecision RuntimeDecision { get; }
+    internal K2hr3RuntimeDecision RuntimeDecision { get; }
 
     public K2hr3Runtime Runtime => RuntimeDecision.Runtime;
 
     /// <summary>docker or podman: the CLI the containers runtime's health checks exec into containers with.</summary>
-    public string ContainerRuntime { get; }
+    internal string ContainerRuntime { get; }
 
-    public K2hr3ClusterModel Model { get; }
+    internal K2hr3ClusterModel Model { get; }
 
     /// <summary>What the processes runtime found on this host; null in the containers runtime.</summary>
-    public K2hr3Installation? Installation { get; }
+    internal K2hr3Installation? Installation { get; }
 
     /// <summary>Fixed ports of the processes runtime that another process holds (checked once, before the model is built).</summary>
     internal PortConflicts PortConflicts { get; }
@@ -80,10 +80,10 @@ public sealed partial class K2hr3ClusterBuilder
             .WithArgs($"{ContainerPaths.Scripts}/{script}");
 
     /// <summary>The chmpx TERM→HUP wrapper run in front of every chmpx process (processes runtime).</summary>
-    public string ChmpxWrapperScript => Path.Combine(Model.Paths.ContainersDir, "run-chmpx.sh");
+    internal string ChmpxWrapperScript => Path.Combine(Model.Paths.ContainersDir, "run-chmpx.sh");
 
     /// <summary>Registers a health check and associates it with <paramref name="resource"/>.</summary>
-    public IResourceBuilder<T> WithK2hr3HealthCheck<T>(IResourceBuilder<T> resource, string key, Func<IServiceProvider, IHealthCheck> factory, TimeSpan timeout)
+    internal IResourceBuilder<T> WithK2hr3HealthCheck<T>(IResourceBuilder<T> resource, string key, Func<IServiceProvider, IHealthCheck> factory, TimeSpan timeout)
         where T : IResource
     {
         ArgumentNullException.ThrowIfNull(resource);
@@ -92,7 +92,7 @@ public sealed partial class K2hr3ClusterBuilder
     }
 
     /// <summary>Health check sending <paramref name="probe"/> to <paramref name="baseAddress"/>.</summary>
-    public IResourceBuilder<T> WithHttpProbe<T>(IResourceBuilder<T> resource, string key, Uri baseAddress, HttpProbe probe)
+    internal IResourceBuilder<T> WithHttpProbe<T>(IResourceBuilder<T> resource, string key, Uri baseAddress, HttpProbe probe)
         where T : IResource =>
         WithK2hr3HealthCheck(
             resource,
@@ -101,7 +101,7 @@ public sealed partial class K2hr3ClusterBuilder
             TimeSpan.FromSeconds(10));
 
     /// <summary>Health check asking chmpx whether it reached one of <paramref name="acceptable"/>.</summary>
-    public IResourceBuilder<T> WithChmpxStatus<T>(IResourceBuilder<T> resource, string key, ChmpxStatusInvocation invocation, IReadOnlyList<ChmpxState> acceptable)
+    internal IResourceBuilder<T> WithChmpxStatus<T>(IResourceBuilder<T> resource, string key, ChmpxStatusInvocation invocation, IReadOnlyList<ChmpxState> acceptable)
         where T : IResource =>
         WithK2hr3HealthCheck(
             resource,
@@ -180,7 +180,7 @@ public static class K2hr3ClusterBuilderExtensions
     }
 
     /// <summary>Writes every rendered file, the k2hdkc data folder and, for https without user files, a development certificate.</summary>
-    public static void WriteGeneratedFiles(K2hr3ClusterModel model)
+    internal static void WriteGeneratedFiles(K2hr3ClusterModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         foreach (var file in model.RenderFiles())

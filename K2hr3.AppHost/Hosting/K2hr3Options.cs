@@ -11,7 +11,7 @@ public enum K2hr3Scheme
     Https,
 }
 
-public static class K2hr3SchemeExtensions
+internal static class K2hr3SchemeExtensions
 {
     /// <summary>The URI scheme: <c>http</c> or <c>https</c>.</summary>
     public static string ToUriScheme(this K2hr3Scheme scheme) => scheme == K2hr3Scheme.Https ? Uri.UriSchemeHttps : Uri.UriSchemeHttp;

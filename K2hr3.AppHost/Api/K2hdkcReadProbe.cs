@@ -12,7 +12,7 @@ namespace K2hr3.AppHost.Api;
 /// k2hdkc, 401 when it is not there). A probe that wrote on every check stored a token per check, thousands a day.
 /// One instance per API: the token outlives the health-check objects, which the health-check service creates per run.
 /// </summary>
-public sealed class K2hdkcReadProbe(TimeProvider time)
+internal sealed class K2hdkcReadProbe(TimeProvider time)
 {
     /// <summary>dummyuserapi issues an unscoped token for any user name (password ignored) and stores it in k2hdkc.</summary>
     public const string IssuePathAndQuery = "/v1/user/tokens?username=health&password=x";
@@ -97,7 +97,7 @@ public sealed class K2hdkcReadProbe(TimeProvider time)
 }
 
 /// <summary>The health check the dashboard runs: <see cref="K2hdkcReadProbe"/> against the API on the loopback address.</summary>
-public sealed class K2hdkcReadHealthCheck(HttpClient client, Uri baseAddress, K2hdkcReadProbe probe) : IHealthCheck
+internal sealed class K2hdkcReadHealthCheck(HttpClient client, Uri baseAddress, K2hdkcReadProbe probe) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         probe.CheckAsync(client, baseAddress, cancellationToken);

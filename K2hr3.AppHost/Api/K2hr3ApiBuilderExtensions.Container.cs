@@ -8,8 +8,7 @@ public static partial class K2hr3ApiBuilderExtensions
     private static K2hr3Component AddContainer(K2hr3ClusterBuilder k2hr3, K2hdkcNodes dataTier)
     {
         var model = k2hr3.Model;
-        var images = k2hr3.Options.Images;
-        var container = k2hr3.AddScriptContainer(new K2hr3ApiContainerResource(K2hr3ClusterModel.ApiResourceName), images.Api, images.ApiTag, "k2hr3-api.sh")
+        var container = k2hr3.AddScriptContainer(new K2hr3ApiContainerResource(K2hr3ClusterModel.ApiResourceName), k2hr3.Options.Images.ApiImage, "k2hr3-api.sh")
             .WithEnvironment("K2HR3_CHMPX_INI", model.SlaveIniPath)
             .WithEnvironment("K2HR3_DEBUG_LEVEL", model.Dkc.DebugLevel)
             .WithEnvironment("NODE_ENV", "production")

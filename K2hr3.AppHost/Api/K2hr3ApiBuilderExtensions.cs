@@ -10,7 +10,7 @@ namespace K2hr3.AppHost.Api;
 public static partial class K2hr3ApiBuilderExtensions
 {
     /// <summary><c>GET /</c> answers <c>{"version":["v1"]}</c> without touching k2hdkc.</summary>
-    public static readonly HttpProbe RootProbe = new(HttpMethod.Get, "/", HttpStatusCode.OK, "the API answers");
+    internal static readonly HttpProbe RootProbe = new(HttpMethod.Get, "/", HttpStatusCode.OK, "the API answers");
 
     /// <summary>
     /// Adds k2hr3-api. It starts once every data node serves and (processes) its chmpx slave

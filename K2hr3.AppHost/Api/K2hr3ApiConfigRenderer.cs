@@ -1,7 +1,7 @@
 namespace K2hr3.AppHost.Api;
 
 /// <summary>Everything k2hr3-api's generated configuration depends on; paths are as the API process sees them.</summary>
-public sealed record K2hr3ApiConfig(
+internal sealed record K2hr3ApiConfig(
     KeystoneSettings Keystone,
     string SlaveIniPath,
     int SlaveControlPort,
@@ -18,7 +18,7 @@ public sealed record K2hr3ApiConfig(
 /// survive any override (k2hr3.md §5). Keys not written here take k2hr3-api's code defaults.
 /// Strict JSON (node-config reads .json), so tests and tools parse it with System.Text.Json.
 /// </summary>
-public static class K2hr3ApiConfigRenderer
+internal static class K2hr3ApiConfigRenderer
 {
     public const string FileName = "production.json";
 

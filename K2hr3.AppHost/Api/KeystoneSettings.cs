@@ -4,7 +4,7 @@ namespace K2hr3.AppHost.Api;
 /// How k2hr3-api authenticates users: <c>dummyuserapi</c> (no Keystone; any user name, tenants tenant0..4) unless
 /// a Keystone URL is configured, then <c>openstackapiv3</c> with <c>eplist = { region: url }</c>.
 /// </summary>
-public sealed record KeystoneSettings
+internal sealed record KeystoneSettings
 {
     public const string DummyType = "dummyuserapi";
 

@@ -6,8 +6,7 @@ public static partial class K2hr3AppBuilderExtensions
     private static K2hr3Component AddContainer(K2hr3ClusterBuilder k2hr3, K2hr3Component api)
     {
         var model = k2hr3.Model;
-        var images = k2hr3.Options.Images;
-        var container = k2hr3.AddScriptContainer(new K2hr3AppContainerResource(K2hr3ClusterModel.AppResourceName), images.App, images.AppTag, "k2hr3-app.sh")
+        var container = k2hr3.AddScriptContainer(new K2hr3AppContainerResource(K2hr3ClusterModel.AppResourceName), k2hr3.Options.Images.AppImage, "k2hr3-app.sh")
             .WithEnvironment("NODE_ENV", "production")
             .WithEnvironment("K2HR3_APP_CONFIG_DIR", ContainerPaths.AppConfig)
             .WithBindMount(model.Paths.AppConfigDir, ContainerPaths.AppConfig, isReadOnly: true)

@@ -9,7 +9,7 @@ namespace K2hr3.AppHost.App;
 public static partial class K2hr3AppBuilderExtensions
 {
     /// <summary><c>GET /</c> renders the web UI's page.</summary>
-    public static readonly HttpProbe PageProbe = new(HttpMethod.Get, "/", HttpStatusCode.OK, "the page is served");
+    internal static readonly HttpProbe PageProbe = new(HttpMethod.Get, "/", HttpStatusCode.OK, "the page is served");
 
     /// <summary>
     /// Adds k2hr3-app. Its configuration points the browser at the API's public URL (the page calls the API directly);

@@ -8,7 +8,7 @@ namespace K2hr3.AppHost.Dkc;
 /// in MODE, SELFCTLPORT and the [K2HDKC] section (k2hr3_helm_chart files/k2hr3-k2hdkc.ini.templ + ini-update.sh).
 /// Pure: the same topology gives the same bytes, so a publish step can write them too.
 /// </summary>
-public static class ChmpxIniRenderer
+internal static class ChmpxIniRenderer
 {
     /// <summary>chmpx records DATE as the configuration's date; a constant keeps the output reproducible.</summary>
     public const string ConfigDate = "Thu, 01 Jan 2026 00:00:00 +0000";

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace K2hr3.AppHost.Dkc;
 
 /// <summary>One server as a chmpx sees it: <c>host:ctlport</c> and its status.</summary>
-public sealed record ChmpxServerView(string Name, ChmpxSelfStatus Status);
+internal sealed record ChmpxServerView(string Name, ChmpxSelfStatus Status);
 
 /// <summary>
 /// What one chmpx (a server or a slave) reports of the ring — its own status and every server's as it sees them — from
@@ -13,7 +13,7 @@ public sealed record ChmpxServerView(string Name, ChmpxSelfStatus Status);
 /// and leaves a joining server out of the hash, so what the API writes then lands on the other nodes only and reads
 /// back as missing once the view moves on.
 /// </summary>
-public sealed partial record ChmpxRingView(ChmpxSelfStatus Self, IReadOnlyList<ChmpxServerView> Servers)
+internal sealed partial record ChmpxRingView(ChmpxSelfStatus Self, IReadOnlyList<ChmpxServerView> Servers)
 {
     /// <summary>The view in <paramref name="chmpxStatusOutput"/>; null when it names no self status.</summary>
     public static ChmpxRingView? Parse(string chmpxStatusOutput)

@@ -6,7 +6,7 @@ namespace K2hr3.AppHost.Dkc;
 /// ring be settled as this chmpx sees it (<see cref="ChmpxRingView.Unsettled"/>): no join in progress
 /// (<c>[n/a][Nothing]</c>), which chmpxstatus's wait mode does not look at.
 /// </summary>
-public sealed record ChmpxState(string Ring, bool Suspended, bool Merged = false)
+internal sealed record ChmpxState(string Ring, bool Suspended, bool Merged = false)
 {
     /// <summary>
     /// A server whose k2hdkc has attached, which has joined the ring and finished its merge: the node serves data. A

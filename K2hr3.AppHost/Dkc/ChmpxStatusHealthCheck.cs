@@ -3,24 +3,24 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace K2hr3.AppHost.Dkc;
 
 /// <summary>How to run chmpxstatus for one chmpx: on this host, or inside its container.</summary>
-public abstract record ChmpxStatusInvocation
+internal abstract record ChmpxStatusInvocation
 {
     /// <summary>Command and leading arguments, or a reason why it cannot run yet.</summary>
     public abstract Task<ChmpxStatusCommand> ResolveAsync(IServiceProvider services, CancellationToken cancellationToken);
 }
 
 /// <summary>A runnable chmpxstatus command line, or why there is none yet.</summary>
-public sealed record ChmpxStatusCommand(string? File, IReadOnlyList<string> Arguments, string? NotReadyReason);
+internal sealed record ChmpxStatusCommand(string? File, IReadOnlyList<string> Arguments, string? NotReadyReason);
 
 /// <summary>chmpxstatus from the host's chmpx package, picking the node by its control port.</summary>
-public sealed record LocalChmpxStatus(string ChmpxStatusPath, string IniPath, int ControlPort) : ChmpxStatusInvocation
+internal sealed record LocalChmpxStatus(string ChmpxStatusPath, string IniPath, int ControlPort) : ChmpxStatusInvocation
 {
     public override Task<ChmpxStatusCommand> ResolveAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         Task.FromResult(new ChmpxStatusCommand(ChmpxStatusPath, ["-conf", IniPath, "-ctlport", ControlPort.ToString(System.Globalization.CultureInfo.InvariantCulture)], null));
 }
 
 /// <summary>chmpxstatus inside the running container of <paramref name="Resource"/> (<c>docker exec</c>).</summary>
-public sealed record ContainerChmpxStatus(string ContainerRuntime, IResource Resource, string IniPath) : ChmpxStatusInvocation
+internal sealed record ContainerChmpxStatus(string ContainerRuntime, IResource Resource, string IniPath) : ChmpxStatusInvocation
 {
     // Aspire's snapshot property holding the runtime's container id.
     /// <summary>The snapshot property DCP fills with the container id (Aspire's own name for it is internal).</summary>
@@ -54,7 +54,7 @@ public sealed record ContainerChmpxStatus(string ContainerRuntime, IResource Res
 /// that asks for it (<see cref="ChmpxState.Merged"/>), the ring settled as this chmpx sees it (<see cref="ChmpxRingView"/>).
 /// </summary>
 /// <param name="node">The resource whose console gets a warning when its join is served unfinished (none in unit tests).</param>
-public sealed partial class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocation, IReadOnlyList<ChmpxState> acceptable, IServiceProvider services, TimeSpan? joinWait = null, IResource? node = null) : IHealthCheck
+internal sealed partial class ChmpxStatusHealthCheck(ChmpxStatusInvocation invocation, IReadOnlyList<ChmpxState> acceptable, IServiceProvider services, TimeSpan? joinWait = null, IResource? node = null) : IHealthCheck
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
 

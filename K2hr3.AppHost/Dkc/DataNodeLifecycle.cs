@@ -21,7 +21,7 @@ namespace K2hr3.AppHost.Dkc;
 /// <item>a property saying where the node keeps its data, volatile for <c>K2hr3:Dkc:Storage=Memory</c>.</item>
 /// </list>
 /// </summary>
-public static class DataNodeLifecycle
+internal static class DataNodeLifecycle
 {
     /// <summary>Dashboard property of each k2hdkc-&lt;i&gt; naming its storage.</summary>
     public const string StorageProperty = "k2hdkc.storage";
@@ -117,7 +117,7 @@ public static class DataNodeLifecycle
 }
 
 /// <summary>Marks k2hdkc-&lt;i&gt; as a data node whose chmpx is <paramref name="Chmpx"/>.</summary>
-public sealed record DataNodeAnnotation(ChmpxResource Chmpx, string Storage) : IResourceAnnotation;
+internal sealed record DataNodeAnnotation(ChmpxResource Chmpx, string Storage) : IResourceAnnotation;
 
 /// <summary>Stops a data node's chmpx when its k2hdkc stops running, for whatever reason.</summary>
 internal sealed class DataNodeWatcher(

@@ -2,7 +2,7 @@ namespace K2hr3.AppHost.Dkc;
 
 /// <summary>Full paths of the chmpx/k2hdkc programs the processes runtime starts.</summary>
 /// <remarks><paramref name="ChmpxLineTool"/> (chmpx package) lets the AppHost keep nodes in the ring; without it that is off.</remarks>
-public sealed record DkcBinaries(string Chmpx, string ChmpxStatus, string K2hdkc, string? ChmpxLineTool = null)
+internal sealed record DkcBinaries(string Chmpx, string ChmpxStatus, string K2hdkc, string? ChmpxLineTool = null)
 {
     public const string InstallHint = "install chmpx and k2hdkc (packagecloud.io antpickax/stable)";
 

@@ -9,10 +9,10 @@ namespace K2hr3.AppHost.Dkc;
 /// <param name="ControlPort">chmpx CTLPORT; picks this node's entry (-ctlport) when several share a host.</param>
 /// <param name="IniFileName">The node's configuration file (in the generated etc folder).</param>
 /// <param name="K2hFile">k2hash file as the component sees it; null for in-memory storage.</param>
-public sealed record DkcNode(int Index, string ResourceName, string ChmpxResourceName, string HostName, int Port, int ControlPort, string IniFileName, string? K2hFile);
+internal sealed record DkcNode(int Index, string ResourceName, string ChmpxResourceName, string HostName, int Port, int ControlPort, string IniFileName, string? K2hFile);
 
 /// <summary>The chmpx slave co-located with k2hr3-api.</summary>
-public sealed record DkcSlave(string ResourceName, string HostName, int ControlPort, string IniFileName);
+internal sealed record DkcSlave(string ResourceName, string HostName, int ControlPort, string IniFileName);
 
 /// <summary>
 /// chmpx tuning (MQ, thread and timeout keys). Both sets are upstream's: the Helm chart's for containers, where each
@@ -20,7 +20,7 @@ public sealed record DkcSlave(string ResourceName, string HostName, int ControlP
 /// host's POSIX MQ limits. The local test set keeps every chmpx's queue count within Linux's default
 /// fs.mqueue.msg_max (10); the Helm chart's needs more (see <see cref="MqueueMessageMax"/>).
 /// </summary>
-public sealed record ChmpxTuning(
+internal sealed record ChmpxTuning(
     int MaxMqServer, int MaxMqClient, int MqPerAttach, int MaxQueuePerServerMq, int MaxQueuePerClientMq, int MaxMqPerClient,
     int RwTimeout, int RetryCount, int ConnectTimeout, int MqRwTimeout, int SocketThreads, int MqThreads, int MaxSocketPool)
 {
@@ -55,7 +55,7 @@ public sealed record ChmpxTuning(
 /// its chmpxid from the name they resolve, so the ids differ and the ring never forms ("terminal chmpxid is not
 /// self chmpxid"). Processes keep NAME: every node is localhost and the control port tells them apart.
 /// </param>
-public sealed record DkcTopology(
+internal sealed record DkcTopology(
     string Group, K2hdkcStorage Storage, string DebugLevel, ChmpxTuning Tuning, IReadOnlyList<DkcNode> Nodes, DkcSlave Slave, bool SeedsIdsFromNames)
 {
     /// <summary>Helm chart ports, used in containers (every node has its own network namespace).</summary>

@@ -6,12 +6,11 @@ public static partial class K2hdkcBuilderExtensions
     private static K2hdkcNodes AddContainerNodes(K2hr3ClusterBuilder k2hr3)
     {
         var model = k2hr3.Model;
-        var images = k2hr3.Options.Images;
         var nodes = new List<K2hr3Component>();
         foreach (var node in model.Dkc.Nodes)
         {
             var ini = model.ServerIniPath(node);
-            var container = k2hr3.AddScriptContainer(new K2hdkcContainerResource(node.ResourceName), images.K2hdkc, images.K2hdkcTag, "k2hdkc-node.sh")
+            var container = k2hr3.AddScriptContainer(new K2hdkcContainerResource(node.ResourceName), k2hr3.Options.Images.K2hdkcImage, "k2hdkc-node.sh")
                 .WithEnvironment("K2HR3_CHMPX_INI", ini)
                 .WithEnvironment("K2HR3_DEBUG_LEVEL", model.Dkc.DebugLevel)
                 .WithEnvironment("K2HR3_START_DELAY", Invariant(ContainerStartStaggerSeconds * node.Index))

@@ -157,13 +157,13 @@ internal sealed class RingKeeper(
 }
 
 /// <summary>How to reach one node's chmpx with chmpxstatus and chmpxlinetool.</summary>
-public sealed record RingKeeperTarget(string ChmpxStatus, string ChmpxLineTool, string IniPath, string Group, int ControlPort)
+internal sealed record RingKeeperTarget(string ChmpxStatus, string ChmpxLineTool, string IniPath, string Group, int ControlPort)
 {
     public string ControlPortText => ControlPort.ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>Marks k2hdkc-&lt;i&gt; as a node the <see cref="RingKeeper"/> looks after.</summary>
-public sealed record RingKeeperAnnotation(ChmpxResource Chmpx, RingKeeperTarget Target) : IResourceAnnotation;
+internal sealed record RingKeeperAnnotation(ChmpxResource Chmpx, RingKeeperTarget Target) : IResourceAnnotation;
 
 public enum RingNudge
 {
@@ -175,7 +175,7 @@ public enum RingNudge
 }
 
 /// <summary>The keeper's rules, apart from the processes so they can be tested on their own.</summary>
-public static class RingKeeperPolicy
+internal static class RingKeeperPolicy
 {
     public static RingNudge Decide(ChmpxSelfStatus status, TimeSpan inStateFor, TimeSpan sinceStatusUpdate)
     {
@@ -214,7 +214,7 @@ public static class RingKeeperPolicy
 }
 
 /// <summary>The self entry of <c>chmpxstatus -self</c>: its host name and <c>[ring][live][action][operation][suspend]</c>.</summary>
-public sealed partial record ChmpxSelfStatus(string HostName, string Ring, string Live, string Action, string Operation, string Suspend)
+internal sealed partial record ChmpxSelfStatus(string HostName, string Ring, string Live, string Action, string Operation, string Suspend)
 {
     public bool ServiceIn => Ring == "SERVICE IN";
 

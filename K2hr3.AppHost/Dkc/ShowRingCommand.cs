@@ -7,7 +7,7 @@ namespace K2hr3.AppHost.Dkc;
 /// "Show ring" on every data node: <c>chmpxstatus</c> of the whole cluster as that node's chmpx sees it (every server
 /// and slave with its ring and live status), printed into the node's log; the command's answer sums it up per node.
 /// </summary>
-public static partial class ShowRingCommand
+internal static partial class ShowRingCommand
 {
     public const string Name = "show-ring";
 

@@ -18,7 +18,7 @@ public interface IContainerRuntimeProbe
 /// directory whose command does not exist. Reaching "not found" proves namespaces, cgroups, rlimits and mounts work;
 /// no image, pull or network is needed and <c>--rm</c> leaves nothing behind.
 /// </summary>
-public sealed class CliContainerRuntimeProbe(TimeSpan timeout) : IContainerRuntimeProbe
+internal sealed class CliContainerRuntimeProbe(TimeSpan timeout) : IContainerRuntimeProbe
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
 

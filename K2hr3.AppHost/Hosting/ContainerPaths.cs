@@ -1,7 +1,7 @@
 namespace K2hr3.AppHost.Hosting;
 
 /// <summary>Fixed paths inside the containers; the AppHost bind-mounts its generated folders there.</summary>
-public static class ContainerPaths
+internal static class ContainerPaths
 {
     /// <summary>The repository's containers/ folder (entrypoint scripts).</summary>
     public const string Scripts = "/opt/k2hr3/containers";

@@ -1,12 +1,12 @@
 namespace K2hr3.AppHost.Hosting;
 
 /// <summary>Namespaced kernel settings a container needs (<c>--sysctl</c> at run, <c>sysctls:</c> in compose).</summary>
-public sealed class ContainerSysctlsAnnotation(IReadOnlyDictionary<string, string> values) : IResourceAnnotation
+internal sealed class ContainerSysctlsAnnotation(IReadOnlyDictionary<string, string> values) : IResourceAnnotation
 {
     public IReadOnlyDictionary<string, string> Values { get; } = values;
 }
 
-public static class ContainerSysctls
+internal static class ContainerSysctls
 {
     /// <summary>POSIX MQ depth limit; per IPC namespace, so any engine lets a container set it.</summary>
     public const string MqueueMessageMax = "fs.mqueue.msg_max";

@@ -8,7 +8,7 @@ namespace K2hr3.AppHost.Hosting;
 /// Makes a development CA and a server certificate for https API/app when the user supplies none. Node's https server
 /// needs PEM key, cert and CA files (k2hr3-api reads all three), which the ASP.NET developer certificate does not give.
 /// </summary>
-public static class DevelopmentCertificates
+internal static class DevelopmentCertificates
 {
     private static readonly TimeSpan RenewBefore = TimeSpan.FromDays(30);
 

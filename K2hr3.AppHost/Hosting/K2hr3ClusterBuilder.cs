@@ -8,37 +8,50 @@ namespace K2hr3.AppHost.Hosting;
 /// The K2HR3 part of the AppHost: bound options, the selected runtime, what this host has installed, and the cluster
 /// model. Component folders (Dkc, Api, App) add their resources through it.
 /// </summary>
-public sealed partial class K2hr3ClusterBuilder(
-    IDistributedApplicationBuilder builder,
-    K2hr3Options options,
-    K2hr3RuntimeDecision runtime,
-    string containerRuntime,
-    K2hr3ClusterModel model,
-    K2hr3Installation? installation,
-    PortConflicts portConflicts,
-    IReadOnlyList<IResourceBuilder<ParameterResource>> keystoneParameters)
+public sealed partial class K2hr3ClusterBuilder
 {
-    public IDistributedApplicationBuilder ApplicationBuilder { get; } = builder;
+    /// <summary>Made by <see cref="K2hr3ClusterBuilderExtensions.AddK2hr3Cluster"/> only.</summary>
+    internal K2hr3ClusterBuilder(
+        IDistributedApplicationBuilder builder,
+        K2hr3Options options,
+        K2hr3RuntimeDecision runtime,
+        string containerRuntime,
+        K2hr3ClusterModel model,
+        K2hr3Installation? installation,
+        PortConflicts portConflicts,
+        IReadOnlyList<IResourceBuilder<ParameterResource>> keystoneParameters)
+    {
+        ApplicationBuilder = builder;
+        Options = options;
+        RuntimeDecision = runtime;
+        ContainerRuntime = containerRuntime;
+        Model = model;
+        Installation = installation;
+        PortConflicts = portConflicts;
+        KeystoneParameters = keystoneParameters;
+    }
 
-    public K2hr3Options Options { get; } = options;
+    public IDistributedApplicationBuilder ApplicationBuilder { get; }
 
-    public K2hr3RuntimeDecision RuntimeDecision { get; } = runtime;
+    public K2hr3Options Options { get; }
+
+    internal K2hr3RuntimeDecision RuntimeDecision { get; }
 
     public K2hr3Runtime Runtime => RuntimeDecision.Runtime;
 
     /// <summary>docker or podman: the CLI the containers runtime's health checks exec into containers with.</summary>
-    public string ContainerRuntime { get; } = containerRuntime;
+    internal string ContainerRuntime { get; }
 
-    public K2hr3ClusterModel Model { get; } = model;
+    internal K2hr3ClusterModel Model { get; }
 
     /// <summary>What the processes runtime found on this host; null in the containers runtime.</summary>
-    public K2hr3Installation? Installation { get; } = installation;
+    internal K2hr3Installation? Installation { get; }
 
     /// <summary>Fixed ports of the processes runtime that another process holds (checked once, before the model is built).</summary>
-    internal PortConflicts PortConflicts { get; } = portConflicts;
+    internal PortConflicts PortConflicts { get; }
 
     /// <summary>keystone-url and keystone-region when a Keystone URL is configured; empty for dummyuserapi.</summary>
-    public IReadOnlyList<IResourceBuilder<ParameterResource>> KeystoneParameters { get; } = keystoneParameters;
+    public IReadOnlyList<IResourceBuilder<ParameterResource>> KeystoneParameters { get; }
 
     /// <summary>Points the dynamic loader at <c>K2hr3:Dkc:LibDir</c> (or the upstream prefix's lib/) when set.</summary>
     internal IResourceBuilder<T> WithLibraryPath<T>(IResourceBuilder<T> resource)
@@ -58,19 +71,19 @@ public sealed partial class K2hr3ClusterBuilder(
     /// <paramref name="script"/> of the repository's <c>containers/</c> folder, run by /bin/sh; the caller mounts that
     /// folder at <see cref="ContainerPaths.Scripts"/>.
     /// </summary>
-    internal IResourceBuilder<T> AddScriptContainer<T>(T resource, string image, string tag, string script)
+    internal IResourceBuilder<T> AddScriptContainer<T>(T resource, ContainerImageReference image, string script)
         where T : ContainerResource =>
         ApplicationBuilder.AddResource(resource)
-            .WithImage(image, tag)
+            .WithImage(image.Image, image.Tag)
             .WithImageRegistry(Options.Images.Registry)
             .WithEntrypoint("/bin/sh")
             .WithArgs($"{ContainerPaths.Scripts}/{script}");
 
     /// <summary>The chmpx TERM→HUP wrapper run in front of every chmpx process (processes runtime).</summary>
-    public string ChmpxWrapperScript => Path.Combine(Model.Paths.ContainersDir, "run-chmpx.sh");
+    internal string ChmpxWrapperScript => Path.Combine(Model.Paths.ContainersDir, "run-chmpx.sh");
 
     /// <summary>Registers a health check and associates it with <paramref name="resource"/>.</summary>
-    public IResourceBuilder<T> WithK2hr3HealthCheck<T>(IResourceBuilder<T> resource, string key, Func<IServiceProvider, IHealthCheck> factory, TimeSpan timeout)
+    internal IResourceBuilder<T> WithK2hr3HealthCheck<T>(IResourceBuilder<T> resource, string key, Func<IServiceProvider, IHealthCheck> factory, TimeSpan timeout)
         where T : IResource
     {
         ArgumentNullException.ThrowIfNull(resource);
@@ -79,7 +92,7 @@ public sealed partial class K2hr3ClusterBuilder(
     }
 
     /// <summary>Health check sending <paramref name="probe"/> to <paramref name="baseAddress"/>.</summary>
-    public IResourceBuilder<T> WithHttpProbe<T>(IResourceBuilder<T> resource, string key, Uri baseAddress, HttpProbe probe)
+    internal IResourceBuilder<T> WithHttpProbe<T>(IResourceBuilder<T> resource, string key, Uri baseAddress, HttpProbe probe)
         where T : IResource =>
         WithK2hr3HealthCheck(
             resource,
@@ -88,7 +101,7 @@ public sealed partial class K2hr3ClusterBuilder(
             TimeSpan.FromSeconds(10));
 
     /// <summary>Health check asking chmpx whether it reached one of <paramref name="acceptable"/>.</summary>
-    public IResourceBuilder<T> WithChmpxStatus<T>(IResourceBuilder<T> resource, string key, ChmpxStatusInvocation invocation, IReadOnlyList<ChmpxState> acceptable)
+    internal IResourceBuilder<T> WithChmpxStatus<T>(IResourceBuilder<T> resource, string key, ChmpxStatusInvocation invocation, IReadOnlyList<ChmpxState> acceptable)
         where T : IResource =>
         WithK2hr3HealthCheck(
             resource,
@@ -167,7 +180,7 @@ public static class K2hr3ClusterBuilderExtensions
     }
 
     /// <summary>Writes every rendered file, the k2hdkc data folder and, for https without user files, a development certificate.</summary>
-    public static void WriteGeneratedFiles(K2hr3ClusterModel model)
+    internal static void WriteGeneratedFiles(K2hr3ClusterModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         foreach (var file in model.RenderFiles())

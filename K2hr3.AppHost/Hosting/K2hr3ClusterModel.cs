@@ -17,7 +17,7 @@ namespace K2hr3.AppHost.Hosting;
 /// <param name="AppUrl">The app as the browser reaches it.</param>
 /// <param name="HostTls">Host paths of the https key/cert/CA; null when both API and app use http.</param>
 /// <param name="UsesDevelopmentCertificate">True when the AppHost must create <paramref name="HostTls"/> itself (https without user-supplied files).</param>
-public sealed record K2hr3ClusterModel(
+internal sealed record K2hr3ClusterModel(
     K2hr3Runtime Runtime, K2hr3Paths Paths, DkcTopology Dkc, K2hr3ApiConfig Api, K2hr3AppConfig App, Uri AppUrl, TlsFiles? HostTls, bool UsesDevelopmentCertificate)
 {
     public const string ApiResourceName = "k2hr3-api";

@@ -5,13 +5,13 @@ namespace K2hr3.AppHost.Hosting;
 
 /// <summary>One HTTP request whose status code tells whether a component works.</summary>
 /// <param name="Description">What a success proves, shown in the dashboard.</param>
-public sealed record HttpProbe(HttpMethod Method, string PathAndQuery, HttpStatusCode Expected, string Description);
+internal sealed record HttpProbe(HttpMethod Method, string PathAndQuery, HttpStatusCode Expected, string Description);
 
 /// <summary>
 /// Sends <paramref name="probe"/> to the component on the loopback address. Used instead of Aspire's
 /// WithHttpHealthCheck because the API's probe is a PUT expecting 201 and https must trust the AppHost's own CA.
 /// </summary>
-public sealed class K2hr3HttpHealthCheck(HttpClient client, Uri baseAddress, HttpProbe probe) : IHealthCheck
+internal sealed class K2hr3HttpHealthCheck(HttpClient client, Uri baseAddress, HttpProbe probe) : IHealthCheck
 {
     /// <summary>Named HttpClient whose handler trusts the cluster's CA (see <see cref="LoopbackCertificateTrust"/>).</summary>
     public const string HttpClientName = "k2hr3-health";

@@ -9,7 +9,7 @@ namespace K2hr3.AppHost.Hosting;
 /// folders). Each missing piece carries a message saying what to install or
 /// set; the model turns it into an "unavailable" resource instead of a process that would fail.
 /// </summary>
-public sealed record K2hr3Installation(
+internal sealed record K2hr3Installation(
     DkcBinaries? Dkc,
     string? DkcProblem,
     string? Node,

@@ -11,7 +11,7 @@ public enum K2hr3Scheme
     Https,
 }
 
-public static class K2hr3SchemeExtensions
+internal static class K2hr3SchemeExtensions
 {
     /// <summary>The URI scheme: <c>http</c> or <c>https</c>.</summary>
     public static string ToUriScheme(this K2hr3Scheme scheme) => scheme == K2hr3Scheme.Https ? Uri.UriSchemeHttps : Uri.UriSchemeHttp;
@@ -110,6 +110,12 @@ public sealed class K2hr3ImageOptions
     public string App { get; set; } = K2hr3AppContainerImageTags.Image;
 
     public string AppTag { get; set; } = K2hr3AppContainerImageTags.Tag;
+
+    internal ContainerImageReference K2hdkcImage => new(K2hdkc, K2hdkcTag);
+
+    internal ContainerImageReference ApiImage => new(Api, ApiTag);
+
+    internal ContainerImageReference AppImage => new(App, AppTag);
 
     /// <summary>
     /// The broker's image as one reference (<c>localhost/k2hr3/rabbitmq:3.10.8</c>, what <c>eng/build-images.sh</c>

@@ -6,7 +6,7 @@ namespace K2hr3.AppHost.Hosting;
 /// Checks <see cref="K2hr3Options"/> before the model is built. Hand-written rather than DataAnnotations because the
 /// rules span fields (port ranges against node counts, cert/key pairs) and must name the configuration key.
 /// </summary>
-public static partial class K2hr3OptionsValidator
+internal static partial class K2hr3OptionsValidator
 {
     /// <summary>chmpx stores ports in a signed short: 38020 fails with "Could not listen port" (k2hr3.md §5).</summary>
     public const int MaxChmpxPort = 32767;

@@ -1,7 +1,7 @@
 namespace K2hr3.AppHost.Hosting;
 
 /// <summary>Host folders the AppHost writes to and mounts from.</summary>
-public sealed record K2hr3Paths(string DataDir, string ContainersDir, string K2hdkcDataDir)
+internal sealed record K2hr3Paths(string DataDir, string ContainersDir, string K2hdkcDataDir)
 {
     /// <summary>chmpx/k2hdkc ini files.</summary>
     public string EtcDir => Path.Combine(DataDir, "etc");

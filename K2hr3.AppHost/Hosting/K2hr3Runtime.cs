@@ -19,10 +19,10 @@ public enum K2hr3Runtime
 }
 
 /// <summary>The selected runtime (containers or processes) and why (shown in the AppHost log).</summary>
-public sealed record K2hr3RuntimeDecision(K2hr3Runtime Runtime, string Reason);
+internal sealed record K2hr3RuntimeDecision(K2hr3Runtime Runtime, string Reason);
 
 /// <summary>The one place <c>K2hr3:Runtime</c> and a component's runtime override are read and decided.</summary>
-public static class K2hr3RuntimeSelector
+internal static class K2hr3RuntimeSelector
 {
     public const string RuntimeKey = "K2hr3:Runtime";
 

@@ -1,7 +1,7 @@
 namespace K2hr3.AppHost.Hosting;
 
 /// <summary>Mounts the host's https key/cert/CA at the fixed paths the rendered container configs name.</summary>
-public static class K2hr3TlsMounts
+internal static class K2hr3TlsMounts
 {
     public static IResourceBuilder<T> Add<T>(IResourceBuilder<T> container, TlsFiles hostFiles)
         where T : ContainerResource

@@ -8,7 +8,7 @@ namespace K2hr3.AppHost.Hosting;
 /// configured CA (development CA or the user's CA file). The host name is not compared because the probe connects to
 /// the loopback address, not to a name the certificate was issued for.
 /// </summary>
-public sealed class LoopbackCertificateTrust(string? caFile)
+internal sealed class LoopbackCertificateTrust(string? caFile)
 {
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {

@@ -13,13 +13,13 @@ public enum NodePackageLayout
 }
 
 /// <summary>An installed k2hr3-api / k2hr3-app package (npm install -g, npm pack extract, or a built checkout).</summary>
-public sealed record NodePackage(string Name, string Root, string EntryScript, NodePackageLayout Layout, string? Version);
+internal sealed record NodePackage(string Name, string Root, string EntryScript, NodePackageLayout Layout, string? Version);
 
 /// <summary>Outcome of looking for a package: the package, or what to do to get one.</summary>
-public sealed record NodePackageProbe(NodePackage? Package, string? Problem);
+internal sealed record NodePackageProbe(NodePackage? Package, string? Problem);
 
 /// <summary>Locates and checks an upstream Node.js package before the AppHost runs it.</summary>
-public static class NodePackageLocator
+internal static class NodePackageLocator
 {
     /// <summary>Global npm roots checked when no folder is configured (Debian/nodesource npm, and a /usr/local prefix).</summary>
     public static readonly IReadOnlyList<string> DefaultGlobalRoots = ["/usr/local/lib/node_modules", "/usr/lib/node_modules"];

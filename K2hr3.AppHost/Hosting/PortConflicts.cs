@@ -10,7 +10,7 @@ namespace K2hr3.AppHost.Hosting;
 /// data node that never becomes healthy with nothing saying why; so the ports are checked before anything starts and
 /// each component whose port is taken is shown unavailable, naming the port and the setting that moves it.
 /// </summary>
-public sealed record PortConflicts(string? Dkc, string? Api, string? App)
+internal sealed record PortConflicts(string? Dkc, string? Api, string? App)
 {
     public static readonly PortConflicts None = new(null, null, null);
 

@@ -46,7 +46,7 @@ public abstract record K2hr3ApiTarget
 
     /// <summary><c>K2hr3:Api:Url</c> when set, else <paramref name="modelled"/> (may be null: the model has no API).</summary>
     /// <exception cref="InvalidOperationException"><c>K2hr3:Api:Url</c> is not an absolute http(s) URL.</exception>
-    public static K2hr3ApiTarget? Resolve(IConfiguration configuration, Modelled? modelled)
+    internal static K2hr3ApiTarget? Resolve(IConfiguration configuration, Modelled? modelled)
     {
         if (configuration[UrlKey] is not { Length: > 0 } url)
         {

@@ -7,7 +7,7 @@ namespace K2hr3.AppHost.Osnl;
 /// registered in the K2HR3 delhost role …") as the description the dashboard shows — Aspire's WithHttpHealthCheck
 /// would only say that the status was 503.
 /// </summary>
-public sealed class ListenerHealthCheck(HttpClient http, EndpointReference endpoint) : IHealthCheck
+internal sealed class ListenerHealthCheck(HttpClient http, EndpointReference endpoint) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

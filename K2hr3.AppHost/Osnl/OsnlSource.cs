@@ -12,7 +12,7 @@ namespace K2hr3.AppHost.Osnl;
 /// other source's messages, which its filter would drop.</param>
 /// <param name="EventType">Regex on <c>event_type</c>.</param>
 /// <param name="PublisherId">Regex on <c>publisher_id</c>.</param>
-public sealed record OsnlSource(string Name, string Exchange, string Topic, string Pool, string EventType, string PublisherId)
+internal sealed record OsnlSource(string Name, string Exchange, string Topic, string Pool, string EventType, string PublisherId)
 {
     /// <summary>neutron <c>port.delete.end</c>: upstream k2hr3_osnl's defaults (osnl-compatibility.md §3.5), queue <c>k2hr3_osnl</c>.</summary>
     public static readonly OsnlSource Neutron = new("neutron", "neutron", "notifications", "k2hr3_osnl", @"^port\.delete\.end$", "^network.*$");

@@ -4,7 +4,7 @@ namespace K2hr3.AppHost.Publishing;
 /// The subset of the Compose specification the published deployment uses; property names become snake_case keys
 /// (<see cref="ComposeWriter"/>) and null properties are left out.
 /// </summary>
-public sealed class ComposeFile
+internal sealed class ComposeFile
 {
     public Dictionary<string, ComposeService> Services { get; } = [];
 
@@ -14,7 +14,7 @@ public sealed class ComposeFile
     public Dictionary<string, ComposeVolume> Volumes { get; } = [];
 }
 
-public sealed class ComposeService
+internal sealed class ComposeService
 {
     public required string Image { get; init; }
 
@@ -44,7 +44,7 @@ public sealed class ComposeService
 }
 
 /// <summary>A container healthcheck; <see cref="Test"/> is the exec form (<c>CMD</c>, program, arguments).</summary>
-public sealed class ComposeHealthcheck
+internal sealed class ComposeHealthcheck
 {
     public required List<string> Test { get; init; }
 
@@ -57,7 +57,7 @@ public sealed class ComposeHealthcheck
     public string? StartPeriod { get; init; }
 }
 
-public sealed class ComposeDependency
+internal sealed class ComposeDependency
 {
     public const string ServiceHealthy = "service_healthy";
 
@@ -67,16 +67,16 @@ public sealed class ComposeDependency
     public string Condition { get; init; } = ServiceHealthy;
 }
 
-public sealed class ComposeServiceNetwork
+internal sealed class ComposeServiceNetwork
 {
     public List<string>? Aliases { get; init; }
 }
 
-public sealed class ComposeNetwork
+internal sealed class ComposeNetwork
 {
     public string? Name { get; init; }
 }
 
-public sealed class ComposeVolume
+internal sealed class ComposeVolume
 {
 }

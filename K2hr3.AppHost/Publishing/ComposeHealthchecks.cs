@@ -9,7 +9,7 @@ namespace K2hr3.AppHost.Publishing;
 /// The run-mode readiness probes as container healthchecks: the same chmpxstatus states and the same HTTP requests
 /// and statuses (<see cref="HttpProbe"/>), run inside the container with what its image has.
 /// </summary>
-public static class ComposeHealthchecks
+internal static class ComposeHealthchecks
 {
     /// <summary>Port the listener's ASP.NET Core host serves /health on inside its image.</summary>
     public const int ListenerHttpPort = 8080;

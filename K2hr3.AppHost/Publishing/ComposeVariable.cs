@@ -5,7 +5,7 @@ namespace K2hr3.AppHost.Publishing;
 /// a value. A required one is written <c>${NAME:?...}</c> (compose refuses to start without a value); an optional one
 /// <c>${NAME:-}</c> (empty turns its feature off).
 /// </summary>
-public sealed record ComposeVariable(string Name, string Description, bool Required = true)
+internal sealed record ComposeVariable(string Name, string Description, bool Required = true)
 {
     /// <summary>The broker's password (Aspire parameter <c>rabbitmq-password</c> in run mode).</summary>
     public static readonly ComposeVariable RabbitMqPassword = new("RABBITMQ_PASSWORD", "RabbitMQ password of the guest user (secret; letters and digits: it is embedded in an amqp:// URI)");

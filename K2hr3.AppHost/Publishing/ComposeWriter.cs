@@ -15,7 +15,7 @@ namespace K2hr3.AppHost.Publishing;
 /// component folders). The broker's service is mapped in RabbitMq/ (<c>RabbitMqComposeService</c>), the listener's and
 /// its one-shot bootstrap's in Osnl/ (<c>OsnlComposeServices</c>); this class puts them into one file.
 /// </summary>
-public sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3ClusterModel cluster, DistributedApplicationExecutionContext executionContext, ILogger logger)
+internal sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3ClusterModel cluster, DistributedApplicationExecutionContext executionContext, ILogger logger)
 {
     public const string NetworkName = "k2hr3";
 

@@ -6,7 +6,7 @@ namespace K2hr3.AppHost.Publishing;
 /// Writes the containers deployment into an output directory: docker-compose.yaml, .env (variable names only),
 /// config/ (every file run mode renders, byte for byte) and containers/ (the entrypoint scripts the services mount).
 /// </summary>
-public static class K2hr3Publisher
+internal static class K2hr3Publisher
 {
     public static async Task<string> WriteAsync(DistributedApplicationModel appModel, K2hr3ClusterModel cluster, DistributedApplicationExecutionContext executionContext, ILogger logger, string outputDir, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ namespace K2hr3.AppHost.Publishing;
 /// Where the published artifacts go inside the output directory, and how the run-mode bind-mount sources (host paths
 /// under the AppHost's data and containers folders) become paths relative to the compose file.
 /// </summary>
-public sealed class PublishLayout(K2hr3ClusterModel cluster)
+internal sealed class PublishLayout(K2hr3ClusterModel cluster)
 {
     public const string ComposeFileName = "docker-compose.yaml";
 

@@ -7,7 +7,7 @@ namespace K2hr3.AppHost.RabbitMq;
 /// Healthy when an AMQP connection to the resource's broker opens (credentials and virtual host included, not just a
 /// TCP port). The open connection is kept and re-checked, so a healthy broker is not reconnected every interval.
 /// </summary>
-public sealed class AmqpConnectionHealthCheck(IResourceWithConnectionString resource) : IHealthCheck, IAsyncDisposable
+internal sealed class AmqpConnectionHealthCheck(IResourceWithConnectionString resource) : IHealthCheck, IAsyncDisposable
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _gate = new(1, 1);

@@ -9,7 +9,7 @@ namespace K2hr3.AppHost.RabbitMq;
 /// produces) or an oslo <c>transport_url</c> (<c>rabbit://user:pass@host1:5672,user:pass@host2:5672/vhost?ssl=1</c>,
 /// osnl-compatibility.md §4.3). The worker receives the original string; it understands both forms.
 /// </summary>
-public sealed record BrokerAddress(IReadOnlyList<AmqpTcpEndpoint> Endpoints, string UserName, string Password, string VirtualHost)
+internal sealed record BrokerAddress(IReadOnlyList<AmqpTcpEndpoint> Endpoints, string UserName, string Password, string VirtualHost)
 {
     /// <summary>Never print the password.</summary>
     public override string ToString()

@@ -6,7 +6,7 @@ namespace K2hr3.AppHost.RabbitMq;
 /// not the system's 4369) it is unmistakably ours and is stopped once the broker has stopped — unless it already ran
 /// before the broker started (then it is someone else's, e.g. a previous AppHost's that is still running).
 /// </summary>
-public sealed partial class PrivateEpmd(RabbitMqProcessSettings settings, ILogger logger)
+internal sealed partial class PrivateEpmd(RabbitMqProcessSettings settings, ILogger logger)
 {
     /// <summary>Debian's erlang-base; a plain <c>epmd</c> (PATH) elsewhere.</summary>
     public const string DebianPath = "/usr/bin/epmd";

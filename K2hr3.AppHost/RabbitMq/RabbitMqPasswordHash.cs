@@ -8,7 +8,7 @@ namespace K2hr3.AppHost.RabbitMq;
 /// base64(salt ‖ SHA-256(salt ‖ UTF-8 password)) with a 4-byte random salt. Lets the generated definitions file carry
 /// the broker password without storing it in clear text on disk.
 /// </summary>
-public static class RabbitMqPasswordHash
+internal static class RabbitMqPasswordHash
 {
     public const string Algorithm = "rabbit_password_hashing_sha256";
 

@@ -8,7 +8,7 @@ namespace K2hr3.AppHost.RabbitMq;
 /// <see cref="RabbitMqProcessSettings.DataDirectory"/>, nothing is read from <c>/etc/rabbitmq</c>, and every listener is
 /// bound to 127.0.0.1.
 /// </summary>
-public sealed class RabbitMqProcessFiles(RabbitMqProcessSettings settings)
+internal sealed class RabbitMqProcessFiles(RabbitMqProcessSettings settings)
 {
     public string ConfigDirectory => Path.Combine(settings.DataDirectory, "config");
 

@@ -49,11 +49,11 @@ public static partial class RabbitMqResourceBuilderExtensions
     }
 
     /// <summary><c>ConnectionStrings:rabbitmq</c> names a broker that already runs (e.g. OpenStack's own): nothing to run.</summary>
-    public static bool UsesExistingBroker(IConfiguration configuration) =>
+    internal static bool UsesExistingBroker(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration.GetConnectionString(ResourceName));
 
     /// <summary>The broker's runtime: <see cref="RuntimeKey"/> when it says containers or processes, else the cluster's.</summary>
-    public static K2hr3Runtime SelectRuntime(IConfiguration configuration, K2hr3Runtime cluster) =>
+    internal static K2hr3Runtime SelectRuntime(IConfiguration configuration, K2hr3Runtime cluster) =>
         K2hr3RuntimeSelector.SelectFor(RuntimeKey, configuration[RuntimeKey], cluster);
 
     /// <summary>The broker named by <c>ConnectionStrings:rabbitmq</c> (amqp:// URI or oslo rabbit:// transport_url).</summary>

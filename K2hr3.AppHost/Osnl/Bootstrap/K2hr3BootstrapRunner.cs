@@ -8,7 +8,7 @@ namespace K2hr3.AppHost.Osnl.Bootstrap;
 /// registers its own address with it) → seed the demo VM → confirm the listener shows up in the delhost role.
 /// Every API call is retried a bounded number of times; a final failure is <c>FailedToStart</c> with the reason logged.
 /// </summary>
-public sealed class K2hr3BootstrapRunner(K2hr3BootstrapResource resource, ResourceNotificationService notifications, ILogger logger, TimeProvider time)
+internal sealed class K2hr3BootstrapRunner(K2hr3BootstrapResource resource, ResourceNotificationService notifications, ILogger logger, TimeProvider time)
 {
     public const string StepProperty = "k2hr3.bootstrap.step";
     public const string ListenerAddressProperty = "k2hr3.bootstrap.listener";

@@ -7,7 +7,7 @@ namespace K2hr3.AppHost.Osnl.Simulation;
 /// (<c>notifications_neutron.json</c>, <c>versioned_notifications_nova.json</c>) with the fields the listener reads:
 /// neutron <c>payload.port.device_id</c> + <c>fixed_ips[].ip_address</c>, nova <c>payload["nova_object.data"].uuid</c>.
 /// </summary>
-public static class DeleteNotifications
+internal static class DeleteNotifications
 {
     /// <summary>The compute/network host named in publisher ids; it matches the default filters.</summary>
     public const string SimulatorHost = "k2hr3-simulator";

@@ -10,7 +10,7 @@ namespace K2hr3.AppHost.Osnl.Simulation;
 /// <c>&lt;topic&gt;.info</c>, oslo's AMQP properties), inside a producer span whose W3C context travels in the
 /// <c>traceparent</c> header so the listener's consume span and its DELETE continue the same trace.
 /// </summary>
-public static class NotificationPublisher
+internal static class NotificationPublisher
 {
     public const string TraceParentHeader = "traceparent";
     public const string TraceStateHeader = "tracestate";

@@ -10,7 +10,7 @@ namespace K2hr3.AppHost.Osnl.Simulation;
 /// (keys in oslo's order, priority upper-case, Python <c>str(utcnow())</c> timestamp, no <c>_context_*</c> keys as
 /// modern oslo sends for a dict context) wrapped in the v2 envelope, both serialized like Python's <c>json.dumps</c>.
 /// </summary>
-public sealed record OsloNotification(string MessageId, string PublisherId, string EventType, JsonObject Payload, DateTime TimestampUtc, string UniqueId)
+internal sealed record OsloNotification(string MessageId, string PublisherId, string EventType, JsonObject Payload, DateTime TimestampUtc, string UniqueId)
 {
     public const string Priority = "INFO";
 

@@ -9,7 +9,7 @@ namespace K2hr3.AppHost.Osnl.Simulation;
 /// Dashboard commands on <c>osnl</c> that publish what OpenStack publishes when a VM is deleted, for the demo VM by
 /// default or for entered values: "Simulate neutron port delete" and "Simulate nova instance delete".
 /// </summary>
-public static class SimulateCommands
+internal static class SimulateCommands
 {
     public const string NeutronPortDelete = "simulate-neutron-port-delete";
     public const string NovaInstanceDelete = "simulate-nova-instance-delete";

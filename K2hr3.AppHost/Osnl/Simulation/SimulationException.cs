@@ -1,4 +1,4 @@
 namespace K2hr3.AppHost.Osnl.Simulation;
 
 /// <summary>A simulated notification could not be published; the message is shown to the dashboard user.</summary>
-public sealed class SimulationException(string message) : Exception(message);
+internal sealed class SimulationException(string message) : Exception(message);

@@ -12,7 +12,7 @@ namespace K2hr3.AppHost.Osnl.Simulation;
 /// dashboard, using the same endpoint and API key Aspire hands to the resources. Without an OTLP endpoint (tests) the
 /// span is still recorded, so its id still travels in <c>traceparent</c>.
 /// </summary>
-public sealed class SimulationTelemetry : IDisposable
+internal sealed class SimulationTelemetry : IDisposable
 {
     public const string SourceName = "K2hr3.AppHost.Simulation";
 

@@ -52,42 +52,11 @@ public class DataNodeCommandModelTests
         var topology = DkcTopology.ForProcesses(new K2hdkcOptions(), "/data/k2hdkc");
 
         // chmpxstatus -conf server-0.ini -ctlport 18021 (upstream chmpx 1.0.110) with node 1 stopped, trimmed.
-        const string Output = """
-            chmpx name                                   = K2HR3DKC
-            self chmpx = {
-              control port                               = 18021
-              status                                     = SAFE -> [SERVICE OUT][UP][n/a][Nothing][Suspend]
-            }
-            server chmpxs [ 2 ] = {
-              [0] = {
-                hostname                                 = 192.0.2.2
-                port                                     = 18020
-                control port                             = 18021
-                last status update time                  = 30139839987661735 (unix time)
-                status                                   = SAFE -> [SERVICE OUT][UP][n/a][Nothing][Suspend]
-              }
-              [1] = {
-                hostname                                 = 192.0.2.2
-                port                                     = 18022
-                control port                             = 18023
-                last status update time                  = 0 (unix time)
-                status                                   = SAFE -> [SERVICE OUT][DOWN][n/a][Nothing][NoSuspend]
-              }
-            }
-            slave chmpxs [ 1 ] = {
-              [0] = {
-                hostname                                 = 192.0.2.2
-                port                                     = -1
-                control port                             = 18031
-                last status update time                  = 30139839987765735 (unix time)
-                status                                   = SAFE -> [SLAVE][UP][n/a][Nothing][NoSuspend]
-              }
-            }
-            """;
+        var output = RecordedOutput.Chmpxstatus("server-0-with-node-1-stopped.txt");
 
         Assert.Equal(
             "k2hdkc-0 [SERVICE OUT][UP]; k2hdkc-1 [SERVICE OUT][DOWN]; slave [SLAVE][UP]",
-            ShowRingCommand.Summarize(Output, topology));
+            ShowRingCommand.Summarize(output, topology));
         Assert.Equal("no chmpx listed", ShowRingCommand.Summarize("[ERR] could not attach", topology));
     }
 
@@ -98,39 +67,10 @@ public class DataNodeCommandModelTests
 
         // chmpxstatus on k2hdkc-0 in containers (upstream chmpx 1.0.111, CHMPXIDTYPE = CUSTOM), trimmed: every server
         // has control port 8021; chmpx holds its peer under the address the alias had (no reverse DNS on the network).
-        const string Output = """
-            server chmpxs [ 3 ] = {
-              [0] = {
-                hostname                                 = k2hdkc-0
-                control port                             = 8021
-                custom id seed                           = k2hdkc-0
-                status                                   = SAFE -> [SERVICE IN][UP][n/a][Nothing][NoSuspend]
-              }
-              [1] = {
-                hostname                                 = 10.89.0.4
-                control port                             = 8021
-                custom id seed                           = k2hdkc-1
-                status                                   = SAFE -> [SERVICE OUT][DOWN][n/a][Nothing][NoSuspend]
-              }
-              [2] = {
-                hostname                                 = 10.89.0.9
-                control port                             = 8021
-                custom id seed                           = k2hdkc-7
-                status                                   = SAFE -> [SERVICE OUT][DOWN][n/a][Nothing][NoSuspend]
-              }
-            }
-            slave chmpxs [ 1 ] = {
-              [0] = {
-                hostname                                 = 10.89.0.5
-                control port                             = 8022
-                custom id seed                           = k2hr3-api
-                status                                   = SAFE -> [SLAVE][UP][n/a][Nothing][NoSuspend]
-              }
-            }
-            """;
+        var output = RecordedOutput.Chmpxstatus("container-k2hdkc-0-peers-by-address.txt");
 
         Assert.Equal(
             "k2hdkc-0 [SERVICE IN][UP]; k2hdkc-1 (10.89.0.4) [SERVICE OUT][DOWN]; 10.89.0.9:8021 [SERVICE OUT][DOWN]; slave [SLAVE][UP]",
-            ShowRingCommand.Summarize(Output, topology));
+            ShowRingCommand.Summarize(output, topology));
     }
 }

@@ -6,23 +6,11 @@ namespace K2hr3.Tests.AppHost;
 /// </summary>
 public class RingKeeperTests
 {
-    // chmpxstatus -conf server-1.ini -ctlport 17023 -self (upstream chmpx 1.0.111), trimmed.
-    private const string SelfOutput = """
-        chmpx name                                   = K2HR3FAULTS
-        self chmpx = {
-          chmpxid                                    = 0x13815bbf64173fa3
-          hostname                                   = 192.0.2.2
-          base hash                                  = 0x0000000000000001
-          port                                       = 17022
-          control port                               = 17023
-          status                                     = SAFE -> [SERVICE IN][UP][ADD][Pending][NoSuspend]
-        }
-        """;
-
     [Fact]
     public void ParseReadsTheSelfHostNameAndTheFiveStatusFields()
     {
-        var status = ChmpxSelfStatus.Parse(SelfOutput);
+        // chmpxstatus -conf server-1.ini -ctlport 17023 -self (upstream chmpx 1.0.111), trimmed.
+        var status = ChmpxSelfStatus.Parse(RecordedOutput.Chmpxstatus("server-1-self-add-pending.txt"));
 
         Assert.Equal(new ChmpxSelfStatus("192.0.2.2", "SERVICE IN", "UP", "ADD", "Pending", "NoSuspend"), status);
         Assert.Equal("[SERVICE IN][UP][ADD][Pending][NoSuspend]", status!.Text);

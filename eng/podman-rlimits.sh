@@ -3,7 +3,10 @@
 #  - [containers] default_ulimits: the sandbox refuses to raise RLIMIT_NPROC/RLIMIT_NOFILE, which podman does by
 #    default, so without explicit limits every `podman run` fails with "error setting rlimit type 6/7";
 #  - [engine] runtime = "runc" when runc is installed: crun 1.8 refuses this machine's hybrid cgroup layout
-#    ("cgroups in hybrid mode not supported").
+#    ("cgroups in hybrid mode not supported");
+#  - [network] network_backend = "netavark" when netavark is installed: Debian's podman installed without its
+#    recommendations falls back to CNI, which has no DNS between containers, so "k2hdkc-0" never resolves on the
+#    cluster's network (k2hdkc-node.sh: "k2hdkc-0 does not resolve; giving up"). netavark with aardvark-dns does.
 # Usage: eng/podman-rlimits.sh [containers.conf]   (default /etc/containers/containers.conf)
 # Existing settings are kept: a default_ulimits line that already names nproc, or a runtime line, is left alone.
 set -euo pipefail
@@ -45,4 +48,7 @@ set_key() {
 set_key containers default_ulimits "$ulimits" 'nproc'
 if command -v runc >/dev/null 2>&1; then
   set_key engine runtime 'runtime = "runc"' '.'
+fi
+if [ -x "${PODMAN_HELPER_DIR:-/usr/lib/podman}/netavark" ]; then
+  set_key network network_backend 'network_backend = "netavark"' '.'
 fi

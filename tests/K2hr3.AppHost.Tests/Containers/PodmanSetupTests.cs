@@ -48,4 +48,27 @@ public sealed class PodmanSetupTests
         Assert.True(result.Succeeded, result.Output);
         Assert.StartsWith(Own, File.ReadAllText(conf), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WhereNetavarkIsInstalledItIsTheNetworkBackendAndAnOwnChoiceIsKept()
+    {
+        using var dir = new TempDirectory();
+        var helpers = dir.Combine("podman-helpers");
+        Directory.CreateDirectory(helpers);
+        var conf = dir.Combine("containers.conf");
+        var own = dir.Write("own.conf", "[network]\nnetwork_backend = \"cni\"\n");
+        var without = dir.Combine("without.conf");
+        var environment = new Dictionary<string, string> { ["PODMAN_HELPER_DIR"] = helpers };
+
+        // No netavark among podman's helpers: nothing about the network is written.
+        var absent = await CommandLine.RunAsync("bash", [Script, without], TimeSpan.FromSeconds(30), environment);
+        FakeInstallation.WriteExecutable(Path.Combine(helpers, "netavark"), "#!/bin/sh\n");
+        var present = await CommandLine.RunAsync("bash", [Script, conf], TimeSpan.FromSeconds(30), environment);
+        var kept = await CommandLine.RunAsync("bash", [Script, own], TimeSpan.FromSeconds(30), environment);
+
+        Assert.True(absent.Succeeded && present.Succeeded && kept.Succeeded, absent.Output + present.Output + kept.Output);
+        Assert.DoesNotContain("[network]", File.ReadAllText(without), StringComparison.Ordinal);
+        Assert.Contains("[network]\nnetwork_backend = \"netavark\"\n", File.ReadAllText(conf), StringComparison.Ordinal);
+        Assert.StartsWith("[network]\nnetwork_backend = \"cni\"\n", File.ReadAllText(own), StringComparison.Ordinal);
+    }
 }

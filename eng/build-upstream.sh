@@ -5,6 +5,7 @@
 # Result:  <prefix>/bin (chmpx, chmpxstatus, k2hdkc, k2hdkclinetool)  <prefix>/lib  <prefix>/k2hr3-api  <prefix>/k2hr3-app
 # Then:    dotnet run --project K2hr3.AppHost -- --K2hr3:Upstream:Prefix=<prefix>   (the script prints it)
 #
+# Fixes of ours to upstream bugs, each explained at its top, are applied from eng/patches/<component>/*.patch.
 # Versions are pinned in eng/upstream.versions. Sources: --sources DIR (source archives <name>-<version>.tar.gz and a
 # SHA256SUMS file, verified before use); by default ../shared/upstream beside the repository when it exists, otherwise
 # the release tags are downloaded from GitHub into the cache. A second run with the same inputs does nothing.
@@ -22,7 +23,7 @@ repo=$(dirname "$here")
 components=(fullock k2hash chmpx k2hdkc k2hdkc_nodejs k2hr3_api k2hr3_app)
 # Bump when the build steps below change what lands in the prefix: it is part of the prefix's name.
 recipe=1
-apt_packages="autoconf automake libtool pkg-config g++ make libyaml-dev libgcrypt20-dev zlib1g-dev libssl-dev"
+apt_packages="autoconf automake libtool pkg-config g++ make patch libyaml-dev libgcrypt20-dev zlib1g-dev libssl-dev"
 cache_root=${K2HR3_UPSTREAM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/k2hr3}
 
 usage() {
@@ -94,7 +95,11 @@ for c in "${components[@]}"; do
 done
 
 # --- prefix: named after everything that decides its contents -------------------------------------------------------
-inputs_hash=$( { echo "recipe=$recipe"; grep -v '^#' "$here/upstream.versions"; printf '%s' "$expected_sums"; } | sha256sum | cut -c1-12)
+patches_of() { # the patch files of component $1, in the order they apply
+  compgen -G "$here/patches/$1/*.patch" | sort || true
+}
+inputs_hash=$( { echo "recipe=$recipe"; grep -v '^#' "$here/upstream.versions"; printf '%s' "$expected_sums"
+  for c in "${components[@]}"; do for f in $(patches_of "$c"); do echo "patch $c $(basename "$f")"; cat "$f"; done; done; } | sha256sum | cut -c1-12)
 [ -n "$prefix" ] || prefix="$cache_root/upstream/$inputs_hash"
 if [ "$print_prefix" -eq 1 ]; then echo "$prefix"; exit 0; fi
 mkdir -p "$prefix"
@@ -148,6 +153,10 @@ unpack() { # fresh source tree of $comp in $work/$comp; prints its path
   step unpack tar -xzf "$sources/$(archive_of "$comp")" -C "$work/$comp"
   src=$(find "$work/$comp" -mindepth 1 -maxdepth 1 -type d | head -n 1)
   [ -n "$src" ] || { echo "error: $comp: archive has no top folder" >&2; exit 1; }
+  local patch_file
+  for patch_file in $(patches_of "$comp"); do
+    step "patch $(basename "$patch_file")" patch -p1 --forward --batch -d "$src" -i "$patch_file"
+  done
 }
 
 build_autotools() {
@@ -194,7 +203,7 @@ build_component() {
 # Missing build tools are named before anything starts, with the command that installs them.
 check_build_tools() {
   local missing=()
-  for tool in autoconf automake libtoolize pkg-config g++ make node npm flock; do
+  for tool in autoconf automake libtoolize pkg-config g++ make patch node npm flock; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
   for module in yaml-0.1 libcrypto zlib; do
@@ -220,7 +229,8 @@ for comp in "${components[@]}"; do
   rebuild_rest=1; rm -f "$stamps/$comp"
   : >"$log"
   start=$(date +%s)
-  [ "$quiet" -eq 1 ] || printf '  %s %s: building ... ' "$comp" "$(version_of "$comp")"
+  patched=$(patches_of "$comp" | wc -l)
+  [ "$quiet" -eq 1 ] || printf '  %s %s%s: building ... ' "$comp" "$(version_of "$comp")" "$([ "$patched" -eq 0 ] || echo " (+$patched patch of ours)")"
   set +e; (set -e; build_component "$comp"); rc=$?; set -e
   if [ "$rc" -ne 0 ]; then [ "$quiet" -eq 1 ] || echo "failed"; exit 1; fi
   rm -rf "${work:?}/$comp"

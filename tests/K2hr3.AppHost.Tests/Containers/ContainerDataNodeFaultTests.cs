@@ -37,9 +37,8 @@ public sealed class ContainerDataNodeFaultTests(ITestOutputHelper output)
             output.WriteLine($"{outage.WrittenWhileDown.Count} hosts written while k2hdkc-1 was down, of them lost: {outage.LostWhileDown.Count}; {outage.Traffic.Failures.Count} failed requests");
             Assert.NotEmpty(outage.WrittenWhileDown);
             Assert.Empty(outage.Traffic.Failures);
-            // Only what was written while the node was away is asserted, as in DataNodeFaultTests (a write reaching the
-            // rejoined node before its merge can hide older keys from the merge; README "Reliability").
             Assert.Empty(outage.LostWhileDown);
+            Assert.Empty(outage.LostOutsideTheStop);
         }
         finally
         {

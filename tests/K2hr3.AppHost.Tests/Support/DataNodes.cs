@@ -131,4 +131,10 @@ internal sealed record DataNodeOutage(RoleTraffic.Results Traffic, IReadOnlyList
     public IReadOnlyList<(string Phase, string Ip, string Cuk)> WrittenWhileDown => [.. Traffic.Written.Where(w => w.Phase == "k2hdkc-1 down")];
 
     public IReadOnlyList<(string Phase, string Ip, string Cuk)> LostWhileDown => [.. Lost.Where(w => w.Phase == "k2hdkc-1 down")];
+
+    /// <summary>
+    /// Hosts lost that were written at any time but while k2hdkc-1 was being stopped: k2hdkc replicates after it has
+    /// answered, so a write its node acknowledged just before it went away may not have reached the other node.
+    /// </summary>
+    public IReadOnlyList<(string Phase, string Ip, string Cuk)> LostOutsideTheStop => [.. Lost.Where(w => w.Phase != "k2hdkc-1 stopping")];
 }

@@ -129,6 +129,24 @@ public class BuildUpstreamScriptTests
         Assert.False(File.Exists(Path.Combine(prefix.Path, "logs", $"{Versions[1].Component}.log")), "nothing after it was started");
     }
 
+    /// <summary>eng/patches/&lt;component&gt;/*.patch: our fixes of upstream bugs, each applied in that component's build.</summary>
+    [Fact]
+    public async Task TheRealBuildAppliedEveryPatchOfOurs()
+    {
+        var built = UpstreamBuild.Require();
+        var patches = Directory.EnumerateFiles(Path.Combine(TestData.RepositoryRoot, "eng", "patches"), "*.patch", SearchOption.AllDirectories).ToList();
+        Assert.NotEmpty(patches);
+
+        foreach (var patch in patches)
+        {
+            var component = Path.GetFileName(Path.GetDirectoryName(patch))!;
+            Assert.Contains(component, Versions.Select(v => v.Component));
+            var log = await File.ReadAllTextAsync(Path.Combine(built.Path, "logs", $"{component}.log"), TestContext.Current.CancellationToken);
+            Assert.Contains($"+ [patch {Path.GetFileName(patch)}] patch -p1", log, StringComparison.Ordinal);
+            Assert.Contains("patching file ", log, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task OverTheRealBuildASecondRunIsANoOp()
     {

@@ -70,6 +70,19 @@ internal sealed class CliContainerRuntimeProbe(TimeSpan timeout) : IContainerRun
         return $"podman cannot run containers here: {line}";
     }
 
+    /// <summary>Where Debian and upstream install CNI plugins (the dnsname plugin gives CNI networks their DNS).</summary>
+    private static readonly string[] CniDnsPluginDirectories = ["/usr/lib/cni", "/usr/libexec/cni", "/opt/cni/bin"];
+
+    /// <summary>
+    /// The cluster's containers find each other by name (k2hdkc-0, k2hr3-api), so a network without DNS is no use:
+    /// Debian's podman installed without its recommendations runs on CNI, which has DNS only with the dnsname plugin.
+    /// Null when names resolve (netavark runs aardvark-dns; CNI with dnsname).
+    /// </summary>
+    public static string? ExplainPodmanNetwork(string networkBackend, bool cniDnsPlugin)
+        => string.Equals(networkBackend, "cni", StringComparison.OrdinalIgnoreCase) && !cniDnsPlugin
+            ? "podman runs containers here, but its CNI networks have no DNS, so the data nodes could not find each other by name — install netavark and aardvark-dns and set network_backend = \"netavark\" under [network] in /etc/containers/containers.conf (sudo bash eng/podman-rlimits.sh does it once they are installed)"
+            : null;
+
     private static ContainerEngineStatus ProbePodman(string podman)
     {
         var rootfs = Directory.CreateTempSubdirectory("k2hr3-engine-probe-");
@@ -82,9 +95,16 @@ internal sealed class CliContainerRuntimeProbe(TimeSpan timeout) : IContainerRun
             }
 
             // 127 = the runtime set the container up and only the (deliberately missing) command was not found.
-            return run.ExitCode == 127 || (run.StandardError.Contains(ProbeCommand, StringComparison.Ordinal) && run.StandardError.Contains("not found", StringComparison.OrdinalIgnoreCase))
-                ? new(true, $"'{podman} run' started a container")
-                : new(false, ExplainPodmanFailure(run.StandardError));
+            var started = run.ExitCode == 127 || (run.StandardError.Contains(ProbeCommand, StringComparison.Ordinal) && run.StandardError.Contains("not found", StringComparison.OrdinalIgnoreCase));
+            if (!started)
+            {
+                return new(false, ExplainPodmanFailure(run.StandardError));
+            }
+
+            var backend = Run(podman, ["info", "--format", "{{.Host.NetworkBackend}}"], RunTimeout);
+            return ExplainPodmanNetwork(backend.StandardOutput.Trim(), CniDnsPluginDirectories.Any(d => File.Exists(Path.Combine(d, "dnsname")))) is { } problem
+                ? new(false, problem)
+                : new(true, $"'{podman} run' started a container");
         }
         finally
         {

@@ -146,6 +146,44 @@ public class OptionsAndRuntimeTests
         Assert.Contains("--rootfs", run, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("netavark", false, true)]
+    [InlineData("cni", true, true)]
+    [InlineData("cni", false, false)]
+    [InlineData("", false, true)] // an older podman that does not say: decided by the run alone
+    public void PodmanOnANetworkWithoutDnsIsNotUsedAndNetavarkIsNamed(string backend, bool cniDnsPlugin, bool usable)
+    {
+        var problem = CliContainerRuntimeProbe.ExplainPodmanNetwork(backend, cniDnsPlugin);
+
+        Assert.Equal(usable, problem is null);
+        if (!usable)
+        {
+            Assert.Contains("netavark and aardvark-dns", problem, StringComparison.Ordinal);
+            Assert.Contains("eng/podman-rlimits.sh", problem, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void APodmanThatRunsContainersOnCniWithoutDnsIsNotPickedByAuto()
+    {
+        using var dir = new TempDirectory();
+        var podman = dir.Combine("podman");
+        FakeInstallation.WriteExecutable(podman, """
+            #!/bin/sh
+            case "$1" in
+              --version) echo 'podman version 4.3.1' ;;
+              info) echo cni ;;
+              run) echo 'Error: runc: exec: "/k2hr3-engine-probe": stat /k2hr3-engine-probe: no such file or directory: OCI runtime attempted to invoke a command that was not found' >&2; exit 127 ;;
+            esac
+            """);
+        var dnsnameInstalled = new[] { "/usr/lib/cni", "/usr/libexec/cni", "/opt/cni/bin" }.Any(d => File.Exists(Path.Combine(d, "dnsname")));
+
+        var status = new CliContainerRuntimeProbe(TimeSpan.FromSeconds(5)).Probe(podman);
+
+        Assert.Equal(dnsnameInstalled, status.CanRun);
+        Assert.Equal(dnsnameInstalled, !status.Detail.Contains("no DNS", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void CrunRejectingHybridCgroupsNamesRuncAsTheFix()
     {

@@ -73,6 +73,9 @@ internal sealed class CliContainerRuntimeProbe(TimeSpan timeout) : IContainerRun
     /// <summary>Where Debian and upstream install CNI plugins (the dnsname plugin gives CNI networks their DNS).</summary>
     private static readonly string[] CniDnsPluginDirectories = ["/usr/lib/cni", "/usr/libexec/cni", "/opt/cni/bin"];
 
+    /// <summary>Whether CNI's dnsname plugin is installed here.</summary>
+    public static bool HasCniDnsPlugin => CniDnsPluginDirectories.Any(d => File.Exists(Path.Combine(d, "dnsname")));
+
     /// <summary>
     /// The cluster's containers find each other by name (k2hdkc-0, k2hr3-api), so a network without DNS is no use:
     /// Debian's podman installed without its recommendations runs on CNI, which has DNS only with the dnsname plugin.
@@ -102,7 +105,7 @@ internal sealed class CliContainerRuntimeProbe(TimeSpan timeout) : IContainerRun
             }
 
             var backend = Run(podman, ["info", "--format", "{{.Host.NetworkBackend}}"], RunTimeout);
-            return ExplainPodmanNetwork(backend.StandardOutput.Trim(), CniDnsPluginDirectories.Any(d => File.Exists(Path.Combine(d, "dnsname")))) is { } problem
+            return ExplainPodmanNetwork(backend.StandardOutput.Trim(), HasCniDnsPlugin) is { } problem
                 ? new(false, problem)
                 : new(true, $"'{podman} run' started a container");
         }

@@ -104,15 +104,7 @@ public class OptionsAndRuntimeTests
     {
         // podman info answers on this machine kind even when every run fails: only a run counts.
         using var dir = new TempDirectory();
-        var podman = dir.Combine("podman");
-        FakeInstallation.WriteExecutable(podman, """
-            #!/bin/sh
-            case "$1" in
-              --version) echo 'podman version 4.3.1' ;;
-              info) echo 4.3.1 ;;
-              run) echo 'Error: runc: runc create failed: unable to start container process: error during container init: error setting rlimits for ready process: error setting rlimit type 7: operation not permitted: OCI permission denied' >&2; exit 126 ;;
-            esac
-            """);
+        var podman = FakePodman(dir, info: "4.3.1", run: "echo 'Error: runc: runc create failed: unable to start container process: error during container init: error setting rlimits for ready process: error setting rlimit type 7: operation not permitted: OCI permission denied' >&2; exit 126");
 
         var status = new CliContainerRuntimeProbe(TimeSpan.FromSeconds(5)).Probe(podman);
         var decision = K2hr3RuntimeSelector.Select(K2hr3Runtime.Auto, podman, null, new FixedProbe(status));
@@ -128,15 +120,8 @@ public class OptionsAndRuntimeTests
     public void PodmanRunThatReachesTheMissingProbeCommandCountsAsAbleToRun()
     {
         using var dir = new TempDirectory();
-        var podman = dir.Combine("podman");
         var arguments = dir.Combine("arguments");
-        FakeInstallation.WriteExecutable(podman, $$"""
-            #!/bin/sh
-            case "$1" in
-              --version) echo 'podman version 4.3.1' ;;
-              run) echo "$@" > '{{arguments}}'; echo 'Error: runc: exec: "/k2hr3-engine-probe": stat /k2hr3-engine-probe: no such file or directory: OCI runtime attempted to invoke a command that was not found' >&2; exit 127 ;;
-            esac
-            """);
+        var podman = FakePodman(dir, info: string.Empty, run: $"echo \"$@\" > '{arguments}'; {ProbeCommandNotFound}");
 
         var status = new CliContainerRuntimeProbe(TimeSpan.FromSeconds(5)).Probe(podman);
 
@@ -167,16 +152,8 @@ public class OptionsAndRuntimeTests
     public void APodmanThatRunsContainersOnCniWithoutDnsIsNotPickedByAuto()
     {
         using var dir = new TempDirectory();
-        var podman = dir.Combine("podman");
-        FakeInstallation.WriteExecutable(podman, """
-            #!/bin/sh
-            case "$1" in
-              --version) echo 'podman version 4.3.1' ;;
-              info) echo cni ;;
-              run) echo 'Error: runc: exec: "/k2hr3-engine-probe": stat /k2hr3-engine-probe: no such file or directory: OCI runtime attempted to invoke a command that was not found' >&2; exit 127 ;;
-            esac
-            """);
-        var dnsnameInstalled = new[] { "/usr/lib/cni", "/usr/libexec/cni", "/opt/cni/bin" }.Any(d => File.Exists(Path.Combine(d, "dnsname")));
+        var podman = FakePodman(dir, info: "cni", run: ProbeCommandNotFound);
+        var dnsnameInstalled = CliContainerRuntimeProbe.HasCniDnsPlugin;
 
         var status = new CliContainerRuntimeProbe(TimeSpan.FromSeconds(5)).Probe(podman);
 
@@ -203,10 +180,13 @@ public class OptionsAndRuntimeTests
 
         var status = new CliContainerRuntimeProbe().Probe("podman");
 
-        // Whatever this machine can do, the probe must say the same as a real container run with an empty root.
+        // Whatever this machine can do, the probe must say the same as a real container run with an empty root on a
+        // network whose names resolve.
         using var rootfs = new TempDirectory();
         var run = await CommandLine.RunAsync("podman", ["run", "--rm", "--network", "none", "--rootfs", rootfs.Path, "/k2hr3-other-probe"], TimeSpan.FromSeconds(60));
-        Assert.Equal(run.ExitCode == 127, status.CanRun);
+        var backend = await CommandLine.RunAsync("podman", ["info", "--format", "{{.Host.NetworkBackend}}"], TimeSpan.FromSeconds(60));
+        var namesResolve = CliContainerRuntimeProbe.ExplainPodmanNetwork(backend.StandardOutput.Trim(), CliContainerRuntimeProbe.HasCniDnsPlugin) is null;
+        Assert.Equal(run.ExitCode == 127 && namesResolve, status.CanRun);
         if (PodmanImages.Required)
         {
             Assert.True(status.CanRun, status.Detail);
@@ -239,5 +219,16 @@ public class OptionsAndRuntimeTests
             Asked.Add(containerRuntime);
             return new(answers, answers ? "probe says yes" : "probe says no");
         }
+    }
+
+    /// <summary>What the OCI runtime says when the probe's deliberately missing command is all that failed.</summary>
+    private const string ProbeCommandNotFound = "echo 'Error: runc: exec: \"/k2hr3-engine-probe\": stat /k2hr3-engine-probe: no such file or directory: OCI runtime attempted to invoke a command that was not found' >&2; exit 127";
+
+    /// <summary>A stand-in podman 4.3.1 in <paramref name="dir"/>: <c>info</c> prints <paramref name="info"/>, <c>run</c> runs the shell text <paramref name="run"/>.</summary>
+    private static string FakePodman(TempDirectory dir, string info, string run)
+    {
+        var podman = dir.Combine("podman");
+        FakeInstallation.WriteExecutable(podman, $"#!/bin/sh\ncase \"$1\" in\n  --version) echo 'podman version 4.3.1' ;;\n  info) echo {info} ;;\n  run) {run} ;;\nesac\n");
+        return podman;
     }
 }

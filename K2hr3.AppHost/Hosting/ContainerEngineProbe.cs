@@ -67,6 +67,12 @@ internal sealed class CliContainerRuntimeProbe(TimeSpan timeout) : IContainerRun
             return $"podman cannot run containers here ({line}) — crun rejects this cgroup layout: install runc and set runtime = \"runc\" under [engine] in /etc/containers/containers.conf (sudo bash eng/podman-rlimits.sh does it)";
         }
 
+        // netavark runs iptables to set up every container's network; where iptables is missing it says only this.
+        if (standardError.Contains("netavark: No such file or directory", StringComparison.Ordinal))
+        {
+            return $"podman cannot run containers here ({line}) — netavark needs iptables to set up the network: install iptables (sudo bash .ci/setup-machine does it)";
+        }
+
         return $"podman cannot run containers here: {line}";
     }
 

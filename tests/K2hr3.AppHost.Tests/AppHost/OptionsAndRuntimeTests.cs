@@ -171,6 +171,16 @@ public class OptionsAndRuntimeTests
     }
 
     [Fact]
+    public void NetavarkWithoutIptablesNamesIptablesAsTheFix()
+    {
+        // What podman 4.3 with netavark 1.4 printed on a fresh Debian 12 machine without iptables.
+        var detail = CliContainerRuntimeProbe.ExplainPodmanFailure("Error: netavark: No such file or directory (os error 2)\n");
+
+        Assert.Contains("install iptables", detail, StringComparison.Ordinal);
+        Assert.Contains("netavark: No such file or directory", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RealPodmanProbeAgreesWithARealRun()
     {
         if (!File.Exists("/usr/bin/podman"))

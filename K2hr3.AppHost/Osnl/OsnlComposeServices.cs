@@ -1,5 +1,6 @@
 using K2hr3.AppHost.Osnl.Bootstrap;
 using K2hr3.AppHost.Publishing;
+using K2hr3.AppHost.RabbitMq;
 using K2hr3.Bootstrap;
 
 namespace K2hr3.AppHost.Osnl;
@@ -62,13 +63,13 @@ internal static class OsnlComposeServices
     /// </summary>
     public static async Task<ComposeService> ListenerAsync(DistributedApplicationModel appModel, K2hr3ClusterModel cluster, DistributedApplicationExecutionContext executionContext, ComposeService rabbitmq, IReadOnlyCollection<string> services, CancellationToken cancellationToken)
     {
-        var osnl = appModel.Resources.OfType<ProjectResource>().Single(r => r.Name == ComposeWriter.ListenerServiceName);
+        var osnl = appModel.Resources.OfType<ProjectResource>().Single(r => r.Name == OsnlResourceBuilderExtensions.ResourceName);
         var environment = (await PublishedEnvironment.EvaluateAsync(osnl, executionContext, cancellationToken).ConfigureAwait(false))
             .Where(e => e.Key.StartsWith("Osnl__", StringComparison.Ordinal) || e.Key.StartsWith("K2hr3__", StringComparison.Ordinal))
             .ToDictionary(StringComparer.Ordinal);
 
         var user = rabbitmq.Environment?.GetValueOrDefault(ComposeWriter.RabbitMqUserVariable) ?? ComposeWriter.DefaultRabbitMqUser;
-        environment["ConnectionStrings__rabbitmq"] = $"amqp://{user}:{ComposeVariable.RabbitMqPassword.Reference}@{ComposeWriter.RabbitMqServiceName}:5672/";
+        environment["ConnectionStrings__rabbitmq"] = $"amqp://{user}:{ComposeVariable.RabbitMqPassword.Reference}@{RabbitMqResourceBuilderExtensions.ResourceName}:5672/";
         environment["ASPNETCORE_URLS"] = FormattableString.Invariant($"http://+:{ComposeHealthchecks.ListenerHttpPort}");
 
         // The modelled API's run-mode URL is loopback; in compose it is the API container, straight (no proxy), so the

@@ -13,18 +13,13 @@ namespace K2hr3.AppHost.Publishing;
 /// (the containers runtime), so nothing about them is written twice; each component's container half marks its
 /// containers as services with their healthchecks (<see cref="ComposeServiceAnnotation"/>, <c>*.Compose.cs</c> in the
 /// component folders). The broker's service is mapped in RabbitMq/ (<c>RabbitMqComposeService</c>), the listener's and
-/// its one-shot bootstrap's in Osnl/ (<c>OsnlComposeServices</c>); this class puts them into one file.
+/// its one-shot bootstrap's in Osnl/ (<c>OsnlComposeServices</c>); this class puts them into one file. Every service is
+/// named after its resource (the broker's, the listener's and the bootstrap's too: <c>ResourceName</c> of their builder
+/// extensions), so the compose file and the dashboard show the same names.
 /// </summary>
 internal sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3ClusterModel cluster, DistributedApplicationExecutionContext executionContext, ILogger logger)
 {
     public const string NetworkName = "k2hr3";
-
-    public const string RabbitMqServiceName = "rabbitmq";
-
-    public const string ListenerServiceName = "osnl";
-
-    /// <summary>The one-shot service that authorizes the listener (the listener's image, <c>bootstrap</c> command).</summary>
-    public const string BootstrapServiceName = "osnl-bootstrap";
 
     /// <summary>Publishes the broker's AMQP and management ports on 127.0.0.1 (default: not published at all).</summary>
     public const string PublishBrokerPortsKey = "K2hr3:RabbitMq:PublishPorts";
@@ -71,20 +66,20 @@ internal sealed class ComposeWriter(DistributedApplicationModel appModel, K2hr3C
         }
 
         var rabbitmq = await RabbitMqComposeService.BuildAsync(appModel, executionContext, compose, cancellationToken).ConfigureAwait(false);
-        compose.Services[RabbitMqServiceName] = rabbitmq;
+        compose.Services[RabbitMqResourceBuilderExtensions.ResourceName] = rabbitmq;
         var listener = await OsnlComposeServices.ListenerAsync(appModel, cluster, executionContext, rabbitmq, compose.Services.Keys, cancellationToken).ConfigureAwait(false);
         if (appModel.Resources.OfType<K2hr3BootstrapResource>().FirstOrDefault() is { Settings.Enabled: true } bootstrap)
         {
-            compose.Services[BootstrapServiceName] = OsnlComposeServices.Bootstrap(bootstrap, cluster, listener, compose);
+            compose.Services[K2hr3BootstrapBuilderExtensions.ResourceName] = OsnlComposeServices.Bootstrap(bootstrap, cluster, listener, compose);
             listener.Environment![OsnlResourceBuilderExtensions.RegistrationTokenFileVariable] = RegistrationTokenPath;
             listener.Environment[OsnlResourceBuilderExtensions.RegistrationRoleVariable] = bootstrap.Settings.DelHostRole;
             listener.Environment[OsnlResourceBuilderExtensions.RegistrationTagVariable] = K2hr3BootstrapSettings.ListenerTag;
             listener.Volumes = [$"{RegistrationVolume}:{RegistrationMountPath}"];
             listener.DependsOn ??= [];
-            listener.DependsOn[BootstrapServiceName] = new ComposeDependency { Condition = ComposeDependency.ServiceCompletedSuccessfully };
+            listener.DependsOn[K2hr3BootstrapBuilderExtensions.ResourceName] = new ComposeDependency { Condition = ComposeDependency.ServiceCompletedSuccessfully };
         }
 
-        compose.Services[ListenerServiceName] = listener;
+        compose.Services[OsnlResourceBuilderExtensions.ResourceName] = listener;
         return compose;
     }
 

@@ -11,26 +11,26 @@ internal static class RabbitMqComposeService
     public static async Task<ComposeService> BuildAsync(DistributedApplicationModel appModel, DistributedApplicationExecutionContext executionContext, ComposeFile compose, CancellationToken cancellationToken)
     {
         // The model has a broker container unless ConnectionStrings:rabbitmq names an existing broker.
-        var modelled = appModel.Resources.OfType<ContainerResource>().FirstOrDefault(r => r.Name == ComposeWriter.RabbitMqServiceName);
+        var modelled = appModel.Resources.OfType<ContainerResource>().FirstOrDefault(r => r.Name == RabbitMqResourceBuilderExtensions.ResourceName);
         var image = modelled is not null && modelled.TryGetContainerImageName(out var name) ? name : ComposeWriter.DefaultRabbitMqImage;
         var environment = modelled is not null
             ? await PublishedEnvironment.EvaluateAsync(modelled, executionContext, cancellationToken).ConfigureAwait(false)
             : new() { [ComposeWriter.RabbitMqUserVariable] = ComposeWriter.DefaultRabbitMqUser, [ComposeWriter.RabbitMqPasswordVariable] = ComposeVariable.RabbitMqPassword.Reference };
 
         // Run mode's container is ephemeral; a deployment keeps its queues.
-        var volume = $"{ComposeWriter.RabbitMqServiceName}-data";
+        var volume = $"{RabbitMqResourceBuilderExtensions.ResourceName}-data";
         compose.Volumes[volume] = new ComposeVolume();
         return new ComposeService
         {
             Image = image,
 
             // RabbitMQ keeps its data under a node name derived from the host name: keep it stable.
-            Hostname = ComposeWriter.RabbitMqServiceName,
+            Hostname = RabbitMqResourceBuilderExtensions.ResourceName,
             Environment = environment,
             Volumes = [$"{volume}:/var/lib/rabbitmq"],
             Ports = BrokerPorts(executionContext, modelled),
             Healthcheck = ComposeHealthchecks.RabbitMq(),
-            Networks = new() { [ComposeWriter.NetworkName] = new ComposeServiceNetwork { Aliases = [ComposeWriter.RabbitMqServiceName] } },
+            Networks = new() { [ComposeWriter.NetworkName] = new ComposeServiceNetwork { Aliases = [RabbitMqResourceBuilderExtensions.ResourceName] } },
             Restart = ComposeWriter.RestartPolicy,
         };
     }

@@ -68,7 +68,7 @@ public sealed partial class BrokerConsumerService(
             {
                 var brokerText = exception.ShutdownReason.ReplyText;
                 status.SetDisconnected(brokerText);
-                LogDeclarationConflict(brokerText, DurabilityHint);
+                LogDeclarationConflict(brokerText);
                 fatalStop.Stop(1, $"the broker refused a declaration: {brokerText}; {DurabilityHint}");
                 break;
             }
@@ -130,8 +130,8 @@ public sealed partial class BrokerConsumerService(
     [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Lost the broker session: {Reason}")]
     private partial void LogSessionLost(string reason);
 
-    [LoggerMessage(EventId = 112, Level = LogLevel.Error, Message = "The broker refused a declaration: {BrokerText}; {Hint}. Retrying cannot fix this: stopping (exit 1)")]
-    private partial void LogDeclarationConflict(string brokerText, string hint);
+    [LoggerMessage(EventId = 112, Level = LogLevel.Error, Message = "The broker refused a declaration: {BrokerText}; " + DurabilityHint + ". Retrying cannot fix this: stopping (exit 1)")]
+    private partial void LogDeclarationConflict(string brokerText);
 
     [LoggerMessage(EventId = 113, Level = LogLevel.Warning, Message = "Broker connection failed: {Reason}")]
     private partial void LogBrokerFailure(string reason);

@@ -108,7 +108,7 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
     [Fact]
     public void AOneShotBootstrapAuthorizesTheListenerWithCredentialsOrATokenFromEnv()
     {
-        var bootstrap = deployment.Service(ComposeWriter.BootstrapServiceName);
+        var bootstrap = deployment.Service(K2hr3BootstrapBuilderExtensions.ResourceName);
         Assert.Equal(["bootstrap"], bootstrap.List("command"));
         Assert.False(bootstrap.Has("restart"), "a one-shot must not be restarted");
         Assert.Equal(["k2hr3-api"], bootstrap.Map("depends_on").Keys());
@@ -135,7 +135,7 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
         Assert.Equal(K2hr3BootstrapSettings.DefaultDelHostRole, listener.Scalar(OsnlResourceBuilderExtensions.RegistrationRoleVariable));
         Assert.Equal(K2hr3BootstrapSettings.ListenerTag, listener.Scalar(OsnlResourceBuilderExtensions.RegistrationTagVariable));
         Assert.Equal([$"{ComposeWriter.RegistrationVolume}:{ComposeWriter.RegistrationMountPath}"], osnl.List("volumes"));
-        Assert.Equal("service_completed_successfully", osnl.Map("depends_on").Map(ComposeWriter.BootstrapServiceName).Scalar("condition"));
+        Assert.Equal("service_completed_successfully", osnl.Map("depends_on").Map(K2hr3BootstrapBuilderExtensions.ResourceName).Scalar("condition"));
     }
 
     [Fact]
@@ -183,7 +183,7 @@ public sealed class ComposeFileTests(PublishedDeployment deployment)
             var definition = deployment.Service(service);
             var dependsOn = definition.Has("depends_on") ? definition.Map("depends_on") : null;
             Assert.Equal(expected.GetValueOrDefault(service, []), dependsOn?.Keys().Order(StringComparer.Ordinal).ToArray() ?? []);
-            foreach (var dependency in dependsOn?.Keys().Where(d => d != ComposeWriter.BootstrapServiceName) ?? [])
+            foreach (var dependency in dependsOn?.Keys().Where(d => d != K2hr3BootstrapBuilderExtensions.ResourceName) ?? [])
             {
                 Assert.Equal("service_healthy", dependsOn!.Map(dependency).Scalar("condition"));
                 Assert.True(deployment.Service(dependency).Has("healthcheck"), $"{service} waits for {dependency}, which has no healthcheck");

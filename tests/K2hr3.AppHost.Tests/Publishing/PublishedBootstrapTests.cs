@@ -35,9 +35,9 @@ public sealed class PublishedBootstrapTests(PublishedDeployment deployment)
 
         var volume = data.Combine("osnl-registration");
         Directory.CreateDirectory(volume);
-        var bootstrapService = deployment.Service(ComposeWriter.BootstrapServiceName);
+        var bootstrapService = deployment.Service(K2hr3BootstrapBuilderExtensions.ResourceName);
         var bootstrapEnvironment = ServiceEnvironment(bootstrapService, stack.ApiUrl, volume);
-        var listenerEnvironment = ServiceEnvironment(deployment.Service(ComposeWriter.ListenerServiceName), stack.ApiUrl, volume);
+        var listenerEnvironment = ServiceEnvironment(deployment.Service(OsnlResourceBuilderExtensions.ResourceName), stack.ApiUrl, volume);
         listenerEnvironment["ConnectionStrings__rabbitmq"] = broker.AmqpUri.AbsoluteUri;
         var health = new Uri($"http://127.0.0.1:{FreePort.Next()}/health");
         listenerEnvironment["ASPNETCORE_URLS"] = health.GetLeftPart(UriPartial.Authority);

@@ -52,25 +52,25 @@ public sealed class PublishedComposeOnPodmanTests
 
             var up = await Compose("up", "-d");
             Assert.True(up.Succeeded, up.Output);
-            foreach (var service in new[] { "k2hdkc-0", "k2hdkc-1", "rabbitmq", "k2hr3-api", "k2hr3-app", ComposeWriter.ListenerServiceName })
+            foreach (var service in new[] { "k2hdkc-0", "k2hdkc-1", "rabbitmq", "k2hr3-api", "k2hr3-app", OsnlResourceBuilderExtensions.ResourceName })
             {
                 await WaitHealthyAsync(project, service);
             }
 
             // Readiness order: each service started after what it depends on; the bootstrap finished before the listener.
             var states = new Dictionary<string, ContainerState>();
-            foreach (var service in new[] { "k2hdkc-0", "k2hdkc-1", "rabbitmq", "k2hr3-api", "k2hr3-app", ComposeWriter.BootstrapServiceName, ComposeWriter.ListenerServiceName })
+            foreach (var service in new[] { "k2hdkc-0", "k2hdkc-1", "rabbitmq", "k2hr3-api", "k2hr3-app", K2hr3BootstrapBuilderExtensions.ResourceName, OsnlResourceBuilderExtensions.ResourceName })
             {
                 states[service] = await InspectAsync(project, service);
             }
 
-            Assert.Equal(0, states[ComposeWriter.BootstrapServiceName].ExitCode);
+            Assert.Equal(0, states[K2hr3BootstrapBuilderExtensions.ResourceName].ExitCode);
             Assert.True(states["k2hr3-api"].StartedAt > new[] { states["k2hdkc-0"].StartedAt, states["k2hdkc-1"].StartedAt }.Max(), "k2hr3-api started before the data nodes");
             Assert.True(states["k2hr3-app"].StartedAt > states["k2hr3-api"].StartedAt, "k2hr3-app started before k2hr3-api");
-            Assert.True(states[ComposeWriter.BootstrapServiceName].StartedAt > states["k2hr3-api"].StartedAt, "the bootstrap started before k2hr3-api");
-            Assert.True(states[ComposeWriter.ListenerServiceName].StartedAt > states[ComposeWriter.BootstrapServiceName].FinishedAt, "the listener started before the bootstrap finished");
-            Assert.True(states[ComposeWriter.ListenerServiceName].StartedAt > states["rabbitmq"].StartedAt, "the listener started before the broker");
-            Assert.DoesNotContain(registrationToken, (await CommandLine.RunAsync("podman", ["logs", states[ComposeWriter.BootstrapServiceName].Id], TimeSpan.FromSeconds(30))).Output, StringComparison.Ordinal);
+            Assert.True(states[K2hr3BootstrapBuilderExtensions.ResourceName].StartedAt > states["k2hr3-api"].StartedAt, "the bootstrap started before k2hr3-api");
+            Assert.True(states[OsnlResourceBuilderExtensions.ResourceName].StartedAt > states[K2hr3BootstrapBuilderExtensions.ResourceName].FinishedAt, "the listener started before the bootstrap finished");
+            Assert.True(states[OsnlResourceBuilderExtensions.ResourceName].StartedAt > states["rabbitmq"].StartedAt, "the listener started before the broker");
+            Assert.DoesNotContain(registrationToken, (await CommandLine.RunAsync("podman", ["logs", states[K2hr3BootstrapBuilderExtensions.ResourceName].Id], TimeSpan.FromSeconds(30))).Output, StringComparison.Ordinal);
 
             // The listener registered itself with the token; OpenStack-style notifications through the published broker port.
             var delHostRole = await admin.GetRoleAsync(K2hr3.Bootstrap.K2hr3BootstrapSettings.DefaultDelHostRole);

@@ -202,20 +202,29 @@ public class NotificationDecoderTests
     }
 
     [Theory]
-    [InlineData("INFO", "info", PriorityKind.Info)]
-    [InlineData("info", "info", PriorityKind.Info)]
-    [InlineData("iNfO", "info", PriorityKind.Info)]
-    [InlineData("AUDIT", "audit", PriorityKind.OtherKnown)]
-    [InlineData("DEBUG", "debug", PriorityKind.OtherKnown)]
-    [InlineData("WARN", "warn", PriorityKind.OtherKnown)]
-    [InlineData("ERROR", "error", PriorityKind.OtherKnown)]
-    [InlineData("CRITICAL", "critical", PriorityKind.OtherKnown)]
-    [InlineData("SAMPLE", "sample", PriorityKind.OtherKnown)]
-    [InlineData("WARNING", "warning", PriorityKind.Unknown)]
-    [InlineData("", "", PriorityKind.Unknown)]
-    [InlineData(" info", " info", PriorityKind.Unknown)]
-    [InlineData("\u0130NFO", "\u0130nfo", PriorityKind.Unknown)] // Python: 'İNFO'.lower() is 'i̇nfo', not 'info'
-    public void PriorityIsLowerCasedAndClassified(string wire, string expected, PriorityKind kind)
+    [InlineData("INFO")]
+    [InlineData("info")]
+    [InlineData("iNfO")]
+    public void InfoInAnyAsciiCaseIsInfo(string wire) => AssertPriority(wire, "info", PriorityKind.Info);
+
+    [Theory]
+    [InlineData("WARNING", "warning")]
+    [InlineData("", "")]
+    [InlineData(" info", " info")]
+    [InlineData("\u0130NFO", "\u0130nfo")] // Python: 'İNFO'.lower() is 'i̇nfo', not 'info'
+    public void AnyOtherPriorityIsLowerCasedAndUnknown(string wire, string expected) => AssertPriority(wire, expected, PriorityKind.Unknown);
+
+    [Theory]
+    [InlineData("AUDIT", "audit")]
+    [InlineData("DEBUG", "debug")]
+    [InlineData("WARN", "warn")]
+    [InlineData("ERROR", "error")]
+    [InlineData("CRITICAL", "critical")]
+    [InlineData("SAMPLE", "sample")]
+    public void TheOtherOsloPrioritiesAreLowerCasedAndOtherKnown(string wire, string expected) => AssertPriority(wire, expected, PriorityKind.OtherKnown);
+
+    /// <summary>The priority as the decoder lower-cases it (Python's <c>str.lower()</c>) and its class.</summary>
+    private static void AssertPriority(string wire, string expected, PriorityKind kind)
     {
         using var notification = Decoded(DecodeV2(PythonJson.Serialize(new System.Text.Json.Nodes.JsonObject { ["priority"] = wire })));
 

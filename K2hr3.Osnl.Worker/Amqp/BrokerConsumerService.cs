@@ -1,3 +1,4 @@
+using K2hr3.Osnl.Worker.Configuration.Transport;
 using RabbitMQ.Client.Exceptions;
 
 namespace K2hr3.Osnl.Worker.Amqp;
@@ -30,8 +31,6 @@ public sealed partial class BrokerConsumerService(
     FatalStop fatalStop,
     ILogger<BrokerConsumerService> logger) : BackgroundService
 {
-    private const string DurabilityHint = "set ?amqp_durable_queues=true (or false) in transport_url to match the existing exchange/queue";
-
     private readonly CancellationTokenSource _abortProcessing = new();
 
     public override void Dispose()
@@ -69,7 +68,7 @@ public sealed partial class BrokerConsumerService(
                 var brokerText = exception.ShutdownReason.ReplyText;
                 status.SetDisconnected(brokerText);
                 LogDeclarationConflict(brokerText);
-                fatalStop.Stop(1, $"the broker refused a declaration: {brokerText}; {DurabilityHint}");
+                fatalStop.Stop(1, $"the broker refused a declaration: {brokerText}; {TransportQueryOptions.DurableQueuesMismatchHint}");
                 break;
             }
             // Anything the broker or the network throws means: wait, then reconnect.
@@ -130,7 +129,7 @@ public sealed partial class BrokerConsumerService(
     [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Lost the broker session: {Reason}")]
     private partial void LogSessionLost(string reason);
 
-    [LoggerMessage(EventId = 112, Level = LogLevel.Error, Message = "The broker refused a declaration: {BrokerText}; " + DurabilityHint + ". Retrying cannot fix this: stopping (exit 1)")]
+    [LoggerMessage(EventId = 112, Level = LogLevel.Error, Message = "The broker refused a declaration: {BrokerText}; " + TransportQueryOptions.DurableQueuesMismatchHint + ". Retrying cannot fix this: stopping (exit 1)")]
     private partial void LogDeclarationConflict(string brokerText);
 
     [LoggerMessage(EventId = 113, Level = LogLevel.Warning, Message = "Broker connection failed: {Reason}")]

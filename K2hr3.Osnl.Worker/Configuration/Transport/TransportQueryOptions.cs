@@ -6,6 +6,9 @@ namespace K2hr3.Osnl.Worker.Configuration.Transport;
 /// </summary>
 internal static class TransportQueryOptions
 {
+    /// <summary>What to do when the broker already has the exchange or queue with the other durability (a 406 on declare).</summary>
+    public const string DurableQueuesMismatchHint = "set ?amqp_durable_queues=true (or false) in transport_url to match the existing exchange/queue";
+
     /// <summary>Replaces upstream's unlimited prefetch (<c>rabbit_qos_prefetch_count = 0</c>) with a bound (osnl-compatibility.md §9 #12).</summary>
     public const ushort DefaultPrefetchCount = 64;
 

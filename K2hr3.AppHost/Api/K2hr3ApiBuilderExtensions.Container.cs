@@ -12,6 +12,7 @@ public static partial class K2hr3ApiBuilderExtensions
             .WithEnvironment("K2HR3_CHMPX_INI", model.SlaveIniPath)
             .WithEnvironment("K2HR3_DEBUG_LEVEL", model.Dkc.DebugLevel)
             .WithEnvironment("NODE_ENV", "production")
+            .WithEnvironment("NODE_DEBUG", model.Api.NodeDebug)
             .WithEnvironment("NODE_CONFIG_DIR", ContainerPaths.ApiConfig)
             .WithBindMount(model.Paths.EtcDir, DkcTopology.ContainerEtcDir, isReadOnly: true)
             .WithBindMount(model.Paths.ApiConfigDir, ContainerPaths.ApiConfig, isReadOnly: true)

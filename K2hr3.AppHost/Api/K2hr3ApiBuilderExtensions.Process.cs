@@ -30,6 +30,7 @@ public static partial class K2hr3ApiBuilderExtensions
                 .AddResource(new K2hr3ApiResource(K2hr3ClusterModel.ApiResourceName, installation.Node!, package.Root))
                 .WithArgs(package.EntryScript)
                 .WithEnvironment("NODE_ENV", "production")
+                .WithEnvironment("NODE_DEBUG", model.Api.NodeDebug)
                 .WithEnvironment("NODE_CONFIG_DIR", model.Paths.ApiConfigDir)
                 .WaitFor(slave.Resource)
                 .ExcludeFromManifest());

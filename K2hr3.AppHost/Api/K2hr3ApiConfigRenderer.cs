@@ -10,7 +10,12 @@ internal sealed record K2hr3ApiConfig(
     Uri PublicUrl,
     string AdminTenant,
     string DeleteHostRole,
-    TlsFiles? Tls);
+    TlsFiles? Tls,
+    string DebugLevel)
+{
+    /// <summary>The API's NODE_DEBUG for <see cref="DebugLevel"/> (k2hr3-api src/lib/dbglogging.ts reads LOGLEVEL_*).</summary>
+    public string NodeDebug => "LOGLEVEL_" + DebugLevel.ToUpperInvariant();
+}
 
 /// <summary>
 /// Renders k2hr3-api's node-config file. It is the only configuration directory the API gets, so the file is complete

@@ -9,6 +9,12 @@ public sealed class K2hr3ApiOptions() : K2hr3NodeServerOptions(defaultPort: 1808
     /// <summary>k2hr3admin.tenant; default tenant0 with dummyuserapi (its tenants are tenant0..4), admin with Keystone.</summary>
     public string? AdminTenant { get; set; }
 
+    /// <summary>
+    /// The API's own log level, upstream's <c>--debuglevel</c> (NODE_DEBUG=LOGLEVEL_*): <c>dbg</c>, <c>msg</c>, <c>wan</c>,
+    /// <c>err</c> (upstream's default) or <c>silent</c>.
+    /// </summary>
+    public string DebugLevel { get; set; } = "err";
+
     /// <summary>k2hr3admin.delhostrole: the role whose hosts may call <c>DELETE /v1/role?cuk=</c>.</summary>
     public string DeleteHostRole { get; set; } = "delhostrole";
 

@@ -71,7 +71,8 @@ internal sealed record K2hr3ClusterModel(
             apiUrl,
             adminTenant,
             options.Api.DeleteHostRole,
-            options.Api.Scheme == K2hr3Scheme.Https ? componentTls : null);
+            options.Api.Scheme == K2hr3Scheme.Https ? componentTls : null,
+            options.Api.DebugLevel.ToLowerInvariant());
         var app = new K2hr3AppConfig(options.App.Scheme, options.App.Port, apiUrl, options.App.Scheme == K2hr3Scheme.Https ? componentTls : null);
         var appUrl = new Uri($"{options.App.Scheme.ToUriScheme()}://localhost:{options.App.Port}");
 

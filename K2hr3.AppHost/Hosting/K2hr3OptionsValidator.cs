@@ -16,6 +16,8 @@ internal static partial class K2hr3OptionsValidator
 
     private static readonly string[] DebugLevels = ["silent", "err", "wan", "info", "dump"];
 
+    private static readonly string[] ApiDebugLevels = ["silent", "err", "wan", "msg", "dbg"];
+
     /// <summary>Returns one message per problem, each naming the configuration key; empty when valid.</summary>
     public static IReadOnlyList<string> Validate(K2hr3Options options)
     {
@@ -56,6 +58,11 @@ internal static partial class K2hr3OptionsValidator
         if (!DebugLevels.Contains(dkc.DebugLevel ?? string.Empty, StringComparer.OrdinalIgnoreCase))
         {
             errors.Add($"K2hr3:Dkc:DebugLevel = '{dkc.DebugLevel}': use one of {string.Join(", ", DebugLevels)}.");
+        }
+
+        if (!ApiDebugLevels.Contains(options.Api.DebugLevel ?? string.Empty, StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add($"K2hr3:Api:DebugLevel = '{options.Api.DebugLevel}': use one of {string.Join(", ", ApiDebugLevels)}.");
         }
 
         CheckHttpPort(errors, "K2hr3:Api:Port", options.Api.Port);

@@ -68,7 +68,7 @@ public class ContainersModelTests
     public async Task ApiContainerRunsItsSlaveAndTheApiWithGeneratedConfig()
     {
         using var data = new TempDirectory();
-        await using var appHost = await AppHostModel.CreateAsync("--K2hr3:Runtime=containers", $"--K2hr3:DataDir={data.Path}", "--K2hr3:Api:Scheme=https");
+        await using var appHost = await AppHostModel.CreateAsync("--K2hr3:Runtime=containers", $"--K2hr3:DataDir={data.Path}", "--K2hr3:Api:Scheme=https", "--K2hr3:Api:DebugLevel=Wan");
 
         var api = appHost.Get<K2hr3ApiContainerResource>("k2hr3-api");
         var (args, environment) = await api.ExecutionAsync();
@@ -77,6 +77,7 @@ public class ContainersModelTests
         Assert.Equal("/etc/antpickax/slave.ini", environment["K2HR3_CHMPX_INI"]);
         Assert.Equal("/etc/k2hr3/api", environment["NODE_CONFIG_DIR"]);
         Assert.Equal("production", environment["NODE_ENV"]);
+        Assert.Equal("LOGLEVEL_WAN", environment["NODE_DEBUG"]);
 
         var mounts = Mounts(api);
         Assert.Contains((data.Combine("api"), "/etc/k2hr3/api", ContainerMountType.BindMount, true), mounts);

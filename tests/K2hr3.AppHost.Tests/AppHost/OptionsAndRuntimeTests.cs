@@ -41,6 +41,16 @@ public class OptionsAndRuntimeTests
     }
 
     [Fact]
+    public void TheApiDebugLevelIsOneOfUpstreamsNamesAndABadOneIsNamed()
+    {
+        Assert.Empty(K2hr3OptionsValidator.Validate(new K2hr3Options { Api = { DebugLevel = "DBG" } }));
+
+        var errors = K2hr3OptionsValidator.Validate(new K2hr3Options { Api = { DebugLevel = "debug" } });
+
+        Assert.Equal("K2hr3:Api:DebugLevel = 'debug': use one of silent, err, wan, msg, dbg.", Assert.Single(errors));
+    }
+
+    [Fact]
     public void UserCertificateNeedsACaFileBecauseTheApiReadsOne()
     {
         var options = new K2hr3Options { Tls = { CertFile = "/c.crt", KeyFile = "/c.key" } };

@@ -98,6 +98,7 @@ public class ProcessesModelTests
         Assert.Equal(install.ApiPackageDir, api.WorkingDirectory);
         Assert.Equal([Path.Combine(install.ApiPackageDir, "dist", "src", "bin", "www.js")], args);
         Assert.Equal("production", environment["NODE_ENV"]);
+        Assert.Equal("LOGLEVEL_ERR", environment["NODE_DEBUG"]); // upstream's default level, said explicitly
         Assert.Equal(Path.Combine(install.DataDir, "api"), environment["NODE_CONFIG_DIR"]);
 
         var endpoint = Assert.Single(api.Annotations.OfType<EndpointAnnotation>());

@@ -122,7 +122,9 @@ public sealed class ResourceLogs : IAsyncDisposable
         _stop.Dispose();
         if (Environment.GetEnvironmentVariable(KeepDirectoryVariable) is { Length: > 0 } keep)
         {
-            var run = Path.Combine(keep, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+            // Named after the test (or the class, for a class fixture's app) that ran the app.
+            var owner = TestContext.Current.TestMethod?.MethodName ?? TestContext.Current.TestClass?.TestClassSimpleName ?? "app";
+            var run = Path.Combine(keep, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{owner}-{Guid.NewGuid().ToString("N")[..8]}");
             Directory.CreateDirectory(run);
             foreach (var name in _resourceNames)
             {

@@ -22,30 +22,48 @@ public sealed class ResourceLogs : IAsyncDisposable
     {
         _app = app;
         _resourceNames = resourceNames;
-        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
-        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-        foreach (var name in resourceNames)
+        var wanted = resourceNames.ToHashSet(StringComparer.Ordinal);
+        var watched = new HashSet<string>(StringComparer.Ordinal);
+
+        // DCP resources log under their instance ids (k2hr3-api-abcd1234), known only once the app starts them, and a
+        // restarted container gets a new one: every instance is watched from the moment its resource reports it.
+        _watchers.Add(Task.Run(async () =>
         {
-            // By resource, not by name: DCP resources log under their instance id (osnl-abcd1234).
-            var resource = model.Resources.Single(r => r.Name == name);
-            _watchers.Add(Task.Run(async () =>
+            try
             {
-                try
+                await foreach (var e in app.ResourceNotifications.WatchAsync(_stop.Token))
                 {
-                    await foreach (var batch in logs.WatchAsync(resource).WithCancellation(_stop.Token))
+                    if (wanted.Contains(e.Resource.Name) && watched.Add(e.ResourceId))
                     {
-                        foreach (var line in batch)
+                        lock (_watchers)
                         {
-                            _lines.Enqueue($"[{name}] {line.Content}");
+                            _watchers.Add(WatchInstanceAsync(e.Resource.Name, e.ResourceId));
                         }
                     }
                 }
-                catch (OperationCanceledException)
-                {
-                }
-            }));
-        }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }));
     }
+
+    private Task WatchInstanceAsync(string name, string instance) => Task.Run(async () =>
+    {
+        try
+        {
+            await foreach (var batch in _app.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(instance).WithCancellation(_stop.Token))
+            {
+                foreach (var line in batch)
+                {
+                    _lines.Enqueue($"[{name}] {line.Content}");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    });
 
     /// <summary>
     /// Everything <paramref name="resourceName"/> printed since it started, read from DCP's log of the process (the
@@ -76,8 +94,15 @@ public sealed class ResourceLogs : IAsyncDisposable
         var states = _resourceNames.Select(name => _app.ResourceNotifications.TryGetCurrentState(name, out var current)
             ? $"[{name}] state {current.Snapshot.State?.Text ?? "(none)"}, exit code {current.Snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, health {current.Snapshot.HealthStatus?.ToString() ?? "-"}{Unhealthy(current.Snapshot)}"
             : $"[{name}] no state");
-        return string.Join(Environment.NewLine, states.Concat(_lines));
+        var lines = _lines.ToArray();
+        var shown = lines.Length <= MaxLinesShown
+            ? lines
+            : [$"({lines.Length - MaxLinesShown} earlier lines left out; {KeepDirectoryVariable} keeps them all)", .. lines[^MaxLinesShown..]];
+        return string.Join(Environment.NewLine, states.Concat(shown));
     }
+
+    /// <summary>How many of the last collected lines a failure message holds.</summary>
+    private const int MaxLinesShown = 400;
 
     /// <summary>Why a resource is not healthy, in its health checks' own words (e.g. the chmpx state a data node waits for).</summary>
     private static string Unhealthy(CustomResourceSnapshot snapshot)
@@ -118,7 +143,13 @@ public sealed class ResourceLogs : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await Task.WhenAll(_watchers).WaitAsync(TimeSpan.FromSeconds(5));
+        Task[] watchers;
+        lock (_watchers)
+        {
+            watchers = [.. _watchers];
+        }
+
+        await Task.WhenAll(watchers).WaitAsync(TimeSpan.FromSeconds(5));
         _stop.Dispose();
         if (Environment.GetEnvironmentVariable(KeepDirectoryVariable) is { Length: > 0 } keep)
         {

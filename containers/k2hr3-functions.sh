@@ -68,8 +68,9 @@ wait_until_peers_let_go()
 
 # start_empty_if_rejoining <ini> <k2hash file>: a node whose every peer is in service rejoins a serving ring: its
 # k2hash file, stale since it stopped, is moved to <file>.stale and the node starts empty; chmpx's merge then brings
-# the current data. Merged into the old file, values are updated but k2hash subkey lists are not — where K2HR3 keeps a
-# role's hosts — so the node would answer roles as they were before it stopped. The Helm chart always starts empty
+# the current data. Merged into the old file, the node would keep what the others deleted meanwhile (the merge sends
+# what they hold, not what they removed) and, with upstream's k2hash (the official images), its old subkey lists — where
+# K2HR3 keeps a role's hosts (docs/k2hr3.md §5). The Helm chart always starts empty
 # (memory emptyDir); with no peer in service (the whole cluster starting) the file is kept: it may be the only copy.
 start_empty_if_rejoining()
 {

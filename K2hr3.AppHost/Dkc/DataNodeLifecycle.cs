@@ -14,10 +14,11 @@ namespace K2hr3.AppHost.Dkc;
 /// (AUTOMERGE/DOMERGE on, REPLICA = 1: ChmpxIniRenderer);</item>
 /// <item>a node that comes back into a serving ring (a restart after its first start, while every other node is in
 /// service) starts from an empty k2hash file — the old one is kept as <c>&lt;file&gt;.stale</c> — and takes the current
-/// data from the ring: chmpx's merge copies values into a stale file but not k2hash subkey lists, where K2HR3 keeps a
-/// role's hosts, so a node rejoining with its old file answered those roles as they were before it stopped (measured:
-/// 2 of 23 hosts once the other node was stopped). That is how the Helm chart runs it too (k2hash file on a memory
-/// emptyDir). At the AppHost's start, or with another node down as well, the file is kept: it may be the only copy;</item>
+/// data from the ring. Merged into the old file, the node would keep what the others deleted while it was away (the
+/// merge sends what they hold, not what they removed) and, with upstream's k2hash, its old subkey lists — where K2HR3
+/// keeps a role's hosts (docs/k2hr3.md §5; our build carries the fix): measured before the fix, 2 of 23 hosts once the
+/// other node was stopped. That is how the Helm chart runs it too (k2hash file on a memory emptyDir). At the AppHost's
+/// start, or with another node down as well, the file is kept: it may be the only copy;</item>
 /// <item>a property saying where the node keeps its data, volatile for <c>K2hr3:Dkc:Storage=Memory</c>.</item>
 /// </list>
 /// </summary>

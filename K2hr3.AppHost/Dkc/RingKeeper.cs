@@ -73,11 +73,25 @@ internal sealed class RingKeeper(
         var self = await ProcessRunner.RunAsync(target.ChmpxStatus, ["-conf", target.IniPath, "-ctlport", target.ControlPortText, "-self"], CommandTimeout, cancellationToken).ConfigureAwait(false);
         if (!self.Succeeded || ChmpxSelfStatus.Parse(self.StandardOutput) is not { } status)
         {
-            return; // chmpx busy or just going: the next tick looks again
+            // chmpx busy or just going: the next tick looks again. Said once, so a keeper that cannot see is not silent.
+            if (node.TakeUnreadableWarning())
+            {
+                RingKeeperLog.Unreadable(logs.GetLogger(node.InstanceName(notifications)), node.K2hdkc, FirstLine(self.StandardError) ?? FirstLine(self.StandardOutput) ?? $"exit code {self.ExitCode}");
+            }
+
+            return;
         }
 
+        node.StatusRead();
         var now = DateTimeOffset.UtcNow;
-        var nudge = RingKeeperPolicy.Decide(status, now - node.Observe(status, now), now - node.LastStatusUpdate);
+        var since = node.Observe(status, now);
+        if (since == now && (!status.ServiceIn || status.Action != "n/a" || status.Operation != "Nothing"))
+        {
+            // Each unfinished state once, as the keeper sees it: what a stuck join was doing, and that the keeper saw it.
+            RingKeeperLog.Watching(logs.GetLogger(node.InstanceName(notifications)), node.K2hdkc, status.Text);
+        }
+
+        var nudge = RingKeeperPolicy.Decide(status, now - since, now - node.LastStatusUpdate);
         if (nudge == RingNudge.None)
         {
             return;
@@ -121,6 +135,9 @@ internal sealed class RingKeeper(
         (result.StandardOutput + result.StandardError).Split('\n').FirstOrDefault(l => l.StartsWith("Failed", StringComparison.Ordinal))?.Trim()
         ?? (result.Succeeded ? "done" : $"chmpxlinetool exited {result.ExitCode}");
 
+    private static string? FirstLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+
     private bool IsRunning(string resource) =>
         notifications.TryGetCurrentState(resource, out var current) && current.Snapshot.State?.Text == KnownResourceStates.Running;
 
@@ -128,6 +145,7 @@ internal sealed class RingKeeper(
     private sealed class NodeWatch(string k2hdkc, RingKeeperAnnotation annotation)
     {
         private string? _state;
+        private bool _unreadableSaid;
 
         public string K2hdkc { get; } = k2hdkc;
 
@@ -150,6 +168,16 @@ internal sealed class RingKeeper(
         }
 
         public void Reset() => _state = null;
+
+        /// <summary>True the first time the status cannot be read since it last could.</summary>
+        public bool TakeUnreadableWarning()
+        {
+            var first = !_unreadableSaid;
+            _unreadableSaid = true;
+            return first;
+        }
+
+        public void StatusRead() => _unreadableSaid = false;
 
         public string InstanceName(ResourceNotificationService notifications) =>
             notifications.TryGetCurrentState(K2hdkc, out var current) ? current.ResourceId : K2hdkc;
@@ -254,4 +282,10 @@ internal static partial class RingKeeperLog
 {
     [LoggerMessage(Level = LogLevel.Warning, Message = "ring keeper: {K2hdkc}'s chmpx was {Status} for {Seconds:0} s: {Nudge} ({Result}) — as the Helm chart's k2hdkc watcher does")]
     public static partial void Nudged(ILogger logger, string k2hdkc, string status, double seconds, string nudge, string result);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "ring keeper: {K2hdkc}'s chmpx is {Status}; watching it")]
+    public static partial void Watching(ILogger logger, string k2hdkc, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ring keeper: cannot read {K2hdkc}'s chmpx status ({Reason}); trying again every few seconds")]
+    public static partial void Unreadable(ILogger logger, string k2hdkc, string reason);
 }

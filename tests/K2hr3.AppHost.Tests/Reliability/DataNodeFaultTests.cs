@@ -76,6 +76,10 @@ public class DataNodeFaultTests(DataNodeFaultTests.Cluster cluster, ITestOutputH
         var flow = cluster.Require();
         var upstream = UpstreamBuild.Require();
         var admin = await cluster.AdminAsync();
+
+        // "While both nodes serve": a start may count a node ready with its join unfinished (ChmpxStatusHealthCheck), and
+        // a node not yet in the ring's hash gets no replicas.
+        await new ProcessDataNodes(flow).WaitForMergedRingAsync();
         var role = $"replicas-{Guid.NewGuid():N}"[..20];
         const int Hosts = 6;
         await admin.Client.CreateRoleAsync(admin.UserToken, role, Token);

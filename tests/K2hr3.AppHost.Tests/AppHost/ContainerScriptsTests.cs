@@ -63,6 +63,40 @@ public class ContainerScriptsTests
     }
 
     [Fact]
+    public async Task ChmpxWrapperKillsAChmpxThatIsStillRunningAfterTheGraceAndSaysSo()
+    {
+        // A chmpx that does not leave on HUP (seen after a merge it could not finish): DCP's stop would time out and
+        // leave the node unstartable, so the wrapper kills it after K2HR3_CHMPX_STOP_GRACE seconds.
+        const string stuckChmpx = "trap '' HUP TERM; echo ready; while :; do sleep 0.1; done";
+        var info = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { Path.Combine(ContainersDir, "run-chmpx.sh"), "sh", "-c", stuckChmpx })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["K2HR3_CHMPX_STOP_GRACE"] = "1";
+        using var wrapper = Process.Start(info)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            Assert.Equal("ready", await wrapper.StandardOutput.ReadLineAsync(timeout.Token));
+            var stopping = Stopwatch.StartNew();
+
+            Assert.True(UnixSignal.Send(wrapper.Id, UnixSignal.SigTerm));
+            var error = await wrapper.StandardError.ReadToEndAsync(timeout.Token);
+            await wrapper.WaitForExitAsync(timeout.Token);
+
+            Assert.Equal(137, wrapper.ExitCode);
+            Assert.Contains("chmpx did not stop within 1 s of SIGHUP: killed it", error, StringComparison.Ordinal);
+            Assert.InRange(stopping.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(8));
+        }
+        finally
+        {
+            wrapper.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
     public async Task ChmpxWrapperPassesAFailingExitStatusThrough()
     {
         // A child that exits at once races the wrapper's shell reaping it; the status was lost in ~5 % of runs (exit 0)

@@ -11,6 +11,9 @@ internal sealed record ProcessResult(int ExitCode, string StandardOutput, string
 /// <summary>Runs a helper command with a hard timeout; the process tree is killed when the timeout passes.</summary>
 internal static class ProcessRunner
 {
+    /// <summary>How long the output is read after the command has exited (a child it left may hold the pipes open).</summary>
+    public static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(2);
+
     public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var startInfo = new ProcessStartInfo(fileName, arguments)
@@ -32,8 +35,9 @@ internal static class ProcessRunner
         }
 
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var stdout = process.StandardOutput.ReadToEndAsync(reading.Token);
+        var stderr = process.StandardError.ReadToEndAsync(reading.Token);
 
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
@@ -52,6 +56,16 @@ internal static class ProcessRunner
             return new ProcessResult(-1, string.Empty, $"{fileName} did not finish within {timeout.TotalSeconds:0.#} s", TimedOut: true);
         }
 
-        return new ProcessResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), TimedOut: false);
+        // Exited; but a child it left running keeps the pipes open and their end never comes. Callers poll (health
+        // checks, the ring keeper, every few seconds), so the output is given up on rather than waited for.
+        reading.CancelAfter(OutputDrainTimeout);
+        try
+        {
+            return new ProcessResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), TimedOut: false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new ProcessResult(process.ExitCode, string.Empty, $"{fileName} exited with {process.ExitCode}, but a process it started still holds its output open", TimedOut: false);
+        }
     }
 }
